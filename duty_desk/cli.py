@@ -1,0 +1,360 @@
+"""The ``duty-desk`` command line.
+
+Non-interactive commands never import Textual (it is slow to import and they
+run from cron and scripts); only the TUI does, when started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from duty_desk import __version__
+from duty_desk.config import Config, ConfigError, load_config
+from duty_desk.errors import DeskError
+from duty_desk.i18n import set_language, t
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="duty-desk", description=t("cli.description"))
+    p.add_argument("--version", action="version", version=f"duty-desk {__version__}")
+    p.add_argument("--config", metavar="PATH", help=t("cli.opt.config"))
+    p.add_argument("--db", metavar="PATH_OR_URL", help=t("cli.opt.db"))
+    p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("log", help=t("cli.log.help"), description=t("cli.log.help"))
+    s.add_argument("text", metavar="TEXT", help=t("cli.log.text"))
+    s.add_argument("--at", metavar="HH:MM", help=t("cli.log.at"))
+    s.add_argument("--category", "-c", default="记事", help=t("cli.log.category"))
+    s.add_argument("--needs-action", action="store_true", help=t("cli.log.needs_action"))
+
+    s = sub.add_parser("show", help=t("cli.show.help"), description=t("cli.show.help"))
+    s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"))
+    s.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.show.date"))
+    s.add_argument("--json", action="store_true", help=t("cli.show.json"))
+
+    s = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
+
+    s = sub.add_parser("audit", help=t("cli.audit.help"), description=t("cli.audit.help"))
+    asub = s.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser, required=True)
+    asub.add_parser("verify", help=t("cli.audit.verify"), description=t("cli.audit.verify"))
+
+    s = sub.add_parser("shift", help=t("cli.shift.help"), description=t("cli.shift.help"))
+    s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
+
+    s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction"))
+    s.add_argument("id", type=int)
+    s.add_argument("--reason", required=True, help=t("cli.void.reason"))
+
+    s = sub.add_parser("history", help=t("cli.history.help"), description=t("cli.history.help"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction", "shift", "handover", "officer"))
+    s.add_argument("id", type=int)
+    s.add_argument("--json", action="store_true", help=t("cli.show.json"))
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+# Later features add their commands here: (register(subparsers), run(args, cfg)).
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+EXTRA_RUNNERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {}
+
+
+def _pre_language(argv: Sequence[str]) -> None:
+    """Pick the UI language before building the parser, so --help speaks it."""
+    explicit = None
+    for i, a in enumerate(argv):
+        if a == "--config" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif a.startswith("--config="):
+            explicit = a.split("=", 1)[1]
+    try:
+        set_language(load_config(explicit).language)
+    except ConfigError:
+        set_language("zh")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _pre_language(argv)
+    from duty_desk import commands  # noqa: F401  (registers the later commands)
+
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as err:
+        print(err.line(), file=sys.stderr)
+        return EXIT_USAGE
+    set_language(cfg.language)
+    try:
+        if args.command is None:
+            return run_tui(args, cfg)
+        if args.command == "demo":
+            return cmd_demo(args, cfg)
+        if args.command in EXTRA_RUNNERS:
+            return EXTRA_RUNNERS[args.command](args, cfg)
+        handler = {"log": cmd_log, "show": cmd_show, "audit": cmd_audit, "shift": cmd_shift,
+                   "void": cmd_void, "history": cmd_history}[args.command]
+        return handler(args, cfg)
+    except DeskError as err:
+        print(t("cli.error", message=err.message), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+# --- opening the store ---------------------------------------------------------
+
+
+def database_url(args: argparse.Namespace, cfg: Config) -> str:
+    from duty_desk import db as store
+
+    if args.db:
+        return store.url_for(args.db)
+    if getattr(args, "demo", False) or args.command == "demo":
+        return store.demo_url()
+    return cfg.database_url or store.default_url()
+
+
+def open_for(args: argparse.Namespace, cfg: Config):
+    """The Desk for this command: the real store, or the demo one (filled first
+    when new)."""
+    from duty_desk import db as store
+    from duty_desk.desk import open_desk
+
+    url = database_url(args, cfg)
+    if args.demo:
+        desk = open_desk(cfg, url, sync_officers_from_config=False)
+        if store.is_empty(desk.db):
+            _fill_demo(desk)
+        return desk
+    return open_desk(cfg, url)
+
+
+def _fill_demo(desk) -> int:
+    from duty_desk.demo import fill_demo_day
+
+    def progress(step: str) -> None:
+        print(t("demo.progress", step=t(f"demo.step.{step}")), file=sys.stderr)
+
+    return fill_demo_day(desk, progress)
+
+
+# --- commands ----------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk import db as store
+    from duty_desk.desk import open_desk
+
+    url = database_url(args, cfg)
+    desk = open_desk(cfg, url, sync_officers_from_config=False)
+    try:
+        if not store.is_empty(desk.db):
+            print(t("demo.not_empty", url=url), file=sys.stderr)
+            return EXIT_USAGE
+        n = _fill_demo(desk)
+        print(t("demo.done", count=n, url=url))
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.present import record_dict
+    from duty_desk.services import log
+
+    desk = open_for(args, cfg)
+    try:
+        entry = log.record_entry(desk, args.text, args.category, args.at, needs_action=args.needs_action or None)
+        print_table("log", [record_dict("log", entry, cfg)])
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def _parse_date(text: str | None, desk) -> date:
+    if not text:
+        return desk.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from duty_desk.errors import InvalidInput
+
+        raise InvalidInput("time.date_format", text=text) from None
+
+
+def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.present import record_dict
+    from duty_desk.services import documents, log, urgent, visitors
+
+    desk = open_for(args, cfg)
+    try:
+        day = _parse_date(args.date, desk)
+        if args.what == "open":
+            return show_open(args, desk)
+        kind, rows = {
+            "log": ("log", lambda: log.entries_of_day(day)),
+            "visitors": ("visitor", lambda: visitors.visitors_of_day(day)),
+            "documents": ("document", lambda: documents.documents_of_day(day)),
+            "urgent": ("urgent", lambda: urgent.urgent_of_day(day)),
+        }[args.what]
+        records = [record_dict(kind, r, cfg) for r in rows()]
+        if args.json:
+            print_json_lines(records)
+        else:
+            print(t("cli.show.title", what=t(f"kind.{kind}"), day=day.isoformat()))
+            print_table(kind, records)
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def show_open(args: argparse.Namespace, desk) -> int:
+    from duty_desk import openitems
+
+    items = openitems.list_open(desk, overdue_only=getattr(args, "overdue", False))
+    if args.json:
+        print_json_lines([i.as_dict(desk.cfg) for i in items])
+        return EXIT_OK
+    print(t("cli.open.title", count=len(items)))
+    rows = [i.as_dict(desk.cfg) for i in items]
+    print_rows(("kind_label", "title", "owner_name", "received_at", "due_at", "due_in", "next_action"),
+               [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows],
+               {"kind_label": t("col.kind"), "title": t("col.title"), "owner_name": t("col.owner"),
+                "received_at": t("col.received_at"), "due_at": t("col.due_at"), "due_in": t("col.due_in"),
+                "next_action": t("col.next_action")})
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk import audit
+
+    desk = open_for(args, cfg)
+    try:
+        verdict = audit.verify()
+    finally:
+        desk.close()
+    if verdict.intact:
+        print(t("audit.intact", count=verdict.count, head=verdict.head, short=audit.short_digest(verdict.head)))
+        return EXIT_OK
+    print(t("audit.broken", id=verdict.broken_id, count=verdict.count), file=sys.stderr)
+    return EXIT_FOUND
+
+
+def cmd_shift(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.desk import officer_name
+    from duty_desk.dutytime import fmt_dt
+    from duty_desk.services.common import start_shift
+
+    desk = open_for(args, cfg)
+    try:
+        shift = start_shift(desk, args.leader)
+        print(t("shift.line", day=shift.duty_date.isoformat(), name=shift.name,
+                start=fmt_dt(shift.starts_at, cfg), end=fmt_dt(shift.ends_at, cfg),
+                officers="、".join(officer_name(o) for o in shift.officers),
+                leaders="、".join(shift.leaders) or "—", state=t(f"state.shift.{shift.state}")))
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.present import record_dict
+    from duty_desk.services.common import void_record
+
+    desk = open_for(args, cfg)
+    try:
+        row = void_record(desk, args.kind, args.id, args.reason)
+        print(t("void.done", kind=t(f"kind.{args.kind}"), id=row.id))
+        if args.kind in ("log", "visitor", "document", "urgent"):
+            print_table(args.kind, [record_dict(args.kind, row, cfg)])
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk import audit
+    from duty_desk.dutytime import fmt_dt
+    from duty_desk.services.common import get_record
+
+    desk = open_for(args, cfg)
+    try:
+        get_record(args.kind, args.id)
+        events = audit.history(args.kind, args.id)
+        rows = [{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor, "action": e.action,
+                 "outcome": e.outcome, "old": e.old or "", "new": e.new or ""} for e in events]
+        if args.json:
+            print_json_lines(rows)
+        else:
+            print_rows(("id", "at", "actor", "action", "outcome", "old", "new"), [
+                {k: str(v) for k, v in r.items()} for r in rows],
+                {k: t(f"col.{k}") for k in ("id", "at", "actor", "action", "outcome", "old", "new")})
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+# --- output -----------------------------------------------------------------
+
+
+def print_json_lines(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(kind: str, records: list[dict[str, Any]]) -> None:
+    from duty_desk.present import TABLE_COLUMNS, cell
+
+    columns = TABLE_COLUMNS[kind]
+    print_rows(columns, [{c: cell(kind, c, r) for c in columns} for r in records],
+               {c: t(f"col.{c}") for c in columns})
+
+
+def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict[str, str]) -> None:
+    """A plain table that aligns Chinese text (wide characters take two cells)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=False,
+                      width=None if sys.stdout.isatty() else 160)
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for c in columns:
+        table.add_column(headers.get(c, c), overflow="fold")
+    for r in rows:
+        table.add_row(*(Text(r.get(c, "")) for c in columns))
+    if not rows:
+        console.print(t("cli.none"))
+        return
+    console.print(table)
+
+
+def run_tui(args: argparse.Namespace, cfg: Config) -> int:
+    try:
+        from duty_desk.tui.app import run  # Textual is imported only here
+    except ImportError:
+        print(t("cli.no_tui"), file=sys.stderr)
+        return EXIT_USAGE
+    return run(args, cfg)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Open the database from a URL, check its schema version, migrate.
+
+A database written by this version must open in every later one: each schema
+change is a numbered step in MIGRATIONS, run once, in order, in a transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import Database
+from playhouse import db_url
+
+from duty_desk import sqlite_store
+from duty_desk.config import Config, data_home
+from duty_desk.errors import Refused
+from duty_desk.models import ALL_MODELS, Meta, database_proxy
+
+SCHEMA_VERSION = 1
+
+
+def default_url() -> str:
+    return "sqlite:///" + str(data_home() / "desk.db")
+
+
+def demo_url() -> str:
+    return "sqlite:///" + str(data_home() / "demo.db")
+
+
+def url_for(path_or_url: str) -> str:
+    """``--db`` takes a plain file path or a URL."""
+    if "://" in path_or_url:
+        return path_or_url
+    return "sqlite:///" + str(Path(path_or_url).expanduser().resolve())
+
+
+def _migrate_1(db: Database) -> None:
+    db.create_tables(ALL_MODELS)
+
+
+# version -> the step that brings a database from version-1 to version.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1}
+
+
+def schema_version(db: Database) -> int:
+    if not db.table_exists("meta"):
+        return 0
+    row = Meta.get_or_none(Meta.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def migrate(db: Database) -> int:
+    """Bring the schema up to SCHEMA_VERSION. Returns the version found."""
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise Refused("db.too_new", found=found, supported=SCHEMA_VERSION)
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
+    if sqlite_store.is_sqlite(db):
+        sqlite_store.install_guards(db)
+    return found
+
+
+def open_database(url: str, cfg: Config) -> Database:
+    """Connect, bind the models, migrate. The caller closes it."""
+    params = {}
+    if url.startswith("sqlite"):
+        sqlite_store.ensure_parent(url)
+        params = sqlite_store.connect_params(cfg.busy_timeout)
+    db = db_url.connect(url, **params)
+    database_proxy.initialize(db)
+    db.connect(reuse_if_open=True)
+    migrate(db)
+    return db
+
+
+def is_empty(db: Database) -> bool:
+    """True when the store holds no record a person made (officers aside)."""
+    from duty_desk.models import AuditEvent
+
+    return not AuditEvent.select().where(AuditEvent.kind != "officer").exists()

@@ -1,0 +1,128 @@
+"""One realistic duty day of Chinese office content, for trying the desk.
+
+It is written into a separate demo database, never into the office's real one,
+through the same services an officer uses, so it is audited like real work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from duty_desk import audit
+from duty_desk.desk import Desk
+from duty_desk.dutytime import duty_day_bounds, to_local
+from duty_desk.models import Officer
+from duty_desk.services import documents, log, urgent, visitors
+from duty_desk.services.common import start_shift
+
+DEMO_OFFICERS = (
+    # login, name, role, phone
+    ("zhangwei", "张伟", "officer", "13800000001"),
+    ("chenjing", "陈静", "officer", "13800000002"),
+    ("wangjun", "王军", "leader", "13800000003"),
+)
+CURRENT_NAME = "李明"
+
+
+def ensure_demo_officers(desk: Desk) -> None:
+    """The demo's officers, with the current login among those on duty."""
+    with desk.db.atomic():
+        wanted = [(desk.actor, CURRENT_NAME, "officer", "13800000000")]
+        wanted += [o for o in DEMO_OFFICERS if o[0] != desk.actor]
+        for login, name, role, phone in wanted:
+            if Officer.get_or_none(Officer.login == login) is None:
+                row = Officer.create(login=login, name=name, role=role, phone=phone, created_at=desk.now())
+                audit.append(desk.now(), "system", "create", "officer", row.id, None, audit.snapshot(row))
+
+
+def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> int:
+    """Write the demo day. Returns how many records were written."""
+    say = progress or (lambda _msg: None)
+    ensure_demo_officers(desk)
+    now = desk.now()
+    day_start, _ = duty_day_bounds(desk.today(), desk.cfg)
+    span = max((now - day_start).total_seconds(), 60.0)
+
+    def at(fraction: float) -> datetime:
+        """A moment ``fraction`` of the way from the start of the duty day to now."""
+        return day_start + timedelta(seconds=int(span * fraction))
+
+    start_shift(desk, leaders=["王军"])
+    count = 0
+    say("log")
+    log.record_entry(desk, "接班。检查值班电话、传真、值班系统运行正常。", "记事", at(0.01))
+    log.record_entry(
+        desk, "询问今日防汛值守安排及夜间值班人员名单，已告知按预案执行。", "来电", at(0.08),
+        counterpart_unit="市应急管理局", counterpart_name="刘洋", counterpart_title="值班员",
+        counterpart_phone="0571-87000001",
+    )
+    log.record_entry(
+        desk, "气象台发布暴雨黄色预警：今夜至明晨我市大部地区有大到暴雨，局部大暴雨。", "来电", at(0.18),
+        counterpart_unit="市气象台", counterpart_name="周敏", counterpart_phone="0571-87000002",
+        already_informed="市防指办", handling="已报告带班领导王军，并转告市防指办。",
+    )
+    call = log.record_entry(
+        desk, "反映城东路段窨井盖缺失，请求协调处置，需回复处置结果。", "来电", at(0.35),
+        counterpart_unit="东城街道办事处", counterpart_name="孙立", counterpart_phone="13900000011",
+        handling="已转市城管局值班室。", needs_action=True,
+    )
+    log.record_entry(desk, "王军副秘书长交办：今晚17时前汇总各区防汛值守情况。", "交办", at(0.5),
+                     counterpart_name="王军", counterpart_title="副秘书长")
+    count += 5
+    say("visitors")
+    v1 = visitors.register_visitor(
+        desk, "赵建国", unit="东城街道办事处", phone="13900000021", id_number="11010519491231002X",
+        purpose="报送防汛物资储备情况材料", host="应急协调处", party_size=2, arrived_at=at(0.3),
+    )
+    visitors.start_reception(desk, v1.id, "应急协调处 钱处长")
+    visitors.check_out(desk, v1.id, "材料已转应急协调处", at(0.42))
+    visitors.register_visitor(
+        desk, "钱秀英", unit="市水务局", phone="13900000022", purpose="沟通防汛排涝联动事宜",
+        host="综合处", party_size=1, arrived_at=at(0.8),
+    )
+    count += 2
+    say("documents")
+    local_now = to_local(now, desk.cfg)
+    end_today = local_now.replace(hour=23, minute=0, second=0)
+    deadline = max(now + timedelta(hours=2), end_today.astimezone(now.tzinfo))
+    doc1 = documents.receive_document(
+        desk, "省政府办公厅", title="关于切实做好当前防汛防台风工作的紧急通知",
+        doc_number="浙政办发〔2026〕38号", urgency="特急", copies=2, received_at=at(0.12),
+        deadline=deadline, summary="要求各地立即启动防汛应急响应，加强值班值守，落实24小时领导带班制度。",
+    )
+    documents.advance_document(desk, doc1.id, "check")
+    documents.advance_document(desk, doc1.id, "propose", text="拟请王军副秘书长阅示，转市防指办、市应急管理局办理。")
+    documents.receive_document(
+        desk, "市委办公室", doc_number="市委办〔2026〕12号", classification="机密", secrecy_period="10年",
+        copy_number="000123", copies=1, received_at=at(0.25),
+    )
+    doc3 = documents.receive_document(
+        desk, "市民政局", title="关于报送2026年度冬季救助工作情况的函", doc_number="市民函〔2026〕105号",
+        received_at=at(0.4),
+    )
+    documents.advance_document(desk, doc3.id, "check")
+    documents.advance_document(desk, doc3.id, "assign", party="社会事务处")
+    count += 3
+    say("urgent")
+    received = at(0.55)
+    item = urgent.open_urgent(
+        desk, "城西区暴雨致一处老旧民房倒塌", "自然灾害", "III", received_at=received,
+        occurred_at=received - timedelta(minutes=15), place="城西区西湖街道古荡社区",
+        source_unit="城西区政府总值班室", source_name="吴刚", source_phone="0571-87000003",
+        casualties="初步核实2人受轻伤，已送医救治，无人员死亡。",
+        measures="区应急、住建、消防已到场，疏散周边群众36人。",
+        leaders_on_scene="城西区副区长郑涛", trend="降雨仍在持续，周边另有两处危房需排查。",
+        recommendations="建议市住建局派员指导危房排查。",
+    )
+    step = (now - received) / 6
+    urgent.add_event(desk, item.id, "leader_informed", party="王军", means="电话", at=received + step,
+                     text="王军批示：全力救治伤员，排查周边危房，及时续报。")
+    urgent.record_phone_report(desk, item.id, party="省政府总值班室", at=received + step * 2)
+    urgent.add_event(desk, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
+                     at=received + step * 3, text="首报：城西区暴雨致一处老旧民房倒塌，2人轻伤，已妥善处置。")
+    urgent.add_event(desk, item.id, "followup", party="省政府总值班室", means="值班信息系统",
+                     at=received + step * 5, text="续报一：伤员情况稳定，周边两处危房已完成排查，无新增险情。")
+    count += 1
+    del call
+    return count

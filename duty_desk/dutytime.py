@@ -1,0 +1,119 @@
+"""The duty day, shifts, and times typed by a person.
+
+A duty day starts at ``duty.day_start`` local time and runs until the same time
+next day; it is named by the date it starts on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from duty_desk.config import Config
+from duty_desk.errors import InvalidInput
+
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+def to_local(moment: datetime, cfg: Config) -> datetime:
+    return moment.astimezone(cfg.timezone)
+
+
+def local_at(day: date, at: time, cfg: Config) -> datetime:
+    """The UTC instant of local wall time ``at`` on ``day``."""
+    return datetime.combine(day, at, tzinfo=cfg.timezone).astimezone(timezone.utc)
+
+
+def duty_date_of(moment: datetime, cfg: Config) -> date:
+    local = to_local(moment, cfg)
+    if local.time() < cfg.day_start:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def duty_day_bounds(day: date, cfg: Config) -> tuple[datetime, datetime]:
+    """[start, end) of a duty day, in UTC."""
+    return local_at(day, cfg.day_start, cfg), local_at(day + timedelta(days=1), cfg.day_start, cfg)
+
+
+@dataclass(frozen=True)
+class ShiftSlot:
+    duty_date: date
+    index: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def shift_slots(day: date, cfg: Config) -> list[ShiftSlot]:
+    """The shifts of one duty day, each running until the next one starts."""
+    starts: list[datetime] = []
+    for i, spec in enumerate(cfg.shifts):
+        # Shifts after midnight belong to the next calendar date.
+        d = day if spec.start >= cfg.day_start or i == 0 else day + timedelta(days=1)
+        starts.append(local_at(d, spec.start, cfg))
+    _, day_end = duty_day_bounds(day, cfg)
+    ends = starts[1:] + [day_end]
+    return [ShiftSlot(day, i, cfg.shifts[i].name, s, e) for i, (s, e) in enumerate(zip(starts, ends, strict=False))]
+
+
+def shift_slot_at(moment: datetime, cfg: Config) -> ShiftSlot:
+    day = duty_date_of(moment, cfg)
+    for slot in shift_slots(day, cfg):
+        if slot.starts_at <= moment < slot.ends_at:
+            return slot
+    return shift_slots(day, cfg)[-1]
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]([01]?\d|2[0-3])[:：]([0-5]\d)$")
+
+
+def parse_when(text: str, now: datetime, cfg: Config, field: str = "occurred_at") -> datetime:
+    """A time a person typed: ``HH:MM`` (the latest such time not in the future)
+    or ``YYYY-MM-DD HH:MM``, local. Refuses times beyond the future tolerance."""
+    s = text.strip()
+    tolerance = timedelta(minutes=cfg.future_tolerance_minutes)
+    local_now = to_local(now, cfg)
+    m = _HHMM.match(s)
+    if m:
+        candidate = datetime.combine(
+            local_now.date(), time(int(m.group(1)), int(m.group(2))), tzinfo=cfg.timezone
+        )
+        if candidate - local_now > timedelta(hours=12):
+            # "23:50" typed at 00:10 means last night.
+            candidate -= timedelta(days=1)
+    else:
+        m = _FULL.match(s)
+        if not m:
+            raise InvalidInput("time.format", field=field, text=s)
+        try:
+            candidate = datetime(*(int(g) for g in m.groups()), tzinfo=cfg.timezone)
+        except ValueError:
+            raise InvalidInput("time.format", field=field, text=s) from None
+    result = candidate.astimezone(timezone.utc)
+    if result > now + tolerance:
+        raise InvalidInput("time.future", field=field, text=s)
+    return result
+
+
+def fmt_hm(moment: datetime | None, cfg: Config) -> str:
+    return "" if moment is None else to_local(moment, cfg).strftime("%H:%M")
+
+
+def fmt_dt(moment: datetime | None, cfg: Config) -> str:
+    return "" if moment is None else to_local(moment, cfg).strftime("%Y-%m-%d %H:%M")
+
+
+def fmt_duration(delta: timedelta) -> str:
+    """A signed, compact duration: 1:05, -0:12, 2d03:00 (d for days)."""
+    secs = int(delta.total_seconds())
+    sign = "-" if secs < 0 else ""
+    secs = abs(secs)
+    days, rem = divmod(secs, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if days:
+        return f"{sign}{days}d{hours:02d}:{minutes:02d}"
+    return f"{sign}{hours}:{minutes:02d}"

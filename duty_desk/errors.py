@@ -1,0 +1,48 @@
+"""The one small family of errors the core raises for the user.
+
+Each carries a catalog key and its parameters; ``message`` renders it in the
+UI language at the moment it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duty_desk.i18n import t
+
+
+class DeskError(Exception):
+    """Something the user can correct or must be told; never a bug."""
+
+    def __init__(self, key: str, field: str | None = None, **params: Any):
+        self.key = key
+        self.field = field
+        self.params = params
+        super().__init__(key)
+
+    @property
+    def message(self) -> str:
+        params = dict(self.params)
+        if "field_name" in params:
+            name = str(params["field_name"])
+            params["field_name"] = t(f"field.{name}") if t(f"field.{name}") != f"field.{name}" else name
+        return t(self.key, **params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(DeskError):
+    """The input is wrong (empty, malformed, out of range)."""
+
+
+class NotFound(DeskError):
+    """No such record."""
+
+
+class Refused(DeskError):
+    """The input is well-formed but a rule forbids it (locked, out of order, twice)."""
+
+
+class NotAnOfficer(DeskError):
+    """The login is not on the officer list."""

@@ -1,0 +1,379 @@
+"""Peewee models: one class per record kind.
+
+Times are stored as UTC text ``YYYY-MM-DD HH:MM:SS`` (sortable, unambiguous on
+every backend) and come back as aware UTC datetimes. Nothing is deleted: every
+record kind a person creates carries ``voided_at/voided_by/void_reason``, and
+corrections after a handover are separate amendment rows pointing at the
+original (``amends``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+class UTCDateTimeField(CharField):
+    """An aware datetime stored as UTC text."""
+
+    field_type = "VARCHAR"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("max_length", 19)
+        super().__init__(*args, **kwargs)
+
+    def db_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC field")
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+    def python_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, datetime):
+            return value
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+
+
+class JSONField(TextField):
+    def db_value(self, value: Any) -> Any:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the store itself (schema version)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Officer(BaseModel):
+    login = CharField(unique=True)
+    name = CharField()
+    role = CharField(default="officer")  # officer | leader | admin
+    phone = CharField(default="")
+    active = BooleanField(default=True)
+    created_at = UTCDateTimeField()
+
+
+class Shift(BaseModel):
+    """One shift of one duty day, started by the first officer to use it."""
+
+    duty_date = DateField()
+    index = IntegerField(default=0)
+    name = CharField()
+    starts_at = UTCDateTimeField()
+    ends_at = UTCDateTimeField()
+    officers = JSONField(default=list)  # logins on duty
+    leaders = JSONField(default=list)  # names of the leaders on duty
+    state = CharField(default="open")  # open | handed_over | accepted
+    started_at = UTCDateTimeField()
+    started_by = CharField()
+
+    class Meta:
+        indexes = ((("duty_date", "index"), True),)
+
+
+class Voidable(BaseModel):
+    """Fields every record a person creates carries."""
+
+    shift = ForeignKeyField(Shift, null=True)
+    duty_date = DateField(index=True)
+    recorded_at = UTCDateTimeField()
+    recorded_by = CharField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+
+
+class LogEntry(Voidable):
+    """值班日志: one line of the running record of the shift."""
+
+    occurred_at = UTCDateTimeField()
+    category = CharField()  # 来电 来文 来访 交办 事件 记事 零报告
+    content = TextField()
+    counterpart_unit = CharField(default="")
+    counterpart_name = CharField(default="")
+    counterpart_title = CharField(default="")
+    counterpart_phone = CharField(default="")
+    already_informed = TextField(default="")
+    handling = TextField(default="")
+    result = TextField(default="")
+    # An entry that needs action stays open until its result is recorded.
+    needs_action = BooleanField(default=False)
+    owner = CharField(null=True)
+    due_at = UTCDateTimeField(null=True)
+    due_explicit = BooleanField(default=False)
+    closed_at = UTCDateTimeField(null=True)
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+
+    class Meta:
+        indexes = ((("needs_action", "closed_at"), False),)
+
+
+class Visitor(Voidable):
+    """来访: a visitor expected or on the premises."""
+
+    name = CharField()
+    unit = CharField(default="")
+    phone = CharField(default="")
+    id_type = CharField(default="")
+    # Only the masked form is kept: the desk never needs the full number after
+    # checking it, and what is not stored cannot leak.
+    id_masked = CharField(default="")
+    purpose = TextField(default="")
+    host = CharField(default="")  # person or office visited
+    party_size = IntegerField(default=1)
+    arrived_at = UTCDateTimeField(null=True)
+    reception_at = UTCDateTimeField(null=True)
+    left_at = UTCDateTimeField(null=True)
+    state = CharField(default="waiting", index=True)  # waiting | receiving | left
+    received_by = CharField(default="")
+    result = TextField(default="")
+    owner = CharField(null=True)
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+
+
+class Document(Voidable):
+    """来文: an incoming document and where it is in the steps of Art. 24."""
+
+    serial = CharField(unique=True)  # the office's running number, 2026-0137
+    received_at = UTCDateTimeField()
+    sender = CharField()
+    doc_number = CharField(default="")  # 发文字号
+    title = CharField(default="")
+    classification = CharField(default="")  # 绝密 机密 秘密 or ""
+    secrecy_period = CharField(default="")
+    copy_number = CharField(default="")  # 份号
+    copies = IntegerField(default=1)
+    urgency = CharField(default="")  # 特提 特急 加急 平急 or ""
+    attachments = TextField(default="")
+    summary = TextField(default="")  # never for classified documents
+    deadline = UTCDateTimeField(null=True)
+    deadline_explicit = BooleanField(default=False)
+    state = CharField(default="signed", index=True)
+    custody = CharField(default="")  # who holds the copy now
+    proposal = TextField(default="")  # 拟办意见
+    handling_units = TextField(default="")
+    reply = TextField(default="")
+    owner = CharField(null=True)
+    closed_at = UTCDateTimeField(null=True, index=True)
+    filed_at = UTCDateTimeField(null=True)
+    file_number = CharField(default="")
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+
+
+class DocumentStep(BaseModel):
+    """One step a document went through: signed, registered, checked, returned,
+    proposed, assigned, circulated, chased, replied, closed, filed."""
+
+    document = ForeignKeyField(Document, backref="steps")
+    step = CharField()
+    at = UTCDateTimeField()
+    by = CharField()
+    party = CharField(default="")  # unit, leader or person concerned
+    text = TextField(default="")
+    deadline = UTCDateTimeField(null=True)
+    recorded_at = UTCDateTimeField()
+
+
+class UrgentItem(Voidable):
+    """紧急信息: a sudden event being reported upward."""
+
+    title = CharField()
+    event_type = CharField()  # 自然灾害 事故灾难 公共卫生事件 社会安全事件
+    level = CharField()  # I II III IV
+    occurred_at = UTCDateTimeField(null=True)
+    place = CharField(default="")
+    received_at = UTCDateTimeField()
+    source_unit = CharField(default="")
+    source_name = CharField(default="")
+    source_phone = CharField(default="")
+    first_responder = CharField()
+    casualties = TextField(default="")
+    measures = TextField(default="")
+    leaders_on_scene = TextField(default="")
+    trend = TextField(default="")
+    recommendations = TextField(default="")
+    owner = CharField(null=True)
+    # The next report due, kept current by every timeline event and on start,
+    # so the open-items view can sort and page in SQL.
+    next_due_kind = CharField(null=True)
+    next_due_at = UTCDateTimeField(null=True)
+    state = CharField(default="open", index=True)  # open | closed
+    closed_at = UTCDateTimeField(null=True)
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+
+
+class UrgentEvent(BaseModel):
+    """The timeline of an urgent item: leader informed, phone report, 首报,
+    续报 n, 日报, 终报 (closes it)."""
+
+    item = ForeignKeyField(UrgentItem, backref="events")
+    kind = CharField()  # leader_informed phone_report first_report followup daily final
+    seq = IntegerField(default=0)  # 续报一 = 1, 续报二 = 2 ...
+    at = UTCDateTimeField()
+    by = CharField()
+    party = CharField(default="")  # who was informed / reported to
+    means = CharField(default="")  # phone, fax, system ...
+    text = TextField(default="")
+    recorded_at = UTCDateTimeField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+
+
+class Instruction(Voidable):
+    """批示: a leader's instruction on an item, open until carried out and answered."""
+
+    item_kind = CharField()
+    item_id = IntegerField()
+    leader = CharField()
+    given_at = UTCDateTimeField()
+    text = TextField()
+    assignee = CharField(default="")
+    due_at = UTCDateTimeField(null=True)
+    owner = CharField(null=True)
+    result = TextField(default="")
+    answered_at = UTCDateTimeField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("item_kind", "item_id"), False),)
+
+
+class Chase(BaseModel):
+    """催办: a chase on any open item."""
+
+    item_kind = CharField()
+    item_id = IntegerField()
+    at = UTCDateTimeField()
+    by = CharField()
+    whom = CharField()
+    means = CharField(default="")
+    answer = TextField(default="")
+    recorded_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("item_kind", "item_id"), False),)
+
+
+class OverdueMark(BaseModel):
+    """A due time that passed, recorded once per item and due."""
+
+    item_kind = CharField()
+    item_id = IntegerField()
+    due_kind = CharField()
+    due_at = UTCDateTimeField()
+    owner = CharField(default="")
+    marked_at = UTCDateTimeField()
+
+    class Meta:
+        indexes = ((("item_kind", "item_id", "due_kind", "due_at"), True),)
+
+
+class Handover(BaseModel):
+    """交接班: the sheet handed over at the end of a shift and its acceptance."""
+
+    shift = ForeignKeyField(Shift, unique=True, backref="handovers")
+    outgoing = CharField()
+    notes = TextField(default="")
+    handed_over_at = UTCDateTimeField()
+    audit_head = CharField()  # digest of the audit trail's head at hand-over
+    sheet = JSONField()  # the sheet as data, as it was at hand-over
+    accepted_by = CharField(null=True)
+    accepted_at = UTCDateTimeField(null=True)
+
+
+class HandoverItem(BaseModel):
+    """One carried-over open item and its read-back by the incoming officer."""
+
+    handover = ForeignKeyField(Handover, backref="items")
+    item_kind = CharField()
+    item_id = IntegerField()
+    summary = TextField()
+    owner = CharField(default="")
+    next_action = TextField(default="")
+    readback = TextField(null=True)
+    read_back_at = UTCDateTimeField(null=True)
+    read_back_by = CharField(null=True)
+
+
+class Draft(BaseModel):
+    """Text typed into the entry line and not yet sent, per login."""
+
+    login = CharField(unique=True)
+    text = TextField(default="")
+    updated_at = UTCDateTimeField()
+
+
+class AuditEvent(BaseModel):
+    """The hash-chained audit trail. The database refuses UPDATE and DELETE."""
+
+    at = UTCDateTimeField()
+    actor = CharField()
+    action = CharField()
+    kind = CharField()
+    record_id = IntegerField(null=True)
+    old = TextField(null=True)
+    new = TextField(null=True)
+    outcome = CharField(default="success")  # success | failure
+    prev_hash = CharField()
+    hash = CharField()
+
+    class Meta:
+        indexes = ((("kind", "record_id"), False),)
+
+
+ALL_MODELS = [
+    Meta,
+    Officer,
+    Shift,
+    LogEntry,
+    Visitor,
+    Document,
+    DocumentStep,
+    UrgentItem,
+    UrgentEvent,
+    Instruction,
+    Chase,
+    OverdueMark,
+    Handover,
+    HandoverItem,
+    Draft,
+    AuditEvent,
+]
+
+# record kind name -> model, as used in audit events and open items
+KINDS = {
+    "log": LogEntry,
+    "visitor": Visitor,
+    "document": Document,
+    "urgent": UrgentItem,
+    "instruction": Instruction,
+    "shift": Shift,
+    "handover": Handover,
+    "officer": Officer,
+}

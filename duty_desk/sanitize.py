@@ -1,0 +1,45 @@
+"""Clean user text at the service boundary.
+
+Terminal control and escape sequences never reach the store, so no view can be
+changed by what someone typed. Markup like ``[red]`` is kept as typed: the views
+render user text as ``rich.text.Text``, so it shows literally.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI, OSC, DCS/PM/APC and two-character escape sequences.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # other Fe escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+
+
+def _is_control(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    # Cc: C0/C1 controls; Cf would also catch ZWJ used in text, so only the
+    # bidirectional overrides, which can reorder what is shown, are removed.
+    return cat == "Cc" or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def clean_line(text: str | None) -> str:
+    """One line of user text: no escapes, no controls, no line breaks, trimmed."""
+    if text is None:
+        return ""
+    text = _ESCAPES.sub("", str(text))
+    text = "".join(" " if ch in "\t\r\n" else ("" if _is_control(ch) else ch) for ch in text)
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def clean_text(text: str | None) -> str:
+    """Multi-line user text: like clean_line but keeps line breaks."""
+    if text is None:
+        return ""
+    text = _ESCAPES.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = ["".join(" " if ch == "\t" else ("" if _is_control(ch) else ch) for ch in line) for line in text.split("\n")]
+    return "\n".join(line.rstrip() for line in lines).strip()

@@ -1,0 +1,178 @@
+"""Helpers every service module shares: the current shift, text checks,
+voiding, corrections and amendments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from peewee import Model, fn
+
+from duty_desk import audit
+from duty_desk.desk import Desk, writing
+from duty_desk.dutytime import parse_when, shift_slot_at
+from duty_desk.errors import InvalidInput, NotFound, Refused
+from duty_desk.models import KINDS, Shift
+from duty_desk.sanitize import clean_line, clean_text
+
+MAX_LINE = 200
+MAX_TEXT = 4000
+
+
+def required_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
+    text = clean_line(value)
+    if not text:
+        raise InvalidInput("input.empty", field=field, field_name=field)
+    if len(text) > limit:
+        raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
+    return text
+
+
+def optional_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
+    text = clean_line(value)
+    if len(text) > limit:
+        raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
+    return text
+
+
+def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
+    text = clean_text(value)
+    if len(text) > limit:
+        raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
+    return text
+
+
+def when(desk: Desk, value: datetime | str | None, field: str) -> datetime:
+    """A time given by the user (typed text or datetime), or now."""
+    now = desk.now()
+    if value is None or value == "":
+        return now
+    if isinstance(value, str):
+        return parse_when(value, now, desk.cfg, field)
+    if value.tzinfo is None:
+        raise InvalidInput("time.naive", field=field)
+    tolerance = desk.cfg.future_tolerance_minutes * 60
+    if (value - now).total_seconds() > tolerance:
+        raise InvalidInput("time.future", field=field, text=value.isoformat())
+    return value.replace(microsecond=0)
+
+
+def current_shift(desk: Desk) -> Shift:
+    """The shift running now; started (and audited) by the first officer to
+    record in it. Officers who record in a shift join its list of officers."""
+    slot = shift_slot_at(desk.now(), desk.cfg)
+    shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+    if shift is None:
+        leaders = [o.name for o in desk_leaders(desk)]
+        shift = Shift.create(
+            duty_date=slot.duty_date, index=slot.index, name=slot.name,
+            starts_at=slot.starts_at, ends_at=slot.ends_at, officers=[desk.actor],
+            leaders=leaders, started_at=desk.now(), started_by=desk.actor,
+        )
+        audit.append(desk.now(), desk.actor, "create", "shift", shift.id, None, audit.snapshot(shift))
+    elif desk.actor not in shift.officers and desk.officer().role != "leader":
+        before = list(shift.officers)
+        shift.officers = before + [desk.actor]
+        shift.save()
+        audit.append(desk.now(), desk.actor, "update", "shift", shift.id,
+                     {"officers": before}, {"officers": shift.officers})
+    return shift
+
+
+def desk_leaders(desk: Desk) -> list:
+    from duty_desk.models import Officer
+
+    return list(Officer.select().where((Officer.role == "leader") & Officer.active).order_by(Officer.id).limit(2))
+
+
+def start_shift(desk: Desk, leaders: list[str] | None = None) -> Shift:
+    """Start (or join) the current shift; optionally name its leader(s) on duty."""
+    with writing(desk, "update", "shift"):
+        shift = current_shift(desk)
+        if leaders is not None:
+            names = [required_line(n, "leaders", 40) for n in leaders]
+            if names != shift.leaders:
+                old = list(shift.leaders)
+                shift.leaders = names
+                shift.save()
+                audit.append(desk.now(), desk.actor, "update", "shift", shift.id, {"leaders": old}, {"leaders": names})
+    return shift
+
+
+def get_record(kind: str, record_id: int) -> Model:
+    model = KINDS.get(kind)
+    if model is None:
+        raise NotFound("record.unknown_kind", kind=kind)
+    row = model.get_or_none(model.id == record_id)
+    if row is None:
+        raise NotFound("record.not_found", kind=kind, id=record_id)
+    return row
+
+
+def is_locked(record: Model) -> bool:
+    """A record of a shift that was handed over and accepted is locked."""
+    shift_id = record.__data__.get("shift")
+    if shift_id is None:
+        return False
+    shift = Shift.get_by_id(shift_id)
+    return shift.state == "accepted"
+
+
+def void_record(desk: Desk, kind: str, record_id: int, reason: str) -> Model:
+    """Void a mistaken record with a reason. It stays readable, marked void."""
+    with writing(desk, "void", kind, record_id):
+        row = get_record(kind, record_id)
+        if not hasattr(row, "voided_at"):
+            raise Refused("void.not_voidable", kind=kind)
+        if row.voided_at is not None:
+            raise Refused("void.already", kind=kind, id=record_id)
+        reason = required_line(reason, "reason")
+        before = audit.snapshot(row)
+        row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
+        row.save()
+        old, new = audit.changes(before, audit.snapshot(row))
+        audit.append(desk.now(), desk.actor, "void", kind, row.id, old, new)
+    return row
+
+
+def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any], reason: str) -> Model:
+    """Correct fields of a record, inside the caller's transaction.
+
+    While its shift is open, the record is corrected and the audit event keeps
+    the old values. Once its shift was accepted, the record is locked: a new
+    amendment row is written beside it (``amends`` points at the original) and
+    the original is left exactly as it was.
+    """
+    reason = required_line(reason, "reason")
+    if row.voided_at is not None:
+        raise Refused("correct.voided", kind=kind, id=row.id)
+    if is_locked(row):
+        data = {k: v for k, v in row.__data__.items() if k != "id"}
+        data.update(changes)
+        data.update(recorded_at=desk.now(), recorded_by=desk.actor, amends=row.id,
+                    shift=current_shift(desk).id)
+        if "serial" in data:  # unique: an amended document keeps a marked serial
+            data["serial"] = f"{row.serial}/A{row.amendments.count() + 1}"
+        amendment = type(row).create(**data)
+        audit.append(desk.now(), desk.actor, "amend", kind, amendment.id,
+                     {"amends": row.id}, {**audit.changes(audit.snapshot(row), audit.snapshot(amendment))[1], "reason": reason})
+        return amendment
+    before = audit.snapshot(row)
+    for k, v in changes.items():
+        setattr(row, k, v)
+    old, new = audit.changes(before, audit.snapshot(row))
+    if not new:
+        raise InvalidInput("correct.nothing", field=None)
+    row.save()
+    audit.append(desk.now(), desk.actor, "correct", kind, row.id, old, {**new, "reason": reason})
+    return row
+
+
+def live(model: type[Model]):
+    """The condition for records that are neither voided nor superseded by an
+    amendment (the amendment is the live version; the original stays readable)."""
+    cond = model.voided_at.is_null()
+    if "amends" in model._meta.fields:
+        newer = model.alias()
+        cond &= ~fn.EXISTS(newer.select(newer.id).where(newer.amends == model.id))
+    return cond

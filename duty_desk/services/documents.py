@@ -1,0 +1,247 @@
+"""来文: incoming documents through the steps of 党政机关公文处理工作条例 Art. 24:
+签收 → 登记 → 初审 (or 退回) → 承办 → 传阅 → 催办 → 答复 → 办结 → 归档.
+
+A classified document is register data only: its title and summary are
+refused, and its custody (who holds the copy now) is always known.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from duty_desk import audit
+from duty_desk.desk import Desk, writing
+from duty_desk.docnumber import validate_doc_number
+from duty_desk.errors import InvalidInput, Refused
+from duty_desk.models import Document, DocumentStep, Instruction
+from duty_desk.services.common import (
+    current_shift,
+    get_record,
+    live,
+    optional_line,
+    optional_text,
+    required_line,
+    when,
+)
+
+URGENCIES = ("特提", "特急", "加急", "平急", "")
+CLASSIFICATIONS = ("绝密", "机密", "秘密", "")
+
+# state -> the steps allowed from it
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "registered": ("check", "return", "propose", "instruct", "assign", "circulate", "close"),
+    "checked": ("propose", "instruct", "assign", "circulate", "close"),
+    "assigned": ("propose", "instruct", "circulate", "chase", "reply", "close"),
+    "circulating": ("instruct", "circulate", "chase", "reply", "close"),
+    "replied": ("chase", "circulate", "close"),
+    "closed": ("file",),
+    "returned": (),
+    "filed": (),
+}
+# The step a duty officer usually takes next, offered first in the TUI.
+NEXT_STEP = {
+    "registered": "check", "checked": "assign", "assigned": "reply",
+    "circulating": "reply", "replied": "close", "closed": "file",
+}
+STEP_STATE = {"check": "checked", "return": "returned", "assign": "assigned",
+              "circulate": "circulating", "reply": "replied", "close": "closed", "file": "filed"}
+OPEN_STATES = ("registered", "checked", "assigned", "circulating", "replied")
+
+
+def next_serial(year: int) -> str:
+    prefix = f"{year}-"
+    last = (Document.select(Document.serial)
+            .where(Document.serial.startswith(prefix) & ~Document.serial.contains("/"))
+            .order_by(Document.serial.desc()).first())
+    n = int(last.serial.split("-")[1]) + 1 if last else 1
+    return f"{prefix}{n:04d}"
+
+
+def default_deadline(desk: Desk, urgency: str, received_at: datetime) -> datetime | None:
+    hours = desk.cfg.document_hours.get(urgency)
+    return received_at + timedelta(hours=hours) if hours else None
+
+
+def receive_document(
+    desk: Desk,
+    sender: str,
+    *,
+    title: str = "",
+    doc_number: str = "",
+    urgency: str = "",
+    classification: str = "",
+    secrecy_period: str = "",
+    copy_number: str = "",
+    copies: int | str = 1,
+    attachments: str = "",
+    summary: str = "",
+    deadline: datetime | str | None = None,
+    received_at: datetime | str | None = None,
+    serial: str | None = None,
+) -> Document:
+    """签收 and 登记 in one: count it, note the time, give it a serial."""
+    with writing(desk, "create", "document"):
+        sender = required_line(sender, "sender", 80)
+        if urgency not in URGENCIES:
+            raise InvalidInput("doc.urgency", field="urgency", choices=" ".join(u or "—" for u in URGENCIES))
+        if classification not in CLASSIFICATIONS:
+            raise InvalidInput("doc.classification", field="classification",
+                               choices=" ".join(c or "—" for c in CLASSIFICATIONS))
+        number = validate_doc_number(doc_number) if doc_number and doc_number.strip() else ""
+        if classification:
+            if clean(title) or clean(summary) or clean(attachments):
+                raise InvalidInput("doc.classified_content", field="summary" if clean(summary) else "title",
+                                   classification=classification)
+            if not clean(copy_number):
+                raise InvalidInput("doc.classified_copy", field="copy_number")
+        else:
+            title = required_line(title, "title", 200)
+        try:
+            n_copies = int(copies)
+        except (TypeError, ValueError):
+            raise InvalidInput("doc.copies", field="copies") from None
+        if not 1 <= n_copies <= 9999:
+            raise InvalidInput("doc.copies", field="copies")
+        at = when(desk, received_at, "received_at")
+        if deadline in (None, ""):
+            due, explicit = default_deadline(desk, urgency, at), False
+        else:
+            due, explicit = _deadline(desk, deadline), True
+        serial = optional_line(serial, "serial", 30) or next_serial(desk.now().astimezone(desk.cfg.timezone).year)
+        if Document.select().where(Document.serial == serial).exists():
+            raise Refused("doc.serial_taken", serial=serial)
+        shift = current_shift(desk)
+        doc = Document.create(
+            shift=shift, duty_date=shift.duty_date, recorded_at=desk.now(), recorded_by=desk.actor,
+            serial=serial, received_at=at, sender=sender, doc_number=number,
+            title=clean(title), classification=classification,
+            secrecy_period=optional_line(secrecy_period, "secrecy_period", 20),
+            copy_number=optional_line(copy_number, "copy_number", 20), copies=n_copies,
+            urgency=urgency, attachments=optional_text(attachments, "attachments"),
+            summary=optional_text(summary, "summary"), deadline=due, deadline_explicit=explicit,
+            state="registered", custody=desk.actor, owner=desk.actor,
+        )
+        audit.append(desk.now(), desk.actor, "create", "document", doc.id, None, audit.snapshot(doc))
+        for step in ("sign", "register"):
+            DocumentStep.create(document=doc, step=step, at=at, by=desk.actor, recorded_at=desk.now(),
+                                text=f"{n_copies}" if step == "sign" else serial)
+    return doc
+
+
+def clean(value: str | None) -> str:
+    return optional_text(value, "text")
+
+
+def _deadline(desk: Desk, value: datetime | str) -> datetime:
+    """A handling deadline may lie in the future: parse without the future check."""
+    from duty_desk.dutytime import _FULL, _HHMM, to_local
+
+    if isinstance(value, datetime):
+        return value
+    s = value.strip()
+    local_now = to_local(desk.now(), desk.cfg)
+    m = _HHMM.match(s)
+    if m:
+        return local_now.replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0).astimezone(desk.now().tzinfo)
+    m = _FULL.match(s)
+    if m:
+        try:
+            return datetime(*(int(g) for g in m.groups()), tzinfo=desk.cfg.timezone).astimezone(desk.now().tzinfo)
+        except ValueError:
+            pass
+    raise InvalidInput("time.format", field="deadline", text=s)
+
+
+def advance_document(
+    desk: Desk,
+    doc_id: int,
+    step: str,
+    *,
+    party: str = "",
+    text: str = "",
+    deadline: datetime | str | None = None,
+    at: datetime | str | None = None,
+) -> Document:
+    """Take one step. ``party`` is the unit (assign), the holder (circulate),
+    the leader (instruct), whom was chased (chase); ``text`` the reason,
+    proposal, instruction, answer or reply; for ``file`` the file number."""
+    with writing(desk, step, "document", doc_id):
+        doc = get_record("document", doc_id)
+        if doc.voided_at is not None:
+            raise Refused("record.voided", kind="document", id=doc_id)
+        allowed = TRANSITIONS.get(doc.state, ())
+        if step not in allowed:
+            raise Refused("doc.step_not_allowed", step=step, state=doc.state)
+        when_at = when(desk, at, "at")
+        party = optional_line(party, "party", 80)
+        body = optional_text(text, "text")
+        if doc.classification and step in ("propose", "reply") and body:
+            # A proposal or reply may quote the content; keep it off this system.
+            raise InvalidInput("doc.classified_content", field="text", classification=doc.classification)
+        due = _deadline(desk, deadline) if deadline not in (None, "") else None
+        before = audit.snapshot(doc)
+        if step == "return":
+            doc.reply = required_line(body, "text", 2000)
+            doc.closed_at = when_at
+        elif step == "propose":
+            doc.proposal = required_line(body, "text", 2000)
+        elif step == "instruct":
+            leader = required_line(party, "party", 40)
+            instruction_text = required_line(body, "text", 2000)
+            ins = Instruction.create(
+                shift=current_shift(desk), duty_date=desk.today(), recorded_at=desk.now(), recorded_by=desk.actor,
+                item_kind="document", item_id=doc.id, leader=leader, given_at=when_at, text=instruction_text,
+                assignee=doc.handling_units, due_at=due or doc.deadline, owner=doc.owner,
+            )
+            audit.append(desk.now(), desk.actor, "create", "instruction", ins.id, None, audit.snapshot(ins))
+        elif step == "assign":
+            unit = required_line(party, "party", 80)
+            doc.handling_units = unit if not doc.handling_units else f"{doc.handling_units}、{unit}"
+            doc.custody = unit
+            if due:
+                doc.deadline, doc.deadline_explicit = due, True
+        elif step == "circulate":
+            doc.custody = required_line(party, "party", 80)
+        elif step == "chase":
+            required_line(party, "party", 80)
+        elif step == "reply":
+            doc.reply = required_line(body, "text", 2000)
+        elif step == "close":
+            doc.closed_at = when_at
+        elif step == "file":
+            doc.file_number = required_line(body or party, "text", 40)
+            doc.filed_at = when_at
+        doc.state = STEP_STATE.get(step, doc.state)
+        doc.save()
+        DocumentStep.create(document=doc, step=step, at=when_at, by=desk.actor, party=party,
+                            text=body, deadline=due, recorded_at=desk.now())
+        old, new = audit.changes(before, audit.snapshot(doc))
+        audit.append(desk.now(), desk.actor, step, "document", doc.id, old,
+                     {**new, "step": step, "party": party, "text": body})
+    return doc
+
+
+def pending_documents() -> list[Document]:
+    """Every document not yet closed, any day: overdue first, then by deadline."""
+    return list(
+        Document.select()
+        .where(Document.state.in_(OPEN_STATES) & live(Document))
+        .order_by(Document.deadline.is_null(), Document.deadline, Document.received_at)
+    )
+
+
+def documents_of_day(day) -> list[Document]:
+    return list(Document.select().where(Document.duty_date == day).order_by(Document.received_at))
+
+
+def steps_of(doc_id: int) -> list[DocumentStep]:
+    return list(DocumentStep.select().where(DocumentStep.document == doc_id).order_by(DocumentStep.at, DocumentStep.id))
+
+
+def classified_in_custody() -> list[Document]:
+    """Every classified copy not yet filed or returned: its custody is handed over."""
+    return list(
+        Document.select()
+        .where((Document.classification != "") & Document.state.not_in(("filed", "returned")) & live(Document))
+        .order_by(Document.serial)
+    )

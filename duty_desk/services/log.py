@@ -1,0 +1,171 @@
+"""值班日志: the duty log of the shift, zero reports, call results."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from duty_desk import audit
+from duty_desk.desk import Desk, writing
+from duty_desk.errors import InvalidInput, Refused
+from duty_desk.models import LogEntry
+from duty_desk.services.common import (
+    apply_correction,
+    current_shift,
+    get_record,
+    live,
+    optional_line,
+    optional_text,
+    required_line,
+    when,
+)
+
+CATEGORIES = ("来电", "来文", "来访", "交办", "事件", "记事", "零报告")
+# Categories whose entries are open items by default (a task must be answered).
+ACTION_BY_DEFAULT = ("交办",)
+
+
+def check_category(category: str) -> str:
+    c = (category or "记事").strip().lstrip("#")
+    if c not in CATEGORIES:
+        raise InvalidInput("log.category", field="category", category=c, choices=" ".join(CATEGORIES))
+    return c
+
+
+def record_entry(
+    desk: Desk,
+    content: str,
+    category: str = "记事",
+    occurred_at: datetime | str | None = None,
+    *,
+    counterpart_unit: str = "",
+    counterpart_name: str = "",
+    counterpart_title: str = "",
+    counterpart_phone: str = "",
+    already_informed: str = "",
+    handling: str = "",
+    needs_action: bool | None = None,
+) -> LogEntry:
+    """Record one log entry in the current shift. ``occurred_at`` may be earlier
+    than now (typed ``HH:MM``); the entry is recorded now."""
+    with writing(desk, "create", "log"):
+        category = check_category(category)
+        if category == "零报告":
+            raise InvalidInput("log.zero_via_command", field="category")
+        text = optional_text(content, "content")
+        if not text:
+            raise InvalidInput("log.empty", field="content")
+        at = when(desk, occurred_at, "occurred_at")
+        shift = current_shift(desk)
+        needs = category in ACTION_BY_DEFAULT if needs_action is None else bool(needs_action)
+        entry = LogEntry.create(
+            shift=shift, duty_date=shift.duty_date, recorded_at=desk.now(), recorded_by=desk.actor,
+            occurred_at=at, category=category, content=text,
+            counterpart_unit=optional_line(counterpart_unit, "counterpart_unit"),
+            counterpart_name=optional_line(counterpart_name, "counterpart_name"),
+            counterpart_title=optional_line(counterpart_title, "counterpart_title"),
+            counterpart_phone=optional_line(counterpart_phone, "counterpart_phone", 40),
+            already_informed=optional_text(already_informed, "already_informed"),
+            handling=optional_text(handling, "handling"),
+            needs_action=needs,
+            owner=desk.actor if needs else None,
+            due_at=at + timedelta(minutes=desk.cfg.ordinary_minutes) if needs else None,
+        )
+        audit.append(desk.now(), desk.actor, "create", "log", entry.id, None, audit.snapshot(entry))
+    return entry
+
+
+def record_result(desk: Desk, entry_id: int, result: str, handling: str | None = None) -> LogEntry:
+    """Record the result of an entry that needed action; this closes it."""
+    with writing(desk, "result", "log", entry_id):
+        entry = get_record("log", entry_id)
+        if entry.voided_at is not None:
+            raise Refused("record.voided", kind="log", id=entry_id)
+        text = required_line(result, "result", 2000)
+        before = audit.snapshot(entry)
+        entry.result = text
+        if handling is not None:
+            entry.handling = optional_text(handling, "handling")
+        if entry.needs_action and entry.closed_at is None:
+            entry.closed_at = desk.now()
+        entry.save()
+        old, new = audit.changes(before, audit.snapshot(entry))
+        audit.append(desk.now(), desk.actor, "result", "log", entry.id, old, new)
+    return entry
+
+
+def record_zero_report(desk: Desk, note: str = "") -> LogEntry:
+    """零报告: the duty day had nothing to report. Refused when it has items."""
+    with writing(desk, "create", "log"):
+        shift = current_shift(desk)
+        day = shift.duty_date
+        if has_zero_report(day):
+            raise Refused("zero.already", day=day.isoformat())
+        if day_has_items(day):
+            raise Refused("zero.has_items", day=day.isoformat())
+        text = optional_text(note, "content") or "本值班日无重要情况报告。"
+        entry = LogEntry.create(
+            shift=shift, duty_date=day, recorded_at=desk.now(), recorded_by=desk.actor,
+            occurred_at=desk.now(), category="零报告", content=text,
+        )
+        audit.append(desk.now(), desk.actor, "create", "log", entry.id, None, audit.snapshot(entry))
+    return entry
+
+
+def has_zero_report(day: date) -> bool:
+    return LogEntry.select().where(
+        (LogEntry.duty_date == day) & (LogEntry.category == "零报告") & live(LogEntry)
+    ).exists()
+
+
+def day_has_items(day: date) -> bool:
+    """Any live record of the day other than a zero report."""
+    from duty_desk.models import Document, UrgentItem, Visitor
+
+    if LogEntry.select().where((LogEntry.duty_date == day) & (LogEntry.category != "零报告") & live(LogEntry)).exists():
+        return True
+    return any(
+        m.select().where((m.duty_date == day) & live(m)).exists() for m in (Visitor, Document, UrgentItem)
+    )
+
+
+CORRECTABLE = ("content", "category", "occurred_at", "counterpart_unit", "counterpart_name",
+               "counterpart_title", "counterpart_phone", "already_informed", "handling", "result")
+
+
+def correct_entry(desk: Desk, entry_id: int, reason: str, **changes: object) -> LogEntry:
+    """Correct a log entry with a reason (an amendment once its shift is locked)."""
+    with writing(desk, "correct", "log", entry_id):
+        entry = get_record("log", entry_id)
+        clean: dict[str, object] = {}
+        for key, value in changes.items():
+            if key not in CORRECTABLE:
+                raise InvalidInput("correct.field", field=key, field_name=key)
+            if key == "category":
+                clean[key] = check_category(str(value))
+            elif key == "occurred_at":
+                clean[key] = when(desk, value, key)  # type: ignore[arg-type]
+            elif key == "content":
+                clean[key] = optional_text(str(value), key)
+                if not clean[key]:
+                    raise InvalidInput("log.empty", field="content")
+            else:
+                clean[key] = optional_text(str(value), key)
+        return apply_correction(desk, "log", entry, clean, reason)
+
+
+def entries_of_day(day: date, include_void: bool = True) -> list[LogEntry]:
+    """The log of one duty day in order of occurrence (voided entries included,
+    marked; superseded originals included, their amendments beside them)."""
+    query = LogEntry.select().where(LogEntry.duty_date == day)
+    if not include_void:
+        query = query.where(live(LogEntry))
+    return list(query.order_by(LogEntry.occurred_at, LogEntry.id))
+
+
+def open_calls() -> list[LogEntry]:
+    """Entries awaiting a result, any day."""
+    return list(
+        LogEntry.select()
+        .where(LogEntry.needs_action & LogEntry.closed_at.is_null() & live(LogEntry))
+        .order_by(LogEntry.due_at)
+    )
