@@ -64,8 +64,19 @@ def migrate(db: Database) -> int:
     return found
 
 
+# One Database object per URL in a process: the models are bound to it through
+# one proxy, so two Desks (two officers in one test, say) must share it or a
+# transaction on one would not cover queries on the other.
+_open: dict[str, tuple[Database, int]] = {}
+
+
 def open_database(url: str, cfg: Config) -> Database:
-    """Connect, bind the models, migrate. The caller closes it."""
+    """Connect, bind the models, migrate. Release with close_database."""
+    if url in _open:
+        db, refs = _open[url]
+        _open[url] = (db, refs + 1)
+        database_proxy.initialize(db)
+        return db
     params = {}
     if url.startswith("sqlite"):
         sqlite_store.ensure_parent(url)
@@ -74,7 +85,19 @@ def open_database(url: str, cfg: Config) -> Database:
     database_proxy.initialize(db)
     db.connect(reuse_if_open=True)
     migrate(db)
+    _open[url] = (db, 1)
     return db
+
+
+def close_database(db: Database) -> None:
+    for url, (known, refs) in list(_open.items()):
+        if known is db:
+            if refs > 1:
+                _open[url] = (known, refs - 1)
+                return
+            del _open[url]
+    if not db.is_closed():
+        db.close()
 
 
 def is_empty(db: Database) -> bool:

@@ -36,8 +36,7 @@ class Desk:
         return Officer.get(Officer.login == self.actor)
 
     def close(self) -> None:
-        if not self.db.is_closed():
-            self.db.close()
+        store.close_database(self.db)
 
 
 @contextmanager
