@@ -67,6 +67,9 @@ MESSAGES: dict[str, str] = {
     "correct.field": "{field_name} cannot be corrected",
     "correct.nothing": "nothing to correct",
     "correct.voided": "{kind} #{id} is void and cannot be corrected",
+    "owner.kind": "{kind} records have no owner",
+    "owner.unknown": "{login} is not an active officer",
+    "owner.same": "the owner is already {login}",
     # log
     "log.category": "unknown category \"{category}\"; choose from: {choices}",
     "log.empty": "a log entry needs content",

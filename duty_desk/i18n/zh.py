@@ -67,6 +67,9 @@ MESSAGES: dict[str, str] = {
     "correct.field": "{field_name} 不能更正",
     "correct.nothing": "没有需要更正的内容",
     "correct.voided": "{kind} #{id} 已作废，不能更正",
+    "owner.kind": "{kind} 记录没有责任人",
+    "owner.unknown": "{login} 不是在册值班人员",
+    "owner.same": "责任人已经是 {login}",
     # log
     "log.category": "类别“{category}”无效，可选：{choices}",
     "log.empty": "日志内容不能为空",
