@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -133,8 +133,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), "-", t("config.expect.file")) from None
     except OSError as exc:
         raise ConfigError(str(path), "-", t("config.expect.readable"), exc.strerror) from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "-", t("config.expect.utf8")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "-", t("config.expect.toml"), str(exc)) from None
+        # tomllib puts the position at the end of the message: name it where the key goes.
+        m = re.search(r"^(.*?)\s*\(at line (\d+), column (\d+)\)$", str(exc))
+        where = t("config.at", line=m.group(2), col=m.group(3)) if m else "-"
+        reason = m.group(1) if m else str(exc)
+        raise ConfigError(str(path), where, f'{t("config.expect.toml")} ({reason})') from None
 
 
 def _type_name(value: Any) -> str:
@@ -224,7 +230,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
 
     try:
         tz = ZoneInfo(raw["office"]["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" (a folder), a name too long
         raise ConfigError(p, "office.timezone", t("config.expect.timezone"), raw["office"]["timezone"]) from None
 
     duty = raw["duty"]
@@ -243,7 +249,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
     if shifts[0].start != day_start:
         raise ConfigError(p, "duty.shifts[0].start", t("config.expect.first_shift", start=duty["day_start"]), duty["shifts"][0].get("start"))
     for d in duty["double_leader_dates"]:
-        if not isinstance(d, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", d):
+        if not isinstance(d, str) or not _is_date(d):
             raise ConfigError(p, "duty.double_leader_dates", t("config.expect.date"), d)
 
     dl = raw["deadlines"]
@@ -279,6 +285,8 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
     if ui["language"] not in LANGUAGES:
         raise ConfigError(p, "ui.language", t("config.expect.one_of", choices=", ".join(LANGUAGES)), ui["language"])
     keymap = raw.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise ConfigError(p, "keymap", t("config.expect.type", type="table"), keymap)
     for k, v in keymap.items():
         if not isinstance(v, str) or not v.strip():
             raise ConfigError(p, f"keymap.{k}", t("config.expect.key"), v)
@@ -307,6 +315,16 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         keymap=dict(keymap),
         raw=raw,
     )
+
+
+def _is_date(text: str) -> bool:
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # 2026-13-45 has the shape of a date but is none
+        return False
+    return True
 
 
 def _full_levels(path: str, key: str, table: dict) -> dict:

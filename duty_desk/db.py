@@ -6,10 +6,11 @@ change is a numbered step in MIGRATIONS, run once, in order, in a transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database
+from peewee import Database, PeeweeException
 from playhouse import db_url
 
 from duty_desk import sqlite_store
@@ -78,15 +79,37 @@ def open_database(url: str, cfg: Config) -> Database:
         database_proxy.initialize(db)
         return db
     params = {}
-    if url.startswith("sqlite"):
-        sqlite_store.ensure_parent(url)
-        params = sqlite_store.connect_params(cfg.busy_timeout)
-    db = db_url.connect(url, **params)
-    database_proxy.initialize(db)
-    db.connect(reuse_if_open=True)
-    migrate(db)
+    try:
+        if url.startswith("sqlite"):
+            sqlite_store.ensure_parent(url)
+            params = sqlite_store.connect_params(cfg.busy_timeout)
+        db = db_url.connect(url, **params)
+        database_proxy.initialize(db)
+        db.connect(reuse_if_open=True)
+    except (PeeweeException, OSError, RuntimeError) as exc:
+        # Not a database file, a folder, no driver, an unknown scheme: tell the
+        # user in one line which database could not be opened and why.
+        raise Refused("db.open_failed", url=_shown(url), reason=_first_line(exc)) from None
+    try:
+        migrate(db)
+    except PeeweeException as exc:
+        db.close()
+        raise Refused("db.open_failed", url=_shown(url), reason=_first_line(exc)) from None
+    except BaseException:
+        db.close()  # a refused (too new) database is not left open
+        raise
     _open[url] = (db, 1)
     return db
+
+
+def _shown(url: str) -> str:
+    """The URL with any password hidden: error lines end up in logs and mails."""
+    return re.sub(r"^([a-z0-9+]+://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
 
 
 def close_database(db: Database) -> None:

@@ -31,9 +31,18 @@ def ensure_demo_officers(desk: Desk) -> None:
         wanted = [(desk.actor, CURRENT_NAME, "officer", "13800000000")]
         wanted += [o for o in DEMO_OFFICERS if o[0] != desk.actor]
         for login, name, role, phone in wanted:
-            if Officer.get_or_none(Officer.login == login) is None:
+            row = Officer.get_or_none(Officer.login == login)
+            if row is None:
                 row = Officer.create(login=login, name=name, role=role, phone=phone, created_at=desk.now())
                 audit.append(desk.now(), "system", "create", "officer", row.id, None, audit.snapshot(row))
+            elif row.name == row.login:
+                # open_desk registered the current login under its bare login name
+                # (a new store, no officers): give it the demo's officer name.
+                before = audit.snapshot(row)
+                row.name, row.phone = name, row.phone or phone
+                row.save()
+                old, new = audit.changes(before, audit.snapshot(row))
+                audit.append(desk.now(), "system", "update", "officer", row.id, old, new)
 
 
 def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> int:

@@ -23,13 +23,20 @@ class DeskError(Exception):
     @property
     def message(self) -> str:
         params = dict(self.params)
-        if "field_name" in params:
-            name = str(params["field_name"])
-            params["field_name"] = t(f"field.{name}") if t(f"field.{name}") != f"field.{name}" else name
+        # Parameters that are codes (record kind, document step and state) are
+        # kept as codes in the audit trail and shown by their label here.
+        for name, prefix in _LABELLED.items():
+            if name in params:
+                code = str(params[name])
+                label = t(f"{prefix}{code}")
+                params[name] = label if label != f"{prefix}{code}" else code
         return t(self.key, **params)
 
     def __str__(self) -> str:
         return self.message
+
+
+_LABELLED = {"field_name": "field.", "kind": "kind.", "step": "doc.step.", "state": "state.document."}
 
 
 class InvalidInput(DeskError):

@@ -25,7 +25,8 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
+    # Positional-only: a message may itself have a {key} parameter (config errors).
     template = CATALOGS[_language].get(key) or CATALOGS["zh"].get(key) or key
     try:
         return template.format(**params)
