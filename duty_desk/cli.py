@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"))
     s.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.show.date"))
     s.add_argument("--json", action="store_true", help=t("cli.show.json"))
+    s.add_argument("--overdue", action="store_true", help=t("cli.show.overdue"))
+    s.add_argument("--kind", action="append", metavar="KIND",
+                   choices=("call", "log", "visitor", "document", "instruction", "urgent"), help=t("cli.show.kind"))
+    s.add_argument("--owner", metavar="LOGIN", help=t("cli.show.owner"))
 
     s = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
 
@@ -117,6 +121,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        # The store failed under us (locked past the busy timeout, disk full):
+        # one line, not a traceback. Anything else is a bug and is shown whole.
+        from peewee import PeeweeException
+
+        if not isinstance(err, PeeweeException):
+            raise
+        reason = (str(err).strip() or type(err).__name__).splitlines()[0]
+        print(t("cli.error", message=t("db.failed", reason=reason)), file=sys.stderr)
+        return EXIT_USAGE
 
 
 # --- opening the store ---------------------------------------------------------
@@ -125,11 +139,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 def database_url(args: argparse.Namespace, cfg: Config) -> str:
     from duty_desk import db as store
 
+    demo = getattr(args, "demo", False) or args.command == "demo"
     if args.db:
-        return store.url_for(args.db)
-    if getattr(args, "demo", False) or args.command == "demo":
+        url = store.url_for(args.db)
+        if demo and _same_store(url, cfg.database_url or store.default_url()):
+            # Demo data never goes into the office's real database, even when named.
+            from duty_desk.errors import Refused
+
+            raise Refused("demo.real_db", url=url)
+        return url
+    if demo:
         return store.demo_url()
     return cfg.database_url or store.default_url()
+
+
+def _same_store(a: str, b: str) -> bool:
+    from pathlib import Path
+
+    prefix = "sqlite:///"
+    if a.startswith(prefix) and b.startswith(prefix):
+        return Path(a[len(prefix):]).expanduser().resolve() == Path(b[len(prefix):]).expanduser().resolve()
+    return a == b
 
 
 def open_for(args: argparse.Namespace, cfg: Config):
@@ -229,17 +259,24 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
 def show_open(args: argparse.Namespace, desk) -> int:
     from duty_desk import openitems
 
-    items = openitems.list_open(desk, overdue_only=getattr(args, "overdue", False))
+    items = openitems.list_open(desk, kinds=args.kind, owner=args.owner, overdue_only=args.overdue)
+    now = desk.now()
+    rows = [i.as_dict(desk.cfg, now) for i in items]
     if args.json:
-        print_json_lines([i.as_dict(desk.cfg) for i in items])
+        print_json_lines(rows)
         return EXIT_OK
-    print(t("cli.open.title", count=len(items)))
-    rows = [i.as_dict(desk.cfg) for i in items]
-    print_rows(("kind_label", "title", "owner_name", "received_at", "due_at", "due_in", "next_action"),
-               [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in rows],
-               {"kind_label": t("col.kind"), "title": t("col.title"), "owner_name": t("col.owner"),
-                "received_at": t("col.received_at"), "due_at": t("col.due_at"), "due_in": t("col.due_in"),
-                "next_action": t("col.next_action")})
+    print(t("cli.open.title", count=len(items), overdue=sum(i.overdue for i in items)))
+    for r in rows:
+        r["flag"] = t("open.overdue") if r["overdue"] else ""
+        r["chases"] = (t("open.chases", count=r["chase_count"], at=r["last_chase_at"], whom=r["last_chase_whom"])
+                       if r["chase_count"] else "")
+    columns = ("ref", "kind_label", "title", "owner_name", "received_at", "age", "due_at", "due_in", "flag",
+               "next_action", "chases")
+    print_rows(columns, [{k: ("" if r.get(k) is None else str(r[k])) for k in columns} for r in rows],
+               {"ref": t("col.ref"), "kind_label": t("col.kind"), "title": t("col.title"),
+                "owner_name": t("col.owner"), "received_at": t("col.received_at"), "age": t("col.age"),
+                "due_at": t("col.due_at"), "due_in": t("col.due_in"), "flag": t("col.flag"),
+                "next_action": t("col.next_action"), "chases": t("col.chases")})
     return EXIT_OK
 
 

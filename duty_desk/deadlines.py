@@ -1,5 +1,11 @@
 """Due times from the configured rules. Pure functions: no database, no clock.
 
+Ordinary items (a call or task awaiting its result) are due
+``ordinary_minutes`` after they happened. A document is due
+``document_hours[urgency]`` after receipt (no deadline when the urgency has no
+entry). A leader's instruction is due when the leader said, or
+``ordinary_minutes`` after it was given.
+
 Urgent items (counted from receipt, by level): a phone report and a first
 written report; while open, a follow-up (续报) within the follow-up interval of
 the last written report; open past ``daily_report_after_hours``, a daily
@@ -27,6 +33,22 @@ class Due:
 class TimelineFact:
     kind: str
     at: datetime
+
+
+def ordinary_due(happened_at: datetime, cfg: Config) -> datetime:
+    """When a call or task awaiting its result is due."""
+    return happened_at + timedelta(minutes=cfg.ordinary_minutes)
+
+
+def document_due(urgency: str, received_at: datetime, cfg: Config) -> datetime | None:
+    """A document's default handling deadline by its urgency (特提 特急 加急 平急 or "")."""
+    hours = cfg.document_hours.get(urgency)
+    return received_at + timedelta(hours=hours) if hours else None
+
+
+def instruction_due(given_at: datetime, cfg: Config, explicit: datetime | None = None) -> datetime:
+    """A leader's instruction is due when the leader said, else like an ordinary item."""
+    return explicit if explicit is not None else ordinary_due(given_at, cfg)
 
 
 def urgent_dues(level: str, received_at: datetime, events: Iterable[TimelineFact], cfg: Config,

@@ -109,6 +109,10 @@ def open_desk(cfg: Config, url: str | None = None, login: str | None = None,
         me = Officer.get_or_none((Officer.login == login) & Officer.active)
         if me is None:
             raise NotAnOfficer("identity.not_officer", login=login)
+        # Changing the configuration changes the due times of open items on the next start.
+        from duty_desk.services.duetimes import recompute_due_times
+
+        recompute_due_times(desk)
     except BaseException:
         desk.close()
         raise

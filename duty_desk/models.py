@@ -46,7 +46,9 @@ class UTCDateTimeField(CharField):
     def python_value(self, value: Any) -> Any:
         if value is None or isinstance(value, datetime):
             return value
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+        # fromisoformat reads exactly what db_value writes, ~20x faster than
+        # strptime: it dominates building the handover sheet of a busy shift.
+        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 
 class JSONField(TextField):
@@ -256,6 +258,8 @@ class Instruction(Voidable):
     text = TextField()
     assignee = CharField(default="")
     due_at = UTCDateTimeField(null=True)
+    # False: the due time follows deadlines.ordinary_minutes and moves with the config.
+    due_explicit = BooleanField(default=False)
     owner = CharField(null=True)
     result = TextField(default="")
     answered_at = UTCDateTimeField(null=True, index=True)
@@ -313,6 +317,9 @@ class HandoverItem(BaseModel):
     handover = ForeignKeyField(Handover, backref="items")
     item_kind = CharField()
     item_id = IntegerField()
+    # The open-item kind (call visitor document instruction urgent) or
+    # "custody": a classified copy whose whereabouts are confirmed, not owned.
+    open_kind = CharField(default="")
     summary = TextField()
     owner = CharField(default="")
     next_action = TextField(default="")

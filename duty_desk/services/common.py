@@ -10,7 +10,7 @@ from peewee import Model, fn
 
 from duty_desk import audit
 from duty_desk.desk import Desk, writing
-from duty_desk.dutytime import parse_when, shift_slot_at
+from duty_desk.dutytime import ShiftSlot, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import KINDS, Shift
 from duty_desk.sanitize import clean_line, clean_text
@@ -60,8 +60,7 @@ def when(desk: Desk, value: datetime | str | None, field: str) -> datetime:
 def current_shift(desk: Desk) -> Shift:
     """The shift running now; started (and audited) by the first officer to
     record in it. Officers who record in a shift join its list of officers."""
-    slot = shift_slot_at(desk.now(), desk.cfg)
-    shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+    slot, shift = recording_slot(desk)
     if shift is None:
         leaders = [o.name for o in desk_leaders(desk)]
         shift = Shift.create(
@@ -77,6 +76,18 @@ def current_shift(desk: Desk) -> Shift:
         audit.append(desk.now(), desk.actor, "update", "shift", shift.id,
                      {"officers": before}, {"officers": shift.officers})
     return shift
+
+
+def recording_slot(desk: Desk) -> tuple[ShiftSlot, Shift | None]:
+    """The shift slot new records go to now, and its row if already started.
+    A shift that was handed over takes no more records: after an early
+    handover, whoever records does so in the next shift."""
+    slot = shift_slot_at(desk.now(), desk.cfg)
+    while True:
+        shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+        if shift is None or shift.state == "open":
+            return slot, shift
+        slot = shift_slot_at(slot.ends_at, desk.cfg)
 
 
 def desk_leaders(desk: Desk) -> list:
@@ -144,15 +155,20 @@ def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any],
     the original is left exactly as it was.
     """
     reason = required_line(reason, "reason")
+    row = latest_version(row)
     if row.voided_at is not None:
         raise Refused("correct.voided", kind=kind, id=row.id)
     if is_locked(row):
+        if all(getattr(row, k) == v for k, v in changes.items()):
+            raise InvalidInput("correct.nothing", field=None)
         data = {k: v for k, v in row.__data__.items() if k != "id"}
         data.update(changes)
         data.update(recorded_at=desk.now(), recorded_by=desk.actor, amends=row.id,
                     shift=current_shift(desk).id)
         if "serial" in data:  # unique: an amended document keeps a marked serial
-            data["serial"] = f"{row.serial}/A{row.amendments.count() + 1}"
+            base = row.serial.split("/A")[0]
+            model = type(row)
+            data["serial"] = f"{base}/A{model.select().where(model.serial.startswith(base + '/A')).count() + 1}"
         amendment = type(row).create(**data)
         audit.append(desk.now(), desk.actor, "amend", kind, amendment.id,
                      {"amends": row.id}, {**audit.changes(audit.snapshot(row), audit.snapshot(amendment))[1], "reason": reason})
@@ -168,11 +184,27 @@ def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any],
     return row
 
 
+def latest_version(row: Model) -> Model:
+    """The live version of a record: its newest amendment, if any, else itself.
+    Correcting an amended original amends the amendment, so there is only ever
+    one live version (amendments form a chain back to the original)."""
+    model = type(row)
+    if "amends" not in model._meta.fields:
+        return row
+    while True:
+        newer = (model.select().where((model.amends == row.id) & model.voided_at.is_null())
+                 .order_by(model.id.desc()).first())
+        if newer is None:
+            return row
+        row = newer
+
+
 def live(model: type[Model]):
     """The condition for records that are neither voided nor superseded by an
     amendment (the amendment is the live version; the original stays readable)."""
     cond = model.voided_at.is_null()
     if "amends" in model._meta.fields:
         newer = model.alias()
-        cond &= ~fn.EXISTS(newer.select(newer.id).where(newer.amends == model.id))
+        # A voided amendment supersedes nothing: the version before it is live again.
+        cond &= ~fn.EXISTS(newer.select(newer.id).where((newer.amends == model.id) & newer.voided_at.is_null()))
     return cond

@@ -7,13 +7,17 @@ refused, and its custody (who holds the copy now) is always known.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
+
+from peewee import fn
 
 from duty_desk import audit
+from duty_desk.deadlines import document_due
 from duty_desk.desk import Desk, writing
 from duty_desk.docnumber import validate_doc_number
 from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import Document, DocumentStep, Instruction
+from duty_desk.models import Document, DocumentStep
+from duty_desk.services.chasing import add_chase
 from duty_desk.services.common import (
     current_shift,
     get_record,
@@ -23,6 +27,7 @@ from duty_desk.services.common import (
     required_line,
     when,
 )
+from duty_desk.services.instructions import create_instruction
 
 URGENCIES = ("特提", "特急", "加急", "平急", "")
 CLASSIFICATIONS = ("绝密", "机密", "秘密", "")
@@ -50,16 +55,22 @@ OPEN_STATES = ("registered", "checked", "assigned", "circulating", "replied")
 
 def next_serial(year: int) -> str:
     prefix = f"{year}-"
-    last = (Document.select(Document.serial)
+    # Longest first, so 2026-10000 comes after 2026-9999; a serial typed by hand
+    # that is not a number (2026-临时) is passed over.
+    rows = (Document.select(Document.serial)
             .where(Document.serial.startswith(prefix) & ~Document.serial.contains("/"))
-            .order_by(Document.serial.desc()).first())
-    n = int(last.serial.split("-")[1]) + 1 if last else 1
+            .order_by(fn.LENGTH(Document.serial).desc(), Document.serial.desc()))
+    n = 1
+    for row in rows:
+        tail = row.serial[len(prefix):]
+        if tail.isdigit():
+            n = int(tail) + 1
+            break
     return f"{prefix}{n:04d}"
 
 
 def default_deadline(desk: Desk, urgency: str, received_at: datetime) -> datetime | None:
-    hours = desk.cfg.document_hours.get(urgency)
-    return received_at + timedelta(hours=hours) if hours else None
+    return document_due(urgency, received_at, desk.cfg)
 
 
 def receive_document(
@@ -186,14 +197,8 @@ def advance_document(
         elif step == "propose":
             doc.proposal = required_line(body, "text", 2000)
         elif step == "instruct":
-            leader = required_line(party, "party", 40)
-            instruction_text = required_line(body, "text", 2000)
-            ins = Instruction.create(
-                shift=current_shift(desk), duty_date=desk.today(), recorded_at=desk.now(), recorded_by=desk.actor,
-                item_kind="document", item_id=doc.id, leader=leader, given_at=when_at, text=instruction_text,
-                assignee=doc.handling_units, due_at=due or doc.deadline, owner=doc.owner,
-            )
-            audit.append(desk.now(), desk.actor, "create", "instruction", ins.id, None, audit.snapshot(ins))
+            create_instruction(desk, "document", doc.id, doc.owner or doc.recorded_by, required_line(party, "party", 40),
+                               body, assignee=doc.handling_units, due=due, given_at=when_at)
         elif step == "assign":
             unit = required_line(party, "party", 80)
             doc.handling_units = unit if not doc.handling_units else f"{doc.handling_units}、{unit}"
@@ -203,7 +208,7 @@ def advance_document(
         elif step == "circulate":
             doc.custody = required_line(party, "party", 80)
         elif step == "chase":
-            required_line(party, "party", 80)
+            add_chase(desk, "document", doc.id, required_line(party, "party", 80), "", body, when_at)
         elif step == "reply":
             doc.reply = required_line(body, "text", 2000)
         elif step == "close":

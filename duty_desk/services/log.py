@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from duty_desk import audit
+from duty_desk.deadlines import ordinary_due
 from duty_desk.desk import Desk, writing
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import LogEntry
@@ -68,7 +69,7 @@ def record_entry(
             handling=optional_text(handling, "handling"),
             needs_action=needs,
             owner=desk.actor if needs else None,
-            due_at=at + timedelta(minutes=desk.cfg.ordinary_minutes) if needs else None,
+            due_at=ordinary_due(at, desk.cfg) if needs else None,
         )
         audit.append(desk.now(), desk.actor, "create", "log", entry.id, None, audit.snapshot(entry))
     return entry
@@ -93,22 +94,43 @@ def record_result(desk: Desk, entry_id: int, result: str, handling: str | None =
     return entry
 
 
-def record_zero_report(desk: Desk, note: str = "") -> LogEntry:
-    """零报告: the duty day had nothing to report. Refused when it has items."""
+def record_zero_report(desk: Desk, note: str = "", *, previous: bool = False) -> LogEntry:
+    """零报告: the duty day had nothing to report. Refused when it has items.
+
+    ``previous``: for the duty day that just ended with neither an item nor a
+    zero report. The entry belongs to that day; it is recorded (and locked
+    with) the current shift, and its recorded_at shows it came late."""
     with writing(desk, "create", "log"):
         shift = current_shift(desk)
-        day = shift.duty_date
+        day = shift.duty_date - timedelta(days=1) if previous else shift.duty_date
         if has_zero_report(day):
             raise Refused("zero.already", day=day.isoformat())
         if day_has_items(day):
             raise Refused("zero.has_items", day=day.isoformat())
-        text = optional_text(note, "content") or "本值班日无重要情况报告。"
+        default = f"值班日 {day.isoformat()} 无重要情况报告（次日补报）。" if previous else "本值班日无重要情况报告。"
+        text = optional_text(note, "content") or default
         entry = LogEntry.create(
             shift=shift, duty_date=day, recorded_at=desk.now(), recorded_by=desk.actor,
             occurred_at=desk.now(), category="零报告", content=text,
         )
         audit.append(desk.now(), desk.actor, "create", "log", entry.id, None, audit.snapshot(entry))
     return entry
+
+
+def missing_zero_report(desk: Desk) -> date | None:
+    """The duty day that just ended, when it ended with neither a recorded item
+    nor a zero report; None otherwise, and when the desk was not yet in use then."""
+    from duty_desk.dutytime import duty_day_bounds
+    from duty_desk.models import AuditEvent
+
+    previous = desk.today() - timedelta(days=1)
+    _, end = duty_day_bounds(previous, desk.cfg)
+    first = AuditEvent.select(AuditEvent.at).order_by(AuditEvent.id).first()
+    if first is None or first.at >= end:
+        return None
+    if has_zero_report(previous) or day_has_items(previous):
+        return None
+    return previous
 
 
 def has_zero_report(day: date) -> bool:

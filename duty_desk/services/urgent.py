@@ -28,7 +28,7 @@ _LEVEL_ALIASES = {"1": "I", "2": "II", "3": "III", "4": "IV", "特别重大": "I
 
 def check_level(level: str) -> str:
     lv = (level or "").strip().upper()
-    lv = _LEVEL_ALIASES.get(lv, _LEVEL_ALIASES.get(level.strip(), lv))
+    lv = _LEVEL_ALIASES.get(lv, _LEVEL_ALIASES.get((level or "").strip(), lv))
     if lv not in LEVELS:
         raise InvalidInput("urgent.level", field="level")
     return lv

@@ -1,0 +1,107 @@
+"""批示: a leader's instruction on an item — who gave it, when, the text, who
+must carry it out and by when. It stays open until its result is answered back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from duty_desk import audit
+from duty_desk.deadlines import instruction_due
+from duty_desk.desk import Desk, writing
+from duty_desk.dutytime import _FULL, _HHMM, to_local
+from duty_desk.errors import InvalidInput, Refused
+from duty_desk.models import DocumentStep, Instruction
+from duty_desk.openitems import record_owner
+from duty_desk.services.common import current_shift, get_record, optional_line, required_line, when
+
+INSTRUCTABLE = ("log", "visitor", "document", "urgent")
+
+
+def parse_due(desk: Desk, value: datetime | str, field: str = "due") -> datetime:
+    """A due time a person gave: ``YYYY-MM-DD HH:MM`` or ``HH:MM`` (today), local.
+    Unlike "when it happened", a due time may lie in the future."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInput("time.naive", field=field)
+        return value.replace(microsecond=0)
+    s = value.strip()
+    m = _FULL.match(s)
+    if m:
+        try:
+            return datetime(*(int(g) for g in m.groups()), tzinfo=desk.cfg.timezone).astimezone(desk.now().tzinfo)
+        except ValueError:
+            raise InvalidInput("time.format", field=field, text=s) from None
+    m = _HHMM.match(s)
+    if m:
+        local = to_local(desk.now(), desk.cfg).replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0)
+        return local.astimezone(desk.now().tzinfo)
+    raise InvalidInput("time.format", field=field, text=s)
+
+
+def create_instruction(desk: Desk, item_kind: str, item_id: int, owner: str, leader: str, text: str,
+                       assignee: str = "", due: datetime | str | None = None,
+                       given_at: datetime | str | None = None) -> Instruction:
+    """Validate and write an instruction and its audit event, inside the caller's
+    transaction (the caller checked the item)."""
+    leader = required_line(leader, "leader", 40)
+    text = required_line(text, "text", 2000)
+    assignee = optional_line(assignee, "assignee", 80)
+    given = when(desk, given_at, "given_at")
+    explicit = parse_due(desk, due, "due") if due not in (None, "") else None
+    if explicit is not None and explicit < given:
+        raise InvalidInput("instruction.due_before_given", field="due")
+    shift = current_shift(desk)
+    ins = Instruction.create(
+        shift=shift, duty_date=shift.duty_date, recorded_at=desk.now(), recorded_by=desk.actor,
+        item_kind=item_kind, item_id=item_id, leader=leader, given_at=given, text=text, assignee=assignee,
+        due_at=instruction_due(given, desk.cfg, explicit), due_explicit=explicit is not None, owner=owner,
+    )
+    audit.append(desk.now(), desk.actor, "create", "instruction", ins.id, None, audit.snapshot(ins))
+    return ins
+
+
+def record_instruction(desk: Desk, item_kind: str, item_id: int, leader: str, text: str, assignee: str = "",
+                       due: datetime | str | None = None,
+                       given_at: datetime | str | None = None) -> Instruction:
+    """Record a leader's instruction on an item. The item's owner sees it through."""
+    kind = "log" if item_kind == "call" else item_kind
+    with writing(desk, "instruct", kind if kind in INSTRUCTABLE else "instruction", item_id):
+        if kind not in INSTRUCTABLE:
+            raise InvalidInput("instruction.kind", field="kind", kind=item_kind, choices=" ".join(INSTRUCTABLE))
+        item = get_record(kind, item_id)
+        if item.voided_at is not None:
+            raise Refused("record.voided", kind=kind, id=item_id)
+        ins = create_instruction(desk, kind, item.id, record_owner(kind, item) or desk.actor, leader, text,
+                                 assignee, due, given_at)
+        if kind == "document":
+            # Art. 24: the instruction is one of the document's steps too.
+            DocumentStep.create(document=item.id, step="instruct", at=ins.given_at, by=desk.actor,
+                                party=ins.leader, text=ins.text, deadline=ins.due_at, recorded_at=desk.now())
+        # The item's own history shows the instruction too (as advance_document does).
+        audit.append(desk.now(), desk.actor, "instruct", kind, item.id, None,
+                     {"instruction": ins.id, "leader": ins.leader, "text": ins.text})
+    return ins
+
+
+def answer_instruction(desk: Desk, instruction_id: int, result: str) -> Instruction:
+    """Report back how the instruction was carried out; this closes it."""
+    with writing(desk, "answer", "instruction", instruction_id):
+        ins = get_record("instruction", instruction_id)
+        if ins.voided_at is not None:
+            raise Refused("record.voided", kind="instruction", id=instruction_id)
+        if ins.answered_at is not None:
+            raise Refused("instruction.answered", id=instruction_id)
+        before = audit.snapshot(ins)
+        ins.result = required_line(result, "result", 2000)
+        ins.answered_at = desk.now()
+        ins.save()
+        old, new = audit.changes(before, audit.snapshot(ins))
+        audit.append(desk.now(), desk.actor, "answer", "instruction", ins.id, old, new)
+    return ins
+
+
+def instructions_of(item_kind: str, item_id: int) -> list[Instruction]:
+    """The instructions given on one item, oldest first."""
+    return list(Instruction.select()
+                .where((Instruction.item_kind == item_kind) & (Instruction.item_id == item_id))
+                .order_by(Instruction.given_at, Instruction.id))
