@@ -63,28 +63,38 @@ def officer_name(login: str | None) -> str:
 
 def sync_officers(desk: Desk) -> None:
     """Bring the officer table in line with config.toml; audit every change.
-    Officers removed from the file are deactivated, never deleted."""
+    Officers removed from the file are deactivated, never deleted.
+
+    Compares first and writes (taking the write lock) only when the file
+    differs from the table, so a read-only command never waits on a writer."""
     configured = {o.login: o for o in desk.cfg.officers}
+    rows = {o.login: o for o in Officer.select()}
+
+    def wanted(spec) -> dict[str, Any]:
+        return {"name": spec.name, "role": spec.role, "phone": spec.phone, "active": True}
+
+    stale = [login for login, spec in configured.items()
+             if login not in rows or any(getattr(rows[login], k) != v for k, v in wanted(spec).items())]
+    retired = [r for login, r in rows.items() if configured and r.active and login not in configured]
+    if not stale and not retired:
+        return
     with desk.db.atomic():
-        for spec in configured.values():
-            row = Officer.get_or_none(Officer.login == spec.login)
-            fields: dict[str, Any] = {"name": spec.name, "role": spec.role, "phone": spec.phone, "active": True}
+        for login in stale:
+            spec, row = configured[login], rows.get(login)
             if row is None:
-                row = Officer.create(login=spec.login, created_at=desk.now(), **fields)
+                row = Officer.create(login=login, created_at=desk.now(), **wanted(spec))
                 audit.append(desk.now(), "system", "create", "officer", row.id, None, audit.snapshot(row))
                 continue
             before = audit.snapshot(row)
-            for k, v in fields.items():
+            for k, v in wanted(spec).items():
                 setattr(row, k, v)
             old, new = audit.changes(before, audit.snapshot(row))
-            if new:
-                row.save()
-                audit.append(desk.now(), "system", "update", "officer", row.id, old, new)
-        if configured:
-            for row in Officer.select().where(Officer.active & Officer.login.not_in(list(configured))):
-                row.active = False
-                row.save()
-                audit.append(desk.now(), "system", "update", "officer", row.id, {"active": True}, {"active": False})
+            row.save()
+            audit.append(desk.now(), "system", "update", "officer", row.id, old, new)
+        for row in retired:
+            row.active = False
+            row.save()
+            audit.append(desk.now(), "system", "update", "officer", row.id, {"active": True}, {"active": False})
 
 
 def open_desk(cfg: Config, url: str | None = None, login: str | None = None,

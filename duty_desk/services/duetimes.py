@@ -22,34 +22,44 @@ from duty_desk.services import urgent
 from duty_desk.services.common import live
 
 
-def _move(desk: Desk, kind: str, row: Model, field: str, due: datetime | None) -> bool:
-    old = getattr(row, field)
-    if old == due:
-        return False
-    setattr(row, field, due)
-    row.save()
-    audit.append(desk.now(), "system", "recompute_due", kind, row.id,
-                 {field: audit._plain(old)}, {field: audit._plain(due)})
-    return True
+def _pending(desk: Desk) -> list[tuple[str, Model, str, datetime | None]]:
+    """The rule-made due times that differ from the rules now: a read, no lock."""
+    cfg = desk.cfg
+    out: list[tuple[str, Model, str, datetime | None]] = []
+    calls = LogEntry.select().where((LogEntry.needs_action == True) & LogEntry.closed_at.is_null()  # noqa: E712
+                                    & (LogEntry.due_explicit == False) & live(LogEntry))  # noqa: E712
+    out += [("log", e, "due_at", ordinary_due(e.occurred_at, cfg)) for e in calls]
+    documents = Document.select().where(Document.state.in_(DOCUMENT_OPEN_STATES)
+                                        & (Document.deadline_explicit == False) & live(Document))  # noqa: E712
+    out += [("document", d, "deadline", document_due(d.urgency, d.received_at, cfg)) for d in documents]
+    instructions = Instruction.select().where(Instruction.answered_at.is_null() & Instruction.voided_at.is_null()
+                                              & (Instruction.due_explicit == False))  # noqa: E712
+    out += [("instruction", i, "due_at", instruction_due(i.given_at, cfg)) for i in instructions]
+    return [(k, row, f, due) for (k, row, f, due) in out if getattr(row, f) != due]
 
 
 def recompute_due_times(desk: Desk) -> int:
     """Bring every open item's rule-made due time in line with the current
-    configuration. Returns how many moved (each audited as "system")."""
-    cfg = desk.cfg
+    configuration. Returns how many moved (each audited as "system").
+
+    Reads first and takes the write lock only when something must move, so
+    starting a read-only command never waits on another desk's write."""
+    pending = _pending(desk)
+    urgent_stale = urgent.due_times_stale(desk)
+    if not pending and not urgent_stale:
+        return 0
     changed = 0
     with desk.db.atomic():
-        calls = LogEntry.select().where((LogEntry.needs_action == True) & LogEntry.closed_at.is_null()  # noqa: E712
-                                        & (LogEntry.due_explicit == False) & live(LogEntry))  # noqa: E712
-        for entry in calls:
-            changed += _move(desk, "log", entry, "due_at", ordinary_due(entry.occurred_at, cfg))
-        documents = Document.select().where(Document.state.in_(DOCUMENT_OPEN_STATES)
-                                            & (Document.deadline_explicit == False) & live(Document))  # noqa: E712
-        for doc in documents:
-            changed += _move(desk, "document", doc, "deadline", document_due(doc.urgency, doc.received_at, cfg))
-        instructions = Instruction.select().where(Instruction.answered_at.is_null() & Instruction.voided_at.is_null()
-                                                  & (Instruction.due_explicit == False))  # noqa: E712
-        for ins in instructions:
-            changed += _move(desk, "instruction", ins, "due_at", instruction_due(ins.given_at, cfg))
-        changed += urgent.recompute_due_times(desk)
+        for kind, row, field, due in pending:
+            fresh = type(row).get_by_id(row.id)
+            old = getattr(fresh, field)
+            if old == due:
+                continue
+            setattr(fresh, field, due)
+            fresh.save()
+            audit.append(desk.now(), "system", "recompute_due", kind, fresh.id,
+                         {field: audit._plain(old)}, {field: audit._plain(due)})
+            changed += 1
+        if urgent_stale:
+            changed += urgent.recompute_due_times(desk)
     return changed

@@ -24,6 +24,10 @@ def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str,
         record = get_record(item_kind, item_id)
         if record.voided_at is not None:
             raise Refused("record.voided", kind=item_kind, id=item_id)
+        from duty_desk.openitems import is_open
+
+        if not is_open(item_kind, record):
+            raise Refused("owner.closed", kind=item_kind, id=item_id)
         target = Officer.get_or_none((Officer.login == new_owner) & Officer.active)
         if target is None:
             raise InvalidInput("owner.unknown", field="owner", login=new_owner)

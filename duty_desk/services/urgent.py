@@ -155,6 +155,16 @@ def urgent_of_day(day) -> list[UrgentItem]:
     return list(UrgentItem.select().where(UrgentItem.duty_date == day).order_by(UrgentItem.received_at))
 
 
+def due_times_stale(desk: Desk) -> bool:
+    """Whether any open item's stored next due differs from the rules (a read)."""
+    for item in open_urgent_items():
+        before = (item.next_due_kind, item.next_due_at)
+        _refresh_due(desk, item)
+        if (item.next_due_kind, item.next_due_at) != before:
+            return True
+    return False
+
+
 def recompute_due_times(desk: Desk) -> int:
     """After a change of config.toml: bring every open item's next due time in
     line with the rules. Returns how many changed (each audited as "system")."""
