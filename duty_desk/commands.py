@@ -251,7 +251,7 @@ def _handover_accept(args: argparse.Namespace, desk) -> int:
     from duty_desk.services.handover import (
         accept,
         items_of,
-        moved_count,
+        moved_items,
         pending_handover,
         shift_label,
         shift_now,
@@ -265,7 +265,7 @@ def _handover_accept(args: argparse.Namespace, desk) -> int:
         handover_id = pending.id
     handover = accept(desk, handover_id)
     print(t("cli.handover.accepted", name=officer_name(desk.actor), at=fmt_dt(handover.accepted_at, desk.cfg),
-            shift=shift_label(handover.shift), count=len(items_of(handover.id)), moved=moved_count(handover)))
+            shift=shift_label(handover.shift), count=len(items_of(handover.id)), moved=len(moved_items(handover))))
     return cli.EXIT_OK
 
 
