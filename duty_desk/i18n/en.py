@@ -702,6 +702,7 @@ MESSAGES: dict[str, str] = {
     "tui.store_error": "The database is not available; nothing saved (your text is kept): {error}",
     "tui.load_failed": "Could not read",
     "tui.not_ready": "Not available yet ({what})",
+    "tui.handover.later": "The handover screen is not here yet; use the command line: duty-desk handover --help",
     "tui.none.visitors": "No visitor on the premises",
     "tui.none.documents": "No pending document",
     "tui.none.urgent": "No open urgent item",

@@ -702,6 +702,7 @@ MESSAGES: dict[str, str] = {
     "tui.store_error": "数据库暂不可用，未保存（已输入内容保留）：{error}",
     "tui.load_failed": "读取失败",
     "tui.not_ready": "此功能尚未提供（{what}）",
+    "tui.handover.later": "交接班界面尚未提供，请暂用命令行：duty-desk handover --help",
     "tui.none.visitors": "没有在场的来访人员",
     "tui.none.documents": "没有待办公文",
     "tui.none.urgent": "没有处置中的紧急事项",

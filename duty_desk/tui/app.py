@@ -1,0 +1,793 @@
+"""The desk: the Textual app a duty officer keeps open for the whole shift.
+
+Data flows one way: a key press → the screen turns it into a call of the core
+(in a thread worker) → on success a RecordsChanged message → every pane that
+shows that kind reloads itself from the store (in a thread worker too). The
+event loop never waits on a query. A poll of the audit trail's head notices
+what other sessions wrote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Grid
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from duty_desk import clock
+from duty_desk.config import Config, packaged_file
+from duty_desk.desk import Desk
+from duty_desk.dutytime import shift_slot_at, to_local
+from duty_desk.errors import DeskError
+from duty_desk.i18n import t
+from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.entry import EntryLine, ParsedEntry
+from duty_desk.tui.help import spelled
+from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
+from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
+from duty_desk.tui.theme import DUTY_DESK
+
+# Seconds between looks at the audit trail's head for other sessions' writes;
+# the next look is scheduled only after the last one finished.
+POLL_SECONDS = 3.0
+TICK_SECONDS = 1.0
+WARN_TIMEOUT = 30.0
+
+
+# --- the header line -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeaderFacts:
+    office: str
+    day: date
+    shift_name: str
+    shift_key: tuple[date, int]
+    officers: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+
+
+def header_facts(desk: Desk) -> HeaderFacts:
+    """Who is on duty now. Runs in a thread worker."""
+    from duty_desk.desk import officer_name
+    from duty_desk.models import Shift
+    from duty_desk.services.common import desk_leaders
+
+    slot = shift_slot_at(desk.now(), desk.cfg)
+    shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+    if shift is None:
+        # Nobody has recorded yet this shift: show who is at the desk and the
+        # leaders the shift will start with.
+        officers = [officer_name(desk.actor)]
+        leaders = [o.name for o in desk_leaders(desk)]
+    else:
+        officers = [officer_name(login) for login in shift.officers]
+        leaders = list(shift.leaders)
+    return HeaderFacts(desk.cfg.office_name, slot.duty_date, slot.name,
+                       (slot.duty_date, slot.index), officers, leaders)
+
+
+class HeaderBar(Static):
+    """One line: office, duty day, officers and leaders on duty, the clock."""
+
+    help_key = "tui.help.header"
+
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.desk = desk
+        self.facts: HeaderFacts | None = None
+
+    def render(self) -> Text:
+        cfg = self.desk.cfg
+        local = to_local(clock.now(), cfg)
+        facts = self.facts
+        right = Text(local.strftime("%H:%M:%S"), style="bold")
+        parts: list[Text] = []
+        if facts is not None:
+            weekday = t(f"tui.weekday.{facts.day.weekday()}")
+            day = t("tui.header.day", date=facts.day.isoformat(), weekday=weekday)
+            if len(cfg.shifts) > 1:
+                day += " " + facts.shift_name
+            parts.append(Text(day))
+            parts.append(Text.assemble(t("tui.header.officers") + " ", Text("、".join(facts.officers), style="bold")))
+            parts.append(Text.assemble(t("tui.header.leaders") + " ",
+                                       Text("、".join(facts.leaders) or "—", style="bold")))
+        rest = Text("  ").join(parts)
+        width = self.size.width or 80
+        room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
+        office = Text(cfg.office_name, style="bold", no_wrap=True, overflow="ellipsis")
+        if room < cell_len(office.plain):
+            office.truncate(max(room, 0), overflow="ellipsis")
+        left = Text.assemble(office, "  " if office.plain else "", rest)
+        gap = max(width - cell_len(left.plain) - cell_len(right.plain), 1)
+        line = Text.assemble(left, " " * gap, right, no_wrap=True, overflow="crop")
+        line.truncate(width)
+        return line
+
+
+class PaneTabs(Static):
+    """In the compact layout: which lower pane shows, and what each holds."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summary = Text()
+
+    def render(self) -> Text:
+        return self.summary
+
+
+# --- the command palette -------------------------------------------------------
+
+# action on the desk screen -> label key. Every desk action is offered here.
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("new_visitor", "tui.key.new_visitor"),
+    ("new_document", "tui.key.new_document"),
+    ("new_urgent", "tui.key.new_urgent"),
+    ("check_out", "tui.key.check_out"),
+    ("next_step", "tui.key.next_step"),
+    ("phone_report", "tui.key.phone_report"),
+    ("urgent_event", "tui.key.urgent_event"),
+    ("record_result", "tui.key.record_result"),
+    ("void", "tui.key.void"),
+    ("detail", "tui.key.detail"),
+    ("open_items", "tui.key.open_items"),
+    ("zero_report", "tui.key.zero_report"),
+    ("handover", "tui.key.handover"),
+    ("refresh", "tui.key.refresh"),
+    ("focus_log", "tui.key.focus_log"),
+    ("focus_visitors", "tui.key.focus_visitors"),
+    ("focus_documents", "tui.key.focus_documents"),
+    ("focus_urgent", "tui.key.focus_urgent"),
+    ("focus_entry", "tui.key.focus_entry"),
+    ("help", "tui.key.help"),
+)
+
+
+class DeskCommands(Provider):
+    """The palette (ctrl+p) offers every action of the desk, with its key."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        screen = self.screen
+        if not isinstance(screen, DeskScreen):
+            return []
+        keys = screen.keys_by_id()
+        out = []
+        for action, label_key in PALETTE:
+            key = keys.get(action, "")
+            help_text = t("tui.palette.key", key=spelled(key)) if key else ""
+            out.append((t(label_key), partial(screen.run_action, action), help_text))
+        return out
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+# --- the main screen -------------------------------------------------------------
+
+LOWER = ("visitors", "documents", "urgent")
+
+
+class DeskScreen(Screen):
+    """Header, the four panes, the entry line, the footer."""
+
+    # Two by two when there is room (100x28 and up); otherwise the log on top
+    # and one of the other three below it, the one Tab last moved to, with a
+    # tab strip that keeps the counts and the next countdown of all three in sight.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (28, "-tall")]
+
+    BINDINGS: ClassVar = [
+        Binding("f1", "help", "tui.key.help", id="help"),
+        Binding("f2", "new_visitor", "tui.key.new_visitor_short", id="new_visitor"),
+        Binding("f3", "new_document", "tui.key.new_document_short", id="new_document"),
+        Binding("f4", "new_urgent", "tui.key.new_urgent_short", id="new_urgent"),
+        Binding("f5", "refresh", "tui.key.refresh", show=False, id="refresh"),
+        Binding("f6", "open_items", "tui.key.open_items_short", id="open_items"),
+        Binding("f7", "zero_report", "tui.key.zero_report_short", id="zero_report"),
+        Binding("f8", "handover", "tui.key.handover_short", id="handover"),
+        # These act on the highlighted row of their pane and work from anywhere;
+        # each pane shows its own in the footer when it has focus.
+        Binding("ctrl+r", "phone_report", "tui.key.phone_report_short", id="phone_report"),
+        Binding("ctrl+o", "check_out", "tui.key.check_out_short", show=False, id="check_out"),
+        Binding("ctrl+n", "next_step", "tui.key.next_step_short", show=False, id="next_step"),
+        Binding("ctrl+t", "urgent_event", "tui.key.urgent_event_short", show=False, id="urgent_event"),
+        Binding("ctrl+g", "record_result", "tui.key.record_result_short", show=False, id="record_result"),
+        Binding("tab", "next_pane", "tui.key.next_pane", show=False, id="next_pane"),
+        Binding("shift+tab", "previous_pane", "tui.key.previous_pane", show=False, id="previous_pane"),
+        Binding("escape", "focus_entry", "tui.key.focus_entry", show=False, id="focus_entry"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="desk")
+        self.desk = desk
+        translate_bindings(self)
+        self.lower = "urgent"
+        self.last_pane: DeskPane | None = None
+        # Where Tab is taking focus, until the focus arrives (a hidden pane is
+        # focused only after it is shown): two quick Tabs move two stops.
+        self._going_to: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(self.desk, id="header")
+        with Grid(id="panes"):
+            yield LogPane(id="log")
+            yield PaneTabs(id="pane-tabs")
+            yield VisitorsPane(id="visitors")
+            yield DocumentsPane(id="documents")
+            yield UrgentPane(id="urgent")
+        yield EntryLine(id="entry")
+        yield Footer(id="footer", compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        for name in LOWER:
+            self.query_one(f"#{name}").add_class("-lower")
+        self._show_lower(self.lower)
+        self.entry.focus()
+        self.reload()
+        self.entry.restore_draft()
+
+    # --- parts -----------------------------------------------------------------
+
+    @property
+    def entry(self) -> EntryLine:
+        return self.query_one(EntryLine)
+
+    @property
+    def panes(self) -> list[DeskPane]:
+        return list(self.query(DeskPane))
+
+    def pane(self, name: str) -> DeskPane:
+        return self.query_one(f"#{name}", DeskPane)
+
+    def keys_by_id(self) -> dict[str, str]:
+        """binding id -> the key shown for it now (after the user's keymap)."""
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        nodes: list[DOMNode] = [self, *self.panes, self.pane("log").table, self.app]
+        keys: dict[str, str] = {}
+        for node in nodes:
+            for _key, binding in node._bindings:
+                if binding.id and binding.id not in keys:
+                    key = keymap.get(binding.id, binding.key).split(",")[0].strip()
+                    keys[binding.id] = self.app.get_key_display(replace(binding, key=key))
+        return keys
+
+    # --- loading and time --------------------------------------------------------
+
+    def reload(self, kinds: Iterable[str] | None = None) -> None:
+        wanted = set(kinds) if kinds else None
+        for pane in self.panes:
+            if wanted is None or pane.watches & wanted:
+                pane.reload()
+        if wanted is None or wanted & {"shift", "handover"}:
+            self.load_header()
+
+    @work(thread=True, exclusive=True, group="header")
+    def load_header(self) -> None:
+        worker = get_current_worker()
+        try:
+            facts = header_facts(self.desk)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+                                      severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._header_loaded, facts)
+
+    def _header_loaded(self, facts: HeaderFacts) -> None:
+        header = self.query_one(HeaderBar)
+        header.facts = facts
+        header.refresh()
+
+    def tick(self, now: datetime) -> None:
+        if not self.query(HeaderBar):
+            return  # composing, or being torn down at exit
+        self.query_one(HeaderBar).refresh()
+        for pane in self.panes:
+            pane.tick(now)
+        self._update_tabs(now)
+
+    def on_desk_pane_loaded(self, _message: DeskPane.Loaded) -> None:
+        self._update_tabs(clock.now())
+
+    def _update_tabs(self, now: datetime) -> None:
+        tabs = self.query_one(PaneTabs)
+        urgent = self.pane("urgent")
+        docs = self.pane("documents")
+        visitors = self.pane("visitors")
+        late_docs = sum(1 for d in docs.items if d.deadline is not None and d.deadline < now)
+        next_due = min((u.next_due_at for u in urgent.items if u.next_due_at), default=None)
+        labels = {
+            "visitors": t("tui.tab.visitors", count=sum(1 for v in visitors.items if v.state != "left")),
+            "documents": t("tui.tab.documents", count=len(docs.items))
+            + (t("tui.tab.overdue", count=late_docs) if late_docs else ""),
+            "urgent": t("tui.tab.urgent", count=len(urgent.items))
+            + (" " + fmt_countdown(next_due - now) if next_due else ""),
+        }
+        styles = urgent.styles_for_rows
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, name in enumerate(LOWER):
+            if i:
+                text.append(" │ ", style=styles.quiet)
+            style = "reverse bold" if name == self.lower else ""
+            if name == "documents" and late_docs:
+                style = f"{style} {styles.overdue}".strip()
+            if name == "urgent" and next_due is not None and next_due - now <= timedelta(
+                    minutes=self.desk.cfg.warn_before_minutes):
+                style = f"{style} {styles.warn if next_due >= now else styles.overdue}".strip()
+            text.append(f" {labels[name]} ", style=style)
+        text.append("   " + t("tui.tab.hint"), style=styles.quiet)
+        tabs.summary = text
+        tabs.refresh()
+
+    # --- focus and panes -----------------------------------------------------------
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self._going_to = None
+        widget = event.widget
+        for node in widget.ancestors_with_self:
+            if isinstance(node, DeskPane):
+                self.last_pane = node
+                if node.id in LOWER and node.id != self.lower:
+                    self._show_lower(node.id)
+                break
+
+    def _show_lower(self, name: str) -> None:
+        self.lower = name
+        for other in LOWER:
+            self.query_one(f"#{other}").set_class(other == name, "-shown")
+        self._update_tabs(clock.now())
+
+    def _focus_pane(self, name: str) -> None:
+        pane = self.pane(name)
+        self._going_to = name
+        if name in LOWER and name != self.lower:
+            self._show_lower(name)
+            self.call_after_refresh(pane.focus)
+        else:
+            pane.focus()
+
+    def _focus_order(self) -> list[str]:
+        return ["entry", "log", *LOWER]
+
+    def _current_stop(self) -> str:
+        if self._going_to:
+            return self._going_to
+        focused = self.focused
+        if focused is None:
+            return "entry"
+        for node in focused.ancestors_with_self:
+            if isinstance(node, DeskPane) or isinstance(node, EntryLine):
+                return node.id or "entry"
+        return "entry"
+
+    def _cycle(self, step: int) -> None:
+        order = self._focus_order()
+        here = self._current_stop()
+        nxt = order[(order.index(here) + step) % len(order)] if here in order else "entry"
+        if nxt == "entry":
+            self._going_to = "entry"
+            self.entry.focus()
+        else:
+            self._focus_pane(nxt)
+
+    def action_next_pane(self) -> None:
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle(-1)
+
+    def action_focus_entry(self) -> None:
+        self.entry.focus()
+
+    def action_focus_log(self) -> None:
+        self._focus_pane("log")
+
+    def action_focus_visitors(self) -> None:
+        self._focus_pane("visitors")
+
+    def action_focus_documents(self) -> None:
+        self._focus_pane("documents")
+
+    def action_focus_urgent(self) -> None:
+        self._focus_pane("urgent")
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # --- the entry line ------------------------------------------------------------
+
+    def on_entry_line_submitted(self, message: EntryLine.Submitted) -> None:
+        parsed = message.parsed
+        if parsed.is_log:
+            message.entry.busy = True
+            self.record_log(parsed, message.text)
+            return
+        self.open_entry_form(parsed)
+
+    @work(thread=True, group="write")
+    def record_log(self, parsed: ParsedEntry, text: str) -> None:
+        from duty_desk.services import log
+
+        entry_line = self.entry
+        try:
+            row = log.record_entry(self.desk, parsed.content, parsed.category, parsed.occurred_at,
+                                   needs_action=parsed.needs_action)
+        except DeskError as err:
+            self.app.call_from_thread(self._not_recorded, err.message)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._not_recorded, t("tui.store_error", error=str(exc)))
+            return
+        try:
+            entry_line.forget_draft()
+        except Exception:
+            pass
+        summary = t("tui.entry.recorded", id=row.id, time=to_local(row.occurred_at, self.desk.cfg).strftime("%H:%M"),
+                    category=t(f"tui.cat.{row.category}"))
+        self.app.call_from_thread(self._recorded, text, summary)
+
+    def _not_recorded(self, message: str) -> None:
+        self.entry.busy = False
+        self.entry.show_error(message)
+        self.entry.focus()
+
+    def _recorded(self, text: str, summary: str) -> None:
+        entry = self.entry
+        entry.busy = False
+        if entry.value == text:  # typing may have gone on while it was sent
+            entry.clear()
+        entry.show_done(summary)
+        log_pane = self.pane("log")
+        table = log_pane.table
+        if table.row_count:  # follow the log to its newest line
+            table.move_cursor(row=table.row_count - 1, animate=False)
+        self.app.post_message(RecordsChanged({"log", "shift"}))
+        entry.focus()
+
+    def open_entry_form(self, parsed: ParsedEntry) -> None:
+        form = parsed.form
+        if form == "handover":
+            self.action_handover(from_entry=True)
+            return
+        name = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
+                "zero": "ZeroReportForm"}[form or ""]
+        self.push_form(name, prefill=parsed.prefill, from_entry=True)
+
+    # --- forms ---------------------------------------------------------------------
+
+    def push_form(self, name: str, *args: Any, prefill: dict[str, Any] | None = None,
+                  from_entry: bool = False, module: str = "forms") -> None:
+        """Open a form of duty_desk.tui.screens; when it closes, focus returns
+        to the entry line (cleared when the form came from it and succeeded)."""
+        try:
+            cls = getattr(importlib.import_module(f"duty_desk.tui.screens.{module}"), name)
+        except (ImportError, AttributeError):
+            self.app.notify(t("tui.not_ready", what=name), severity="warning")
+            self.entry.focus()
+            return
+        screen = cls(self.desk, *args, **(prefill or {}))
+
+        def closed(result: Any) -> None:
+            if from_entry and result is not None:
+                self.entry.clear()
+                self.entry.save_draft_now()
+            self.entry.focus()
+
+        self.app.push_screen(screen, closed)
+
+    def _target(self, name: str) -> int | None:
+        """The highlighted record of a pane, or say there is none."""
+        record_id = self.pane(name).highlighted_id()
+        if record_id is None:
+            self.app.notify(t(f"tui.none.{name}"), severity="warning")
+        return record_id
+
+    def action_new_visitor(self) -> None:
+        self.push_form("VisitorForm")
+
+    def action_new_document(self) -> None:
+        self.push_form("DocumentForm")
+
+    def action_new_urgent(self) -> None:
+        self.push_form("UrgentForm")
+
+    def action_zero_report(self) -> None:
+        self.push_form("ZeroReportForm")
+
+    def action_check_out(self) -> None:
+        if (vid := self._target("visitors")) is not None:
+            self.push_form("CheckOutForm", vid)
+
+    def action_next_step(self) -> None:
+        if (doc_id := self._target("documents")) is not None:
+            self.push_form("DocumentStepForm", doc_id)
+
+    def action_urgent_event(self) -> None:
+        if (item_id := self._target("urgent")) is not None:
+            self.push_form("UrgentEventForm", item_id)
+
+    def action_record_result(self) -> None:
+        log_pane = self.pane("log")
+        row = log_pane.highlighted_item() if self.last_pane is log_pane else None
+        log_id = row.id if row is not None and row.state == "open" else log_pane.first_open_id()
+        if log_id is None:
+            self.app.notify(t("tui.none.open_call"), severity="warning")
+            return
+        self.push_form("ResultForm", log_id)
+
+    def action_void(self) -> None:
+        pane = self.last_pane
+        record_id = pane.highlighted_id() if pane is not None else None
+        if pane is None or record_id is None:
+            self.app.notify(t("tui.none.selected"), severity="warning")
+            return
+        self.push_form("VoidForm", pane.kind, record_id)
+
+    def action_detail(self) -> None:
+        pane = self.last_pane
+        record_id = pane.highlighted_id() if pane is not None else None
+        if pane is None or record_id is None:
+            self.app.notify(t("tui.none.selected"), severity="warning")
+            return
+        self.app.open_detail(pane.kind, record_id)  # type: ignore[attr-defined]
+
+    def action_phone_report(self) -> None:
+        """One key: "reported upward by phone, now", on the highlighted urgent item."""
+        pane = self.pane("urgent")
+        row = pane.highlighted_item()
+        if row is None:
+            self.app.notify(t("tui.none.urgent"), severity="warning")
+            return
+        self._record_phone_report(row.id, row.title)
+
+    @work(thread=True, group="write")
+    def _record_phone_report(self, item_id: int, title: str) -> None:
+        from duty_desk.services import urgent
+
+        try:
+            event = urgent.record_phone_report(self.desk, item_id)
+        except DeskError as err:
+            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+                                      severity="error", markup=False)
+            return
+        at = to_local(event.at, self.desk.cfg).strftime("%H:%M")
+        self.app.call_from_thread(self.app.notify, t("tui.phone_reported", title=title, time=at), markup=False)
+        self.app.call_from_thread(self.app.post_message, RecordsChanged({"urgent"}))
+
+    def action_open_items(self) -> None:
+        from duty_desk.tui.panes.open_items import OpenItemsScreen
+
+        self.app.push_screen(OpenItemsScreen(self.desk), lambda _r: self.entry.focus())
+
+    def action_handover(self, from_entry: bool = False) -> None:
+        try:
+            importlib.import_module("duty_desk.tui.screens.handover")
+        except ImportError:
+            # The handover screen comes with the handover feature; until then
+            # the command line does it.
+            self.app.notify(t("tui.handover.later"), severity="warning")
+            self.entry.focus()
+            return
+        self.push_form("HandoverScreen", module="handover", from_entry=from_entry)
+
+    def action_help(self) -> None:
+        from duty_desk.tui.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.help_target(), self.keys_by_id()),
+                             lambda _r: self.entry.focus())
+
+    def help_target(self) -> Widget | None:
+        """The widget whose help F1 shows: the focused one or its pane."""
+        focused = self.focused
+        if focused is None:
+            return None
+        for node in focused.ancestors_with_self:
+            if getattr(node, "help_key", ""):
+                return node  # type: ignore[return-value]
+        return None
+
+
+# --- the app -------------------------------------------------------------------------
+
+
+class DutyDeskApp(App):
+    """值班台. ``DutyDeskApp(desk).run()``; tests use ``run_test``."""
+
+    CSS_PATH = str(packaged_file("app.tcss"))
+    COMMANDS = App.COMMANDS | {DeskCommands}
+    BINDINGS: ClassVar = [
+        Binding("ctrl+q", "quit", "tui.key.quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", "tui.key.palette_short", show=False, priority=True,
+                id="command_palette"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self.desk = desk
+        translate_bindings(self)
+        self.title = t("tui.title")
+        self.sub_title = desk.cfg.office_name
+        self.register_theme(DUTY_DESK)
+        self._bad_theme = desk.cfg.theme not in self.available_themes
+        self.theme = "duty-desk" if self._bad_theme else desk.cfg.theme
+        self.keymap = dict(desk.cfg.keymap)
+        self.set_keymap(self.keymap)
+        self.warned: set[tuple[int, str | None, datetime | None]] = set()
+        self.bells = 0
+        self._head: tuple[int, str] | None = None
+        self._slot: tuple[date, int] | None = None
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F-keys as printed on the keyboard (F1), the rest as Textual shows them."""
+        shown = super().get_key_display(binding)
+        return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
+
+    def on_mount(self) -> None:
+        self.push_screen(DeskScreen(self.desk))
+        self._slot = self._slot_now()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._bad_theme:
+            self.notify(t("tui.theme.unknown", theme=self.desk.cfg.theme), severity="warning", markup=False)
+        unknown = sorted(set(self.desk.cfg.keymap) - self.binding_ids())
+        if unknown:
+            self.notify(t("tui.keymap.unknown", ids=", ".join(unknown)), severity="warning", markup=False)
+        self.set_interval(TICK_SECONDS, self.tick)
+        self._schedule_poll()
+
+    @property
+    def desk_screen(self) -> DeskScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                return screen
+        raise LookupError("desk screen")
+
+    def binding_ids(self) -> set[str]:
+        ids = {b.id for _k, b in self._bindings if b.id}
+        ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
+        for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane):
+            ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
+        return ids
+
+    def _theme_changed(self, _theme: Any) -> None:
+        for pane in self.desk_screen.panes:
+            pane.theme_changed()
+
+    # --- time ---------------------------------------------------------------------
+
+    def _slot_now(self) -> tuple[date, int]:
+        slot = shift_slot_at(clock.now(), self.desk.cfg)
+        return (slot.duty_date, slot.index)
+
+    def tick(self) -> None:
+        """Once a second: the clock, countdowns, warnings, the duty-day boundary.
+        Reads no store (except when the shift or duty day turns over)."""
+        now = clock.now()
+        screen = self.desk_screen
+        slot = self._slot_now()
+        if slot != self._slot:
+            self._slot = slot
+            screen.reload()  # new duty day or shift: header, today's log and visitors
+        screen.tick(now)
+        self.warn_due(now)
+
+    def warn_due(self, now: datetime) -> None:
+        """A notification and a bell, once per item and due, when an urgent
+        report falls due within the configured warning time."""
+        cfg = self.desk.cfg
+        urgent = self.desk_screen.pane("urgent")
+        for row in urgent.due_soon(now, timedelta(minutes=cfg.warn_before_minutes)):
+            key = (row.id, row.next_due_kind, row.next_due_at)
+            if key in self.warned:
+                continue
+            self.warned.add(key)
+            assert row.next_due_at is not None
+            left = row.next_due_at - now
+            overdue = left < timedelta(0)
+            message = t("tui.warn.overdue" if overdue else "tui.warn.due", title=row.title,
+                        due=t(f"due.{row.next_due_kind}"), left=fmt_countdown(abs(left)),
+                        at=to_local(row.next_due_at, cfg).strftime("%H:%M"))
+            self.notify(message, title=t("tui.warn.title"), severity="error" if overdue else "warning",
+                        timeout=WARN_TIMEOUT, markup=False)
+            self.ring_bell()
+
+    def ring_bell(self) -> None:
+        if self.desk.cfg.bell:
+            self.bells += 1
+            self.bell()
+
+    # --- changes --------------------------------------------------------------------
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        self.desk_screen.reload(message.kinds)
+
+    def _schedule_poll(self) -> None:
+        self.set_timer(POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        self._read_head()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _read_head(self) -> None:
+        from duty_desk import audit
+
+        try:
+            head: tuple[int, str] | None = audit.head()
+        except Exception:
+            head = None
+        try:
+            self.call_from_thread(self._polled, head)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _polled(self, head: tuple[int, str] | None) -> None:
+        if head is not None:
+            if self._head is not None and head != self._head:
+                self.post_message(RecordsChanged())  # another session wrote
+            self._head = head
+        self._schedule_poll()
+
+    # --- screens ---------------------------------------------------------------------
+
+    def open_detail(self, kind: str, record_id: int) -> None:
+        try:
+            from duty_desk.tui.screens.detail import DetailScreen
+        except ImportError:
+            self.notify(t("tui.not_ready", what="DetailScreen"), severity="warning")
+            return
+        desk_screen = self.desk_screen
+
+        def closed(_result: Any) -> None:
+            if self.screen is desk_screen:
+                desk_screen.entry.focus()
+
+        self.push_screen(DetailScreen(self.desk, kind, record_id), closed)
+
+
+def run(args: argparse.Namespace, cfg: Config) -> int:
+    """``duty-desk`` with no command: open the desk (--demo / --db honoured)."""
+    from duty_desk.cli import EXIT_USAGE, open_for
+
+    try:
+        desk = open_for(args, cfg)
+    except DeskError as err:
+        print(t("cli.error", message=err.message), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        DutyDeskApp(desk).run()
+    finally:
+        desk.close()
+    return 0
+
+
+__all__ = ["DeskScreen", "DutyDeskApp", "RecordsChanged", "run"]

@@ -1,0 +1,339 @@
+"""The quick-entry line: a small grammar (a pure parser) and the widget.
+
+Grammar, read left to right; markers only count before the text starts:
+
+    [HH:MM] [#类别] [!] 内容          a log entry (plain text alone is a 记事 note)
+    /访 姓名 [单位] [事由…]            visitor check-in form, prefilled
+    /文 [特急|加急…] [机密…] [字号] 来文单位 [标题…]   document receipt form
+    /急 [I-IV|重大…] [类型] 标题…      urgent item form
+    /零 [说明]                          zero report form
+    /交                                 handover
+
+``HH:MM`` sets when it happened (``：`` also works); ``#来电`` and the other
+categories (English aliases such as ``#call`` too) set the category; ``!``
+marks an entry that needs action (a call awaiting its result). Chinese input
+methods turn ``/`` into ``、`` and ``!`` into ``！``: both are understood. To
+start the text itself with ``/`` or ``#``, put a category first
+(``#记事 /etc 目录满``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
+
+from duty_desk.errors import DeskError, InvalidInput
+from duty_desk.i18n import t
+from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
+from duty_desk.services.log import CATEGORIES
+from duty_desk.services.urgent import EVENT_TYPES, check_level
+
+# --- the grammar ---------------------------------------------------------------
+
+CATEGORY_ALIASES: dict[str, str] = {
+    "call": "来电", "phone": "来电", "电话": "来电",
+    "doc": "来文", "document": "来文",
+    "visit": "来访", "visitor": "来访",
+    "task": "交办",
+    "incident": "事件", "event": "事件",
+    "note": "记事",
+    "zero": "零报告",
+}
+
+# command word -> the form it opens
+COMMANDS: dict[str, str] = {
+    "访": "visitor", "visit": "visitor", "v": "visitor",
+    "文": "document", "doc": "document", "d": "document",
+    "急": "urgent", "urgent": "urgent", "u": "urgent",
+    "零": "zero", "zero": "zero", "z": "zero",
+    "交": "handover", "handover": "handover", "h": "handover",
+}
+COMMAND_PREFIXES = ("/", "／", "、")
+CATEGORY_PREFIXES = ("#", "＃")
+ACTION_MARKS = ("!", "！")
+_TIME_TOKEN = re.compile(r"^\d{1,2}[:：]\d{2}$")
+_DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """What a line of the entry means: a log entry to record, or a form to open."""
+
+    form: str | None = None  # visitor | document | urgent | zero | handover
+    prefill: dict[str, Any] = field(default_factory=dict)
+    content: str = ""
+    category: str = "记事"
+    occurred_at: str | None = None  # as typed, HH:MM; the service checks it
+    needs_action: bool | None = None  # None: the category decides
+
+    @property
+    def is_log(self) -> bool:
+        return self.form is None
+
+
+def parse_entry(line: str) -> ParsedEntry:
+    """Read one line of the entry. Raises InvalidInput with the reason."""
+    text = line.strip()
+    if not text:
+        raise InvalidInput("log.empty", field="content")
+    if text.startswith(COMMAND_PREFIXES):
+        return _parse_command(text[1:])
+    occurred_at: str | None = None
+    category: str | None = None
+    needs: bool | None = None
+    rest = text
+    while rest:
+        token, _, after = rest.partition(" ")
+        if occurred_at is None and _TIME_TOKEN.match(token):
+            occurred_at = token.replace("：", ":")
+        elif category is None and token.startswith(CATEGORY_PREFIXES) and len(token) > 1:
+            word = token[1:]
+            if word.endswith(ACTION_MARKS):  # "#来电!" both at once
+                word, needs = word[:-1], True
+            category = _category(word)
+        elif needs is None and token.startswith(ACTION_MARKS):
+            needs = True
+            if len(token) > 1:  # "!东城街道反映…": the mark glued to the text
+                rest = token[1:] + (" " + after if after else "")
+                break
+        else:
+            break
+        rest = after.lstrip()
+    if category == "零报告":
+        return ParsedEntry(form="zero", prefill=_drop_empty({"note": rest}))
+    return ParsedEntry(content=rest, category=category or "记事", occurred_at=occurred_at,
+                       needs_action=needs)
+
+
+def _category(word: str) -> str:
+    if word in CATEGORIES:
+        return word
+    alias = CATEGORY_ALIASES.get(word.lower())
+    if alias:
+        return alias
+    raise InvalidInput("tui.entry.category", field="category", category=word,
+                       choices=" ".join("#" + c for c in CATEGORIES))
+
+
+def _parse_command(body: str) -> ParsedEntry:
+    word, _, rest = body.strip().partition(" ")
+    form = COMMANDS.get(word.lower())
+    if form is None:
+        raise InvalidInput("tui.entry.command", field="content", command=word,
+                           choices="/访 /文 /急 /零 /交")
+    tokens = rest.split()
+    if form == "visitor":
+        prefill = {"name": tokens[0] if tokens else "", "unit": tokens[1] if len(tokens) > 1 else "",
+                   "purpose": " ".join(tokens[2:])}
+    elif form == "document":
+        prefill = _document_prefill(tokens)
+    elif form == "urgent":
+        prefill = _urgent_prefill(tokens)
+    elif form == "zero":
+        prefill = {"note": rest.strip()}
+    else:
+        prefill = {}
+    return ParsedEntry(form=form, prefill=_drop_empty(prefill))
+
+
+def _document_prefill(tokens: list[str]) -> dict[str, Any]:
+    prefill: dict[str, Any] = {}
+    words = []
+    for tok in tokens:
+        if "urgency" not in prefill and tok in URGENCIES and tok:
+            prefill["urgency"] = tok
+        elif "classification" not in prefill and tok in CLASSIFICATIONS and tok:
+            prefill["classification"] = tok
+        elif "doc_number" not in prefill and _DOC_NUMBER.search(tok):
+            prefill["doc_number"] = tok
+        else:
+            words.append(tok)
+    if words:
+        prefill["sender"] = words[0]
+        prefill["title"] = " ".join(words[1:])
+    return prefill
+
+
+def _urgent_prefill(tokens: list[str]) -> dict[str, Any]:
+    prefill: dict[str, Any] = {}
+    words = []
+    for tok in tokens:
+        if "level" not in prefill and _is_level(tok):
+            prefill["level"] = check_level(tok)
+        elif "event_type" not in prefill and tok in EVENT_TYPES:
+            prefill["event_type"] = tok
+        else:
+            words.append(tok)
+    prefill["title"] = " ".join(words)
+    return prefill
+
+
+def _is_level(token: str) -> bool:
+    try:
+        check_level(token)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _drop_empty(prefill: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in prefill.items() if v not in ("", None)}
+
+
+# --- the widget ------------------------------------------------------------------
+
+# A draft is written at most this long after the first unsaved keystroke, so
+# text typed continuously is still saved within a second.
+DRAFT_DELAY = 0.5
+
+
+class EntryLine(Vertical):
+    """The entry line: a prompt, the input and one line for the reason or a hint."""
+
+    help_key = "tui.help.entry"
+
+    class Submitted(Message):
+        """The officer pressed Enter on a line that parsed."""
+
+        def __init__(self, entry: EntryLine, parsed: ParsedEntry, text: str) -> None:
+            super().__init__()
+            self.entry = entry
+            self.parsed = parsed
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._draft_timer: Timer | None = None
+        # Keeps a draft from being written after the entry it belongs to was
+        # recorded: every change and every send takes a new version, and a
+        # draft is written only while its version is still the newest. Only
+        # threads take the lock; the event loop never waits on it.
+        self._draft_lock = threading.Lock()
+        self._version = 0
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="entry-row"):
+            yield Label(t("tui.entry.prompt"), id="entry-prompt")
+            yield Input(placeholder=t("tui.entry.placeholder"), id="entry-input",
+                        select_on_focus=False)
+        yield Static(Text(t("tui.entry.hint")), id="entry-status")
+
+    def on_mount(self) -> None:
+        # A steady cursor: a blinking one repaints twice a second over SSH.
+        self.input.cursor_blink = False
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#entry-input", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def focus(self, scroll_visible: bool = True) -> EntryLine:
+        self.input.focus(scroll_visible)
+        return self
+
+    # --- feedback ---------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        status = self.query_one("#entry-status", Static)
+        status.update(Text(message))
+        status.set_class(True, "-error")
+        status.set_class(False, "-done")
+
+    def show_done(self, message: str) -> None:
+        status = self.query_one("#entry-status", Static)
+        status.update(Text(message))
+        status.set_class(False, "-error")
+        status.set_class(True, "-done")
+
+    def show_hint(self) -> None:
+        status = self.query_one("#entry-status", Static)
+        status.update(Text(t("tui.entry.hint")))
+        status.set_class(False, "-error")
+        status.set_class(False, "-done")
+
+    # --- typing and sending -----------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._version += 1
+        if self.query_one("#entry-status", Static).has_class("-error"):
+            self.show_hint()
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_DELAY, self._draft_due)
+
+    def _draft_due(self) -> None:
+        self._draft_timer = None
+        self.save_draft_now()
+
+    def save_draft_now(self) -> None:
+        """Write what is typed as the draft (in a thread)."""
+        self._save_draft(self.value, self._version)
+
+    @work(thread=True, group="draft")
+    def _save_draft(self, text: str, version: int) -> None:
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            if version != self._version:
+                return  # newer text (or a send) supersedes this one
+            try:
+                drafts.save_draft(self.app.desk, text)
+            except Exception as exc:
+                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                                          severity="warning", markup=False)
+
+    def forget_draft(self) -> None:
+        """Called (in a thread) once the line was recorded: no draft may linger."""
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            self._version += 1
+            drafts.clear_draft(self.app.desk)
+
+    @work(thread=True, group="draft")
+    def restore_draft(self) -> None:
+        """Put back what was typed and not sent when the desk last ran."""
+        from duty_desk.services import drafts
+
+        try:
+            text = drafts.load_draft(self.app.desk)
+        except Exception:
+            return
+        if text and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._put_back, text)
+
+    def _put_back(self, text: str) -> None:
+        if not self.value:
+            self.input.value = text
+            self.input.cursor_position = len(text)
+            self.show_done(t("tui.draft.restored"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.busy:
+            return
+        text = event.value
+        try:
+            parsed = parse_entry(text)
+        except DeskError as err:
+            self.show_error(err.message)
+            return
+        self.post_message(self.Submitted(self, parsed, text))
+
+    def clear(self) -> None:
+        self.input.value = ""

@@ -1,0 +1,299 @@
+"""What the four panes share: a table updated in place by row key, loading
+from the store in a thread worker, and re-drawing time-dependent cells on the
+app's tick without touching the store.
+
+A pane subclass names its columns and supplies three functions: ``fetch``
+(runs in a thread: services in, plain frozen rows out), ``visible_rows`` and ``cells``
+(run on the event loop from those plain rows and the current time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Generic, TypeVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.worker import get_current_worker
+
+from duty_desk import clock
+from duty_desk.desk import Desk
+from duty_desk.i18n import t
+from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.theme import RowStyles, row_styles
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label_key: str = ""  # none: a narrow column of marks
+    flex: bool = False  # takes the width the other columns leave
+
+    @property
+    def label(self) -> str:
+        return t(self.label_key) if self.label_key else ""
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return a == b
+
+
+class DeskTable(DataTable):
+    """A DataTable kept in step with a list of rows by row key.
+
+    Cells that changed are updated in place; rows that went away are removed;
+    new rows at the end are appended. Only when the order of the remaining
+    rows changes (a document passing its deadline moves to the top) is the
+    table refilled, and then the cursor stays on the same record.
+    """
+
+    BINDINGS: ClassVar = [
+        Binding("enter", "select_cursor", "tui.key.detail_short", id="detail"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=True)
+        # A red (overdue) row stays red under the cursor.
+        self.cursor_foreground_priority = "renderable"
+        translate_bindings(self)
+
+    def _set_widths(self, widths: dict[str, int]) -> None:
+        """Fix the column widths the pane computed. DataTable would measure
+        them itself on idle, but a frame drawn before that keeps its narrow
+        columns (cached under the same update count); fixed widths are set
+        before the rows change, so the change redraws with them."""
+        for key, column in self.columns.items():
+            width = widths.get(str(key.value))
+            if width is not None and (column.auto_width or column.width != width):
+                column.auto_width = False
+                column.width = width
+
+    def row_keys(self) -> list[str]:
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    def highlighted_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def sync(self, rows: Sequence[tuple[str, Sequence[Text]]], widths: dict[str, int] | None = None) -> None:
+        if widths:
+            self._set_widths(widths)
+        wanted = [key for key, _ in rows]
+        wanted_set = set(wanted)
+        for key in self.row_keys():
+            if key not in wanted_set:
+                self.remove_row(key)
+        kept = self.row_keys()
+        columns = [c.key for c in self.ordered_columns]
+        if kept == wanted[: len(kept)]:
+            for key, cells in rows:
+                if key in self.rows:
+                    for col, cell in zip(columns, cells, strict=False):
+                        if not _same(self.get_cell(key, col), cell):
+                            self.update_cell(key, col, cell, update_width=True)
+                else:
+                    self.add_row(*cells, key=key)
+            return
+        cursor = self.highlighted_key()
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if cursor in wanted_set:
+            self.move_cursor(row=self.get_row_index(cursor), animate=False)
+
+
+class DeskPane(Vertical, Generic[Item]):
+    """One of the four panes over the store."""
+
+    kind: ClassVar[str] = ""  # record kind of the rows (for detail, void)
+    watches: ClassVar[frozenset[str]] = frozenset()  # RecordsChanged kinds that reload it
+    title_key: ClassVar[str] = ""
+    help_key: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
+    # Follow new rows at the bottom (the log) rather than keep the top in view.
+    follow_end: ClassVar[bool] = False
+    # Keys that act on the highlighted row; the screen carries the actions.
+    BINDINGS: ClassVar = [
+        Binding("f9", "screen.void", "tui.key.void_short", id="void"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="pane")
+        translate_bindings(self)
+        self.items: list[Item] = []
+        self.loaded = False
+        self._styles: RowStyles | None = None
+
+    # --- to be supplied by each pane ----------------------------------------
+
+    def fetch(self, desk: Desk) -> list[Item]:
+        """Runs in a thread worker: read through the services, return plain rows."""
+        raise NotImplementedError
+
+    def item_key(self, item: Item) -> str:
+        return str(item.id)  # type: ignore[attr-defined]
+
+    def visible_rows(self, items: list[Item], now: datetime) -> list[Item]:
+        """Which rows to show now, in which order."""
+        return items
+
+    def cells(self, item: Item, now: datetime, styles: RowStyles) -> list[Text]:
+        raise NotImplementedError
+
+    def subtitle(self, now: datetime) -> str:
+        return t("tui.pane.count", count=len(self.items))
+
+    # --- building ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield DeskTable(id=f"{self.id}-table")
+
+    class Loaded(Message):
+        """The pane shows fresh rows from the store."""
+
+    def on_mount(self) -> None:
+        self.border_title = t(self.title_key)
+        table = self.table
+        for col in self.COLUMNS:
+            table.add_column(Text(col.label), key=col.key)
+
+    @property
+    def table(self) -> DeskTable:
+        return self.query_one(DeskTable)
+
+    @property
+    def styles_for_rows(self) -> RowStyles:
+        if self._styles is None:
+            self._styles = row_styles(self.app)
+        return self._styles
+
+    def theme_changed(self) -> None:
+        self._styles = None
+        self.redraw()
+
+    def focus(self, scroll_visible: bool = True) -> DeskPane:
+        self.table.focus(scroll_visible)
+        return self
+
+    def highlighted_id(self) -> int | None:
+        key = self.table.highlighted_key()
+        return int(key) if key and key.isdigit() else None
+
+    def highlighted_item(self) -> Item | None:
+        key = self.table.highlighted_key()
+        for item in self.items:
+            if self.item_key(item) == key:
+                return item
+        return None
+
+    # --- loading (thread) and drawing (event loop) -----------------------------
+
+    def reload(self) -> None:
+        self._load(self.app.desk)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, desk: Desk) -> None:
+        worker = get_current_worker()
+        try:
+            items = self.fetch(desk)
+        except Exception as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+                                          severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.show, items)
+
+    def show(self, items: list[Item]) -> None:
+        self.items = list(items)
+        first = not self.loaded
+        self.loaded = True
+        self.redraw()
+        self.post_message(self.Loaded())
+        if self.follow_end and first and self.table.row_count:
+            self.table.move_cursor(row=self.table.row_count - 1, animate=False)
+
+    def tick(self, now: datetime) -> None:
+        """Redraw from the rows in memory (time moved on); never reads the store."""
+        if self.loaded:
+            self.redraw(now)
+
+    def redraw(self, now: datetime | None = None) -> None:
+        now = now or clock.now()
+        table = self.table
+        at_end = table.row_count == 0 or table.cursor_row >= table.row_count - 1
+        ordered = self.visible_rows(self.items, now)
+        styles = self.styles_for_rows
+        rows = [(self.item_key(item), self.cells(item, now, styles)) for item in ordered]
+        table.sync(rows, self._fit(rows))
+        # The summary goes in the title: the compact layout shows no bottom border.
+        self.border_title = Text.assemble((t(self.title_key), "bold"), "  ", (self.subtitle(now), "dim"))
+        if self.follow_end and at_end and table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def _fit(self, rows: list[tuple[str, list[Text]]]) -> dict[str, int]:
+        """Column widths that fit the pane: each column as wide as its widest
+        cell or label (Chinese takes two cells), the flexible one cut to what
+        the others leave."""
+        table = self.table
+        pad = 2 * table.cell_padding
+        widths = {
+            col.key: max([cell_len(col.label)] + [cell_len(r[1][j].plain) for r in rows])
+            for j, col in enumerate(self.COLUMNS)
+        }
+        flex = [(j, col) for j, col in enumerate(self.COLUMNS) if col.flex]
+        if flex:
+            j, col = flex[0]
+            fixed = sum(w + pad for key, w in widths.items() if key != col.key)
+            available = (table.size.width or self.size.width or 80) - 1  # the scrollbar
+            room = max(available - fixed - pad, 4)
+            for _key, cells in rows:
+                if cell_len(cells[j].plain) > room:
+                    cells[j].truncate(room, overflow="ellipsis")
+            widths[col.key] = min(widths[col.key], room)
+        return widths
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self.call_after_refresh(self.redraw)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key and str(key).isdigit():
+            self.app.open_detail(self.kind, int(key))  # type: ignore[attr-defined]
+
+
+def plain(value: Any, style: Any = None) -> Text:
+    """A cell of user text: shown literally, never parsed as markup."""
+    return Text("" if value is None else str(value), style=style or "", no_wrap=True,
+                overflow="ellipsis", end="")
+
+
+def fmt_countdown(delta: timedelta) -> str:
+    """A signed countdown to the second: 0:29:13, -0:01:05, 1d02:00:00."""
+    secs = int(delta.total_seconds())
+    sign = "-" if secs < 0 else ""
+    secs = abs(secs)
+    days, rem = divmod(secs, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes, seconds = divmod(rem, 60)
+    if days:
+        return f"{sign}{days}d{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"

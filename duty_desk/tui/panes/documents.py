@@ -1,0 +1,87 @@
+"""待办公文: every document not yet closed, any day; overdue ones first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+
+from duty_desk.desk import Desk
+from duty_desk.dutytime import fmt_duration
+from duty_desk.i18n import t
+from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
+from duty_desk.tui.theme import RowStyles
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    serial: str
+    urgency: str
+    classification: str
+    title: str
+    doc_number: str
+    sender: str
+    state: str
+    deadline: datetime | None
+
+
+class DocumentsPane(DeskPane[DocumentRow]):
+    kind = "document"
+    watches = frozenset({"document", "instruction"})
+    title_key = "tui.pane.documents"
+    help_key = "tui.help.documents"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+n", "screen.next_step", "tui.key.next_step_short", id="next_step"),
+    ]
+    COLUMNS = (
+        ColumnSpec("mark"),
+        ColumnSpec("urgency", "tui.col.urgency"),
+        ColumnSpec("serial", "tui.col.serial"),
+        ColumnSpec("title", "tui.col.doc_title", flex=True),
+        ColumnSpec("state", "tui.col.state"),
+        ColumnSpec("left", "tui.col.left"),
+    )
+
+    def fetch(self, desk: Desk) -> list[DocumentRow]:
+        from duty_desk.services import documents
+
+        return [DocumentRow(d.id, d.serial, d.urgency, d.classification, d.title, d.doc_number,
+                            d.sender, d.state, d.deadline)
+                for d in documents.pending_documents()]
+
+    def visible_rows(self, items: list[DocumentRow], now: datetime) -> list[DocumentRow]:
+        far = datetime.max.replace(tzinfo=now.tzinfo)
+        return sorted(items, key=lambda d: (not _overdue(d, now), d.deadline is None, d.deadline or far, d.id))
+
+    def cells(self, row: DocumentRow, now: datetime, styles: RowStyles) -> list[Text]:
+        warn = timedelta(minutes=self.app.desk.cfg.warn_before_minutes)
+        style, mark = styles.plain, ""
+        if _overdue(row, now):
+            style, mark = styles.overdue, t("tui.mark.overdue")
+        elif row.deadline is not None and row.deadline - now <= warn:
+            style = styles.warn
+        if row.classification:
+            title = t("tui.doc.classified", classification=row.classification, number=row.doc_number)
+        else:
+            title = row.title
+        left = fmt_duration(row.deadline - now) if row.deadline else "—"
+        return [
+            plain(mark, style),
+            plain(row.urgency, style),
+            plain(row.serial, style),
+            plain(title, style),
+            plain(t(f"state.document.{row.state}"), style),
+            plain(left, style),
+        ]
+
+    def subtitle(self, now: datetime) -> str:
+        late = sum(1 for d in self.items if _overdue(d, now))
+        return t("tui.pane.documents.sub", count=len(self.items), overdue=late)
+
+
+def _overdue(row: DocumentRow, now: datetime) -> bool:
+    return row.deadline is not None and row.deadline < now

@@ -1,0 +1,110 @@
+"""值班日志: the log of the current duty day, newest at the bottom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+
+from duty_desk.desk import Desk, officer_name
+from duty_desk.dutytime import fmt_hm
+from duty_desk.i18n import t
+from duty_desk.present import log_state
+from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
+from duty_desk.tui.theme import RowStyles
+
+
+@dataclass(frozen=True)
+class LogRow:
+    id: int
+    occurred_at: datetime
+    category: str
+    content: str
+    author: str
+    state: str  # "" | open | done | void
+    due_at: datetime | None
+    superseded: bool  # a later amendment replaces it
+    amendment: bool
+
+
+class LogPane(DeskPane[LogRow]):
+    kind = "log"
+    watches = frozenset({"log", "shift"})
+    title_key = "tui.pane.log"
+    help_key = "tui.help.log"
+    follow_end = True
+    BINDINGS: ClassVar = [
+        Binding("ctrl+g", "screen.record_result", "tui.key.record_result_short", id="record_result"),
+    ]
+    COLUMNS = (
+        ColumnSpec("time", "tui.col.time"),
+        ColumnSpec("mark"),
+        ColumnSpec("category", "tui.col.category"),
+        ColumnSpec("content", "tui.col.content", flex=True),
+        ColumnSpec("author", "tui.col.author"),
+    )
+
+    # The duty day shown; the app moves it across the day boundary.
+    day: date | None = None
+
+    def reload(self) -> None:
+        self.day = self.app.desk.today()
+        super().reload()
+
+    def fetch(self, desk: Desk) -> list[LogRow]:
+        from duty_desk.services import log
+
+        entries = log.entries_of_day(self.day or desk.today())
+        superseded = {e.__data__.get("amends") for e in entries if e.__data__.get("amends")}
+        names: dict[str, str] = {}
+        rows = []
+        for e in entries:
+            if e.recorded_by not in names:
+                names[e.recorded_by] = officer_name(e.recorded_by)
+            rows.append(LogRow(e.id, e.occurred_at, e.category, e.content, names[e.recorded_by],
+                               log_state(e), e.due_at, e.id in superseded,
+                               e.__data__.get("amends") is not None))
+        return rows
+
+    def cells(self, row: LogRow, now: datetime, styles: RowStyles) -> list[Text]:
+        cfg = self.app.desk.cfg
+        style = styles.plain
+        mark = ""
+        if row.state == "void":
+            style, mark = styles.void, t("tui.mark.void")
+        elif row.superseded:
+            style, mark = styles.quiet, t("tui.mark.superseded")
+        elif row.state == "open":
+            overdue = row.due_at is not None and row.due_at < now
+            style, mark = (styles.overdue if overdue else styles.open), t("tui.mark.open")
+        elif row.state == "done":
+            mark = t("tui.mark.done")
+        elif row.amendment:
+            mark = t("tui.mark.amended")
+        return [
+            plain(fmt_hm(row.occurred_at, cfg), style),
+            plain(mark, style),
+            plain(t(f"tui.cat.{row.category}"), style),
+            plain(row.content.replace("\n", " "), style),
+            plain(row.author, style),
+        ]
+
+    def subtitle(self, now: datetime) -> str:
+        live = [r for r in self.items if r.state != "void" and not r.superseded]
+        open_ = sum(1 for r in live if r.state == "open")
+        day = self.day.isoformat() if self.day else ""
+        return t("tui.pane.log.sub", day=day, count=len(live), open=open_)
+
+    def tick(self, now: datetime) -> None:
+        # Only an open entry passing its due time changes with the clock.
+        if any(r.state == "open" and r.due_at is not None for r in self.items):
+            super().tick(now)
+
+    def first_open_id(self) -> int | None:
+        for r in self.items:
+            if r.state == "open" and not r.superseded:
+                return r.id
+        return None

@@ -1,0 +1,69 @@
+"""来访: visitors on the premises now, with how long they have waited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+
+from duty_desk.desk import Desk
+from duty_desk.dutytime import fmt_duration
+from duty_desk.i18n import t
+from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
+from duty_desk.tui.theme import RowStyles
+
+
+@dataclass(frozen=True)
+class VisitorRow:
+    id: int
+    name: str
+    unit: str
+    host: str
+    party_size: int
+    arrived_at: datetime | None
+    state: str  # waiting | receiving | left
+
+
+class VisitorsPane(DeskPane[VisitorRow]):
+    kind = "visitor"
+    watches = frozenset({"visitor", "shift"})
+    title_key = "tui.pane.visitors"
+    help_key = "tui.help.visitors"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+o", "screen.check_out", "tui.key.check_out_short", id="check_out"),
+    ]
+    COLUMNS = (
+        ColumnSpec("state", "tui.col.state"),
+        ColumnSpec("name", "tui.col.name"),
+        ColumnSpec("unit", "tui.col.unit", flex=True),
+        ColumnSpec("host", "tui.col.host"),
+        ColumnSpec("waiting", "tui.col.waiting"),
+    )
+
+    def fetch(self, desk: Desk) -> list[VisitorRow]:
+        from duty_desk.services import visitors
+
+        return [VisitorRow(v.id, v.name, v.unit, v.host, v.party_size, v.arrived_at, v.state)
+                for v in visitors.visitors_of_day(desk.today())]
+
+    def visible_rows(self, items: list[VisitorRow], now: datetime) -> list[VisitorRow]:
+        return [v for v in items if v.state != "left"]
+
+    def cells(self, row: VisitorRow, now: datetime, styles: RowStyles) -> list[Text]:
+        style = styles.open if row.state == "waiting" else styles.plain
+        waited = fmt_duration(now - row.arrived_at) if row.arrived_at else ""
+        return [
+            plain(t(f"state.visitor.{row.state}"), style),
+            plain(t("tui.visitor.party", name=row.name, count=row.party_size) if row.party_size > 1 else row.name,
+                  style),
+            plain(row.unit, style),
+            plain(row.host, style),
+            plain(waited, style),
+        ]
+
+    def subtitle(self, now: datetime) -> str:
+        here = sum(1 for v in self.items if v.state != "left")
+        return t("tui.pane.visitors.sub", here=here, today=len(self.items))

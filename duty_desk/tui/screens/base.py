@@ -1,0 +1,528 @@
+"""What every form shares: fields that check themselves as the user types,
+a one-line choice widget, and a save that runs in a thread worker.
+
+A form never loses what was typed: a refusal from the core is shown at the
+field it names (or at the bottom) and the form stays open as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from duty_desk.desk import Desk
+from duty_desk.dutytime import fmt_dt
+from duty_desk.errors import DeskError
+from duty_desk.i18n import CATALOGS, t
+from duty_desk.idcard import mask_id
+from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.messages import RecordsChanged
+
+R = TypeVar("R")
+
+
+def known(key: str) -> bool:
+    return key in CATALOGS["zh"]
+
+
+def field_label(name: str, kind: str = "") -> str:
+    """The UI name of a record field, for forms and the detail screen; a kind
+    may name a field its own way (a document's received_at is 收文时间)."""
+    for key in (f"tui.form.label.{kind}.{name}", f"tui.form.label.{name}", f"col.{name}", f"field.{name}"):
+        if known(key):
+            return t(key)
+    return name
+
+
+def in_thread(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Run a store call on a worker thread. Peewee keeps one SQLite connection
+    per thread; close this thread's when done so none is left to the GC."""
+    try:
+        return call(*args, **kwargs)
+    finally:
+        if not desk.db.is_closed():
+            desk.db.close()
+
+
+def as_text(value: Any, desk: Desk) -> str:
+    """A prefill value as the text a field holds (times local, to the minute)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return fmt_dt(value, desk.cfg)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# A check gets the form (for the desk and other fields) and the typed value.
+# It raises DeskError when the value is wrong; it may return a note to show
+# when it is right (the masked ID number, say).
+Check = Callable[["DeskForm", str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the service's keyword; DeskError.field names it
+    label: str = ""  # catalog key; field_label(name) when empty
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] | None = None  # (value, label): a Choice
+    placeholder: str = ""  # catalog key
+    check: Check | None = None
+    id_number: bool = False  # shown masked once valid and left
+    default: str = ""
+
+
+class Choice(Widget, can_focus=True):
+    """A one-line select: every option in view, ←/→ or space (or the option's
+    digit) picks one. Enter is left to the form, so it submits from here as
+    from any input."""
+
+    BINDINGS: ClassVar = [
+        Binding("left", "move(-1)", show=False),
+        Binding("right,space", "move(1)", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"choice--option", "choice--selected"}
+
+    value: reactive[str] = reactive("", init=False)
+
+    class Changed(Message):
+        def __init__(self, choice: Choice, value: str) -> None:
+            super().__init__()
+            self.choice = choice
+            self.value = value
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    def __init__(self, options: Sequence[tuple[str, str]], value: str = "", *,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._options = list(options)
+        self.set_reactive(Choice.value, value if value in self.values else "")
+
+    @property
+    def values(self) -> list[str]:
+        return [v for v, _ in self._options]
+
+    def set_options(self, options: Sequence[tuple[str, str]], value: str = "") -> None:
+        self._options = list(options)
+        self.value = value if value in self.values else ""
+        self.refresh(layout=True)
+
+    def watch_value(self, value: str) -> None:
+        self.post_message(self.Changed(self, value))
+
+    def action_move(self, step: int) -> None:
+        if not self._options:
+            return
+        values = self.values
+        index = values.index(self.value) if self.value in values else (-1 if step > 0 else 0)
+        self.value = values[(index + step) % len(values)]
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self._options):
+            self.value = self._options[int(event.character) - 1][0]
+            event.stop()
+            event.prevent_default()
+
+    def _lines(self, width: int) -> list[Text]:
+        """The options packed into lines of ``width`` cells, never broken
+        inside an option (a wrapped "[秘密 / secret]" would read as two)."""
+        lines: list[Text] = [Text()]
+        for value, label in self._options:
+            if value == self.value:
+                # Brackets as well as colour: the pick must show on a mono terminal.
+                part = Text(f"[{label}]", self.get_component_rich_style("choice--selected"))
+            else:
+                part = Text(f" {label} ", self.get_component_rich_style("choice--option"))
+            line = lines[-1]
+            gap = 2 if line.cell_len else 0
+            if line.cell_len and line.cell_len + gap + part.cell_len > width:
+                lines.append(part)
+            else:
+                line.append(" " * gap)
+                line.append_text(part)
+        return lines
+
+    def render(self) -> Text:
+        return Text("\n").join(self._lines(max(self.content_size.width, 1)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(max(width, 1)))
+
+
+class IdInput(Input):
+    """An ID number field that shows only the masked number once it was
+    checked and left, and the full number again while being edited."""
+
+    full: str | None = None
+
+    @property
+    def real_value(self) -> str:
+        return self.full if self.full is not None else self.value
+
+    def mask(self) -> None:
+        if self.full is None and self.value.strip():
+            self.full = self.value
+            self.value = mask_id(self.value.strip().upper())
+
+    def unmask(self) -> None:
+        if self.full is not None:
+            value, self.full = self.full, None
+            self.value = value
+            self.cursor_position = len(value)
+
+    def on_focus(self) -> None:
+        self.unmask()
+
+    def on_blur(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DeskForm) and screen.field_ok(self):
+            self.mask()
+
+
+class DeskForm(ModalScreen[int | None]):
+    """A form over one service call. Subclasses give the fields, optionally
+    load what they need from the store, and make the call in ``save``."""
+
+    TITLE_KEY: ClassVar[str] = ""
+    AUTO_FOCUS = None  # the form focuses its first empty field itself
+    # Record kinds announced as changed when the form saved.
+    CHANGES: ClassVar[frozenset[str]] = frozenset()
+    # DeskError.field names that differ from the form's field names.
+    ALIASES: ClassVar[dict[str, str]] = {}
+
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", "tui.form.key.cancel", id="form.cancel"),
+        Binding("enter", "submit", "tui.form.key.submit", id="form.submit", show=False),
+        # Arrows up and down move between fields as Tab does; no field uses them.
+        Binding("down", "app.focus_next", show=False, id="form.next_field"),
+        Binding("up", "app.focus_previous", show=False, id="form.previous_field"),
+    ]
+
+    def __init__(self, desk: Desk, **prefill: Any) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self.desk = desk
+        self.specs = {f.name: f for f in self.form_fields()}
+        unknown = set(prefill) - set(self.specs)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field(s) {', '.join(sorted(unknown))}")
+        self.prefill = {k: as_text(v, desk) for k, v in prefill.items() if v is not None}
+        self.required = {f.name for f in self.specs.values() if f.required}
+        self.busy = False
+        self.ready = not self.needs_loading()
+
+    # --- what subclasses provide -------------------------------------------------
+    def form_fields(self) -> list[Field]:
+        raise NotImplementedError
+
+    def save(self, values: dict[str, str]) -> int:
+        """Call the service (on a worker thread) and return the record id."""
+        raise NotImplementedError
+
+    def load(self) -> Any:
+        """Read what the form needs from the store (on a worker thread)."""
+        return None
+
+    def loaded(self, data: Any) -> None:
+        """Show what ``load`` read (on the event loop)."""
+
+    def needs_loading(self) -> bool:
+        return type(self).load is not DeskForm.load
+
+    def title_text(self) -> str:
+        return t(self.TITLE_KEY)
+
+    # --- layout -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        # Title and key hints sit in the border: at 80x24 every line counts.
+        box = Vertical(classes="form-box")
+        box.border_title = Text(self.title_text())
+        has_choice = any(f.choices is not None for f in self.specs.values())
+        box.border_subtitle = Text(t("tui.form.keys_choice" if has_choice else "tui.form.keys"))
+        with box:
+            yield Static("", id="form-intro", classes="form-intro")
+            body = VerticalScroll(classes="form-body")
+            body.can_focus = False  # Tab goes from field to field, never to the box
+            with body:
+                for spec in self.specs.values():
+                    yield self._field_row(spec)
+            yield Static("", id="form-message", classes="form-message")
+
+    def _field_row(self, spec: Field) -> HorizontalGroup:
+        value = self.prefill.get(spec.name, spec.default)
+        widget: Widget
+        if spec.choices is not None:
+            widget = Choice(spec.choices, value, id=f"field-{spec.name}", classes="form-field")
+        else:
+            cls = IdInput if spec.id_number else Input
+            widget = cls(value, placeholder=t(spec.placeholder) if spec.placeholder else "",
+                         id=f"field-{spec.name}", compact=True, select_on_focus=False,
+                         classes="form-field")
+        label = Label(self._label_text(spec.name, spec.label), id=f"label-{spec.name}",
+                      classes="form-label")
+        message = Static("", id=f"msg-{spec.name}", classes="form-field-message")
+        return HorizontalGroup(label, VerticalGroup(widget, message), id=f"row-{spec.name}",
+                               classes="form-row")
+
+    def _label_text(self, name: str, key: str) -> Text:
+        text = Text(t(key) if key else field_label(name))
+        # The marker column is kept for every label so the labels stay aligned.
+        text.append("*" if name in self.required else " ", "bold")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#form-intro", Static).display = False
+        self.query_one("#form-message", Static).display = False
+        for choice in self.query(Choice):
+            self.choice_changed((choice.id or "").removeprefix("field-"), choice.value)
+        for name, value in self.prefill.items():
+            if value:
+                self.check_field(name)
+        self.mask_checked_ids()
+        if self.ready:
+            self.focus_first_empty()
+        else:
+            self.say(t("tui.form.loading"), "info")
+            self._load()
+
+    def focus_first_empty(self) -> None:
+        for name in self.specs:
+            widget = self.widget(name)
+            if self.is_live(name) and not self.raw_value(name):
+                widget.focus()
+                return
+        for name in self.specs:
+            if self.is_live(name):
+                self.widget(name).focus()
+                return
+
+    def mask_checked_ids(self) -> None:
+        for w in self.query(IdInput):
+            if not w.has_focus and self.field_ok(w):
+                w.mask()
+
+    # --- fields -----------------------------------------------------------------
+    def widget(self, name: str) -> Widget:
+        return self.query_one(f"#field-{name}")
+
+    def raw_value(self, name: str) -> str:
+        w = self.widget(name)
+        if isinstance(w, IdInput):
+            return w.real_value.strip()
+        if isinstance(w, Input):
+            return w.value.strip()
+        if isinstance(w, Choice):
+            return w.value
+        return ""
+
+    def is_live(self, name: str) -> bool:
+        """Shown and enabled: only such fields are checked and sent."""
+        w = self.widget(name)
+        return bool(self.query_one(f"#row-{name}").display) and not w.disabled
+
+    def show_field(self, name: str, shown: bool) -> None:
+        self.query_one(f"#row-{name}").display = shown
+        if not shown:
+            self.field_message(name, "")
+
+    def enable_field(self, name: str, enabled: bool) -> None:
+        self.widget(name).disabled = not enabled
+        if not enabled:
+            self.field_message(name, "")
+
+    def set_label(self, name: str, key: str = "", required: bool | None = None) -> None:
+        if required is not None:
+            (self.required.add if required else self.required.discard)(name)
+        self.query_one(f"#label-{name}", Label).update(self._label_text(name, key or self.specs[name].label))
+
+    def set_choices(self, name: str, options: Sequence[tuple[str, str]], value: str = "") -> None:
+        """Offer these options (once the record is read); the fields that
+        depend on the pick follow at once, before anything is focused."""
+        choice = self.widget(name)
+        assert isinstance(choice, Choice)
+        choice.set_options(options, value)
+        self.choice_changed(name, choice.value)
+
+    def set_value(self, name: str, value: str) -> None:
+        w = self.widget(name)
+        if isinstance(w, Choice):
+            w.value = value
+        elif isinstance(w, Input):
+            w.value = value
+
+    def field_message(self, name: str, message: str, tone: str = "error") -> None:
+        box = self.query_one(f"#msg-{name}", Static)
+        box.update(Text(message))
+        box.display = bool(message)
+        for cls in ("-error", "-ok", "-warn"):
+            box.set_class(cls == f"-{tone}", cls)
+        w = self.widget(name)
+        w.set_class(bool(message) and tone == "error", "-invalid")
+
+    def check_field(self, name: str, submitting: bool = False) -> bool:
+        """Check one field and show the result under it. True when it is fine."""
+        spec = self.specs[name]
+        if not self.is_live(name):
+            return True
+        value = self.raw_value(name)
+        if not value:
+            if name in self.required and submitting:
+                self.field_message(name, t("tui.form.required"))
+                return False
+            if spec.choices is None:
+                self.field_message(name, "")
+            return True
+        if spec.choices is not None:
+            return True  # a choice holds only offered values; its line is for choice_changed
+        if spec.check is None:
+            self.field_message(name, "")
+            return True
+        try:
+            note = spec.check(self, value)
+        except DeskError as err:
+            self.field_message(name, err.message)
+            return False
+        self.field_message(name, note or "", "ok")
+        return True
+
+    def field_ok(self, widget: Widget) -> bool:
+        name = (widget.id or "").removeprefix("field-")
+        return name in self.specs and bool(self.raw_value(name)) and self.check_field(name)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        if name in self.specs and not (isinstance(event.input, IdInput) and event.input.full is not None):
+            self.check_field(name)
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        name = (event.choice.id or "").removeprefix("field-")
+        self.field_message(name, "")
+        self.choice_changed(name, event.value)
+        # Other fields may be checked against this one (an ID against its type).
+        for other in self.specs:
+            if other != name and self.raw_value(other):
+                self.check_field(other)
+
+    def choice_changed(self, name: str, value: str) -> None:
+        """A choice moved; subclasses show, hide or relabel fields here."""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A class, not :focus-within: the label beside the focused field must
+        # restyle at once, and a class change restyles the row's children.
+        current = "row-" + (event.widget.id or "").removeprefix("field-")
+        for row in self.query(".form-row"):
+            row.set_class(row.id == current, "-current")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    # --- messages at the bottom ---------------------------------------------------
+    def say(self, message: str | Text, tone: str = "error") -> None:
+        box = self.query_one("#form-message", Static)
+        box.update(message if isinstance(message, Text) else Text(message))
+        box.display = bool(str(message))
+        for cls in ("-error", "-info", "-warn"):
+            box.set_class(cls == f"-{tone}", cls)
+
+    def intro(self, text: Text | str) -> None:
+        box = self.query_one("#form-intro", Static)
+        box.update(text if isinstance(text, Text) else Text(text))
+        box.display = bool(str(text))
+
+    # --- loading and saving -------------------------------------------------------
+    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            data = in_thread(self.desk, self.load)
+        except DeskError as err:
+            self.app.call_from_thread(self.say, err.message)
+        except Exception as exc:  # say it, keep the form
+            self.app.call_from_thread(self.say, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+        else:
+            self.app.call_from_thread(self._show_loaded, data)
+
+    def _show_loaded(self, data: Any) -> None:
+        if not self.is_attached:  # closed while reading
+            return
+        self.say("", "info")
+        self.ready = True
+        self.loaded(data)
+        self.focus_first_empty()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.raw_value(name) for name in self.specs if self.is_live(name)}
+
+    def action_submit(self) -> None:
+        if self.busy or not self.ready:
+            return
+        bad = [name for name in self.specs if not self.check_field(name, submitting=True)]
+        if bad:
+            self.say(t("tui.form.fix_fields"))
+            self.widget(bad[0]).focus()
+            return
+        self.busy = True
+        self.say(t("tui.form.saving"), "info")
+        self._save(self.values())
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _save(self, values: dict[str, str]) -> None:
+        try:
+            record_id = in_thread(self.desk, self.save, values)
+        except DeskError as err:
+            self.app.call_from_thread(self.refused, err)
+        except Exception as exc:  # a locked or lost store: keep what was typed
+            self.app.call_from_thread(self.failed, exc)
+        else:
+            self.app.call_from_thread(self.saved, record_id)
+
+    def refused(self, err: DeskError) -> None:
+        """The core said no: show why where it belongs; everything typed stays."""
+        self.busy = False
+        if not self.is_attached:
+            return
+        name = self.ALIASES.get(err.field or "", err.field or "")
+        if name in self.specs and self.is_live(name):
+            self.field_message(name, err.message)
+            self.widget(name).focus()
+            self.say(t("tui.form.fix_fields"))
+        else:
+            self.say(err.message)
+
+    def failed(self, exc: Exception) -> None:
+        self.busy = False
+        if not self.is_attached:
+            return
+        self.say(t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+
+    def saved(self, record_id: int) -> None:
+        self.app.post_message(RecordsChanged(set(self.CHANGES)))
+        self.dismiss(record_id)
+
+    def action_cancel(self) -> None:
+        # Not while saving: the record may be written, and the caller must learn its id.
+        if not self.busy:
+            self.dismiss(None)
+
+
+def labelled(values: Sequence[str], labels: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Choice options from service values and catalog keys, in order."""
+    return tuple((v, t(k)) for v, k in zip(values, labels, strict=True))
