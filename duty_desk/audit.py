@@ -122,3 +122,10 @@ def history(kind: str, record_id: int) -> list[AuditEvent]:
         .where((AuditEvent.kind == kind) & (AuditEvent.record_id == record_id))
         .order_by(AuditEvent.id)
     )
+
+
+def head_id() -> int:
+    """The id of the newest event (0 when none): a cheap change marker for
+    panes that poll the store for other sessions' writes."""
+    last = AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id.desc()).first()
+    return last.id if last else 0

@@ -645,7 +645,7 @@ class DutyDeskApp(App):
         self.set_keymap(self.keymap)
         self.warned: set[tuple[int, str | None, datetime | None]] = set()
         self.bells = 0
-        self._head: tuple[int, str] | None = None
+        self._head: int | None = None
         self._slot: tuple[date, int] | None = None
 
     def get_key_display(self, binding: Binding) -> str:
@@ -742,7 +742,7 @@ class DutyDeskApp(App):
         from duty_desk import audit
 
         try:
-            head: tuple[int, str] | None = audit.head()
+            head: int | None = audit.head_id()
         except Exception:
             head = None
         try:
@@ -750,7 +750,7 @@ class DutyDeskApp(App):
         except RuntimeError:  # the app is closing
             pass
 
-    def _polled(self, head: tuple[int, str] | None) -> None:
+    def _polled(self, head: int | None) -> None:
         if head is not None:
             if self._head is not None and head != self._head:
                 self.post_message(RecordsChanged())  # another session wrote
