@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
 
     s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
-    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "urgent_event", "instruction"))
     s.add_argument("id", type=int)
     s.add_argument("--reason", required=True, help=t("cli.void.reason"))
 
@@ -324,6 +324,12 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
 
     desk = open_for(args, cfg)
     try:
+        if args.kind == "urgent_event":
+            from duty_desk.services.urgent import void_event
+
+            event = void_event(desk, args.id, args.reason)
+            print(t("void.done", kind=t("kind.urgent_event"), id=event.id))
+            return EXIT_OK
         row = void_record(desk, args.kind, args.id, args.reason)
         print(t("void.done", kind=t(f"kind.{args.kind}"), id=row.id))
         if args.kind in ("log", "visitor", "document", "urgent"):

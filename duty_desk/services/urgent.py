@@ -7,7 +7,7 @@ from datetime import datetime
 from duty_desk import audit
 from duty_desk.deadlines import TimelineFact, next_due
 from duty_desk.desk import Desk, writing
-from duty_desk.errors import InvalidInput, Refused
+from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import UrgentEvent, UrgentItem
 from duty_desk.services.common import (
     current_shift,
@@ -180,3 +180,34 @@ def recompute_due_times(desk: Desk) -> int:
                              {"next_due_kind": item.next_due_kind, "next_due_at": audit._plain(item.next_due_at)})
                 changed += 1
     return changed
+
+
+def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
+    """Void a timeline event recorded by mistake (a phone report on the wrong
+    item, say). It stays readable, marked void; the item's next due report is
+    recomputed, and voiding a final report reopens the item."""
+    event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
+    item_id = event.item_id if event else None
+    with writing(desk, "void_event", "urgent", item_id):
+        if event is None:
+            raise NotFound("record.not_found", kind="urgent_event", id=event_id)
+        if event.voided_at is not None:
+            raise Refused("void.already", kind="urgent_event", id=event_id)
+        reason = required_line(reason, "reason")
+        item = event.item
+        later_final = [e for e in timeline(item.id) if e.kind == "final" and e.voided_at is None and e.id != event.id]
+        if event.kind == "first_report" and any(
+            e.kind in ("followup", "daily", "final") and e.voided_at is None for e in timeline(item.id)
+        ):
+            raise Refused("urgent.first_report_needed")
+        event.voided_at, event.voided_by, event.void_reason = desk.now(), desk.actor, reason
+        event.save()
+        before = audit.snapshot(item)
+        if event.kind == "final" and not later_final:
+            item.state, item.closed_at = "open", None
+        _refresh_due(desk, item)
+        item.save()
+        old, new = audit.changes(before, audit.snapshot(item))
+        audit.append(desk.now(), desk.actor, "void_event", "urgent", item.id, old or None,
+                     {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
+    return event
