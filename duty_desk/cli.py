@@ -313,9 +313,18 @@ def cmd_shift(args: argparse.Namespace, cfg: Config) -> int:
                 start=fmt_dt(shift.starts_at, cfg), end=fmt_dt(shift.ends_at, cfg),
                 officers="、".join(officer_name(o) for o in shift.officers),
                 leaders="、".join(shift.leaders) or "—", state=t(f"state.shift.{shift.state}")))
+        needed = leaders_required(shift.duty_date, cfg)
+        if len(shift.leaders) < needed:
+            print(t("shift.leaders_short", day=shift.duty_date.isoformat(), needed=needed,
+                    have=len(shift.leaders)), file=sys.stderr)
     finally:
         desk.close()
     return EXIT_OK
+
+
+def leaders_required(day: date, cfg: Config) -> int:
+    """双带班: two leaders on the dates config.toml lists, else one."""
+    return 2 if day.isoformat() in cfg.double_leader_dates else 1
 
 
 def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
