@@ -94,9 +94,12 @@ class Shift(BaseModel):
     state = CharField(default="open")  # open | handed_over | accepted
     started_at = UTCDateTimeField()
     started_by = CharField()
+    # A shift handed over before its slot ends is continued by a new part of the
+    # same slot (same duty day), starting at the moment of the handover.
+    part = IntegerField(default=0)
 
     class Meta:
-        indexes = ((("duty_date", "index"), True),)
+        indexes = ((("duty_date", "index", "part"), True),)
 
 
 class Voidable(BaseModel):

@@ -3,6 +3,7 @@ voiding, corrections and amendments."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -63,10 +64,13 @@ def current_shift(desk: Desk) -> Shift:
     slot, shift = recording_slot(desk)
     if shift is None:
         leaders = [o.name for o in desk_leaders(desk)]
+        last = latest_part(slot)
         shift = Shift.create(
             duty_date=slot.duty_date, index=slot.index, name=slot.name,
             starts_at=slot.starts_at, ends_at=slot.ends_at, officers=[desk.actor],
-            leaders=leaders, started_at=desk.now(), started_by=desk.actor,
+            leaders=list(last.leaders) if last is not None else leaders,
+            started_at=desk.now(), started_by=desk.actor,
+            part=last.part + 1 if last is not None else 0,
         )
         audit.append(desk.now(), desk.actor, "create", "shift", shift.id, None, audit.snapshot(shift))
     elif desk.actor not in shift.officers and desk.officer().role != "leader":
@@ -78,16 +82,29 @@ def current_shift(desk: Desk) -> Shift:
     return shift
 
 
+def latest_part(slot: ShiftSlot) -> Shift | None:
+    """The newest shift row of a slot (a slot handed over early has several)."""
+    return (Shift.select()
+            .where((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+            .order_by(Shift.part.desc()).first())
+
+
 def recording_slot(desk: Desk) -> tuple[ShiftSlot, Shift | None]:
     """The shift slot new records go to now, and its row if already started.
-    A shift that was handed over takes no more records: after an early
-    handover, whoever records does so in the next shift."""
+
+    A shift that was handed over takes no more records. After an early
+    handover the rest of the slot is a new part of the same slot, starting
+    now, so records stay on the same duty day."""
     slot = shift_slot_at(desk.now(), desk.cfg)
-    while True:
-        shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
-        if shift is None or shift.state == "open":
-            return slot, shift
-        slot = shift_slot_at(slot.ends_at, desk.cfg)
+    shift = latest_part(slot)
+    if shift is None or shift.state == "open":
+        return slot, shift
+    return replace(slot, starts_at=max(desk.now(), slot.starts_at)), None
+
+
+def shift_now(desk: Desk) -> Shift | None:
+    """The shift records go to now, if started (a read: nothing is created)."""
+    return recording_slot(desk)[1]
 
 
 def desk_leaders(desk: Desk) -> list:

@@ -21,6 +21,7 @@ from duty_desk.services.common import (
     current_shift,
     desk_leaders,
     get_record,
+    latest_part,
     optional_text,
     recording_slot,
     required_line,
@@ -86,7 +87,7 @@ def shift_to_hand_over(desk: Desk) -> Shift:
         if desk.actor in shift.officers:
             return shift
     slot = shift_slot_at(desk.now(), desk.cfg)
-    own = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+    own = latest_part(slot)
     if own is not None and desk.actor in own.officers:
         return own  # already handed over: hand_over says so, rather than hand over the next one
     _, shift = recording_slot(desk)
