@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
@@ -28,6 +29,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Grid
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -38,19 +40,26 @@ from duty_desk.desk import Desk
 from duty_desk.dutytime import shift_slot_at, to_local
 from duty_desk.errors import DeskError
 from duty_desk.i18n import t
+from duty_desk.openitems import OpenItem
+from duty_desk.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.entry import EntryLine, ParsedEntry
 from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
-from duty_desk.tui.theme import DUTY_DESK
+from duty_desk.tui.theme import DUTY_DESK, row_styles
 
 # Seconds between looks at the audit trail's head for other sessions' writes;
 # the next look is scheduled only after the last one finished.
 POLL_SECONDS = 3.0
 TICK_SECONDS = 1.0
 WARN_TIMEOUT = 30.0
+# More warnings than this in one second become one notification.
+WARN_AT_ONCE = 3
+# Seconds between escalation rounds (mark newly missed due times, re-read the
+# open items' due times); the next round is scheduled after the last finished.
+ESCALATION_SECONDS = 30.0
 
 
 # --- the header line -----------------------------------------------------------
@@ -95,12 +104,18 @@ class HeaderBar(Static):
         super().__init__(id=id)
         self.desk = desk
         self.facts: HeaderFacts | None = None
+        self.overdue = 0  # open items past their due time, all kinds and days
 
     def render(self) -> Text:
         cfg = self.desk.cfg
         local = to_local(clock.now(), cfg)
         facts = self.facts
         right = Text(local.strftime("%H:%M:%S"), style="bold")
+        if self.overdue:
+            # Beside the clock, never cut: the office name gives way first.
+            late = Text(f" {t('tui.header.overdue', count=self.overdue)} ",
+                        style=row_styles(self.app).overdue + Style(reverse=True))
+            right = Text.assemble(late, " ", right)
         parts: list[Text] = []
         if facts is not None:
             weekday = t(f"tui.weekday.{facts.day.weekday()}")
@@ -150,7 +165,11 @@ PALETTE: tuple[tuple[str, str], ...] = (
     ("void", "tui.key.void"),
     ("detail", "tui.key.detail"),
     ("open_items", "tui.key.open_items"),
+    ("chase", "tui.key.chase"),
+    ("transfer", "tui.key.transfer"),
+    ("instruct", "tui.key.instruct"),
     ("zero_report", "tui.key.zero_report"),
+    ("zero_report_missed", "tui.key.zero_report_missed"),
     ("handover", "tui.key.handover"),
     ("refresh", "tui.key.refresh"),
     ("focus_log", "tui.key.focus_log"),
@@ -219,6 +238,10 @@ class DeskScreen(Screen):
         Binding("ctrl+n", "next_step", "tui.key.next_step_short", show=False, id="next_step"),
         Binding("ctrl+t", "urgent_event", "tui.key.urgent_event_short", show=False, id="urgent_event"),
         Binding("ctrl+g", "record_result", "tui.key.record_result_short", show=False, id="record_result"),
+        # On the highlighted record of the last pane. Not ctrl+k: the entry
+        # line (a Textual Input) deletes to the end of the line with it.
+        Binding("ctrl+f", "chase", "tui.key.chase_short", show=False, id="chase"),
+        Binding("ctrl+l", "instruct", "tui.key.instruct_short", show=False, id="instruct"),
         Binding("tab", "next_pane", "tui.key.next_pane", show=False, id="next_pane"),
         Binding("shift+tab", "previous_pane", "tui.key.previous_pane", show=False, id="previous_pane"),
         Binding("escape", "focus_entry", "tui.key.focus_entry", show=False, id="focus_entry"),
@@ -233,6 +256,7 @@ class DeskScreen(Screen):
         # Where Tab is taking focus, until the focus arrives (a hidden pane is
         # focused only after it is shown): two quick Tabs move two stops.
         self._going_to: str | None = None
+        self._banner_day: date | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -242,6 +266,7 @@ class DeskScreen(Screen):
             yield VisitorsPane(id="visitors")
             yield DocumentsPane(id="documents")
             yield UrgentPane(id="urgent")
+        yield Static(id="zero-banner")
         yield EntryLine(id="entry")
         yield Footer(id="footer", compact=True, show_command_palette=False)
 
@@ -287,6 +312,9 @@ class DeskScreen(Screen):
                 pane.reload()
         if wanted is None or wanted & {"shift", "handover"}:
             self.load_header()
+        # Any write may open, close or move a due time; the zero-report banner
+        # and the overdue count follow.
+        self.app.escalate()  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="header")
     def load_header(self) -> None:
@@ -308,10 +336,25 @@ class DeskScreen(Screen):
     def tick(self, now: datetime) -> None:
         if not self.query(HeaderBar):
             return  # composing, or being torn down at exit
-        self.query_one(HeaderBar).refresh()
+        header = self.query_one(HeaderBar)
+        header.overdue = self.app.overdue_at(now)  # type: ignore[attr-defined]
+        header.refresh()
+        self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
         for pane in self.panes:
             pane.tick(now)
         self._update_tabs(now)
+
+    def show_missed_day(self, day: date | None) -> None:
+        """The banner over the entry line: the duty day that ended with neither
+        a record nor a zero report, and the one key that files it."""
+        banner = self.query_one("#zero-banner", Static)
+        if day is not None and day != self._banner_day:
+            key = spelled(self.keys_by_id().get("zero_report", ""))
+            banner.update(Text(t("tui.banner.zero_missed", day=day.isoformat(),
+                                 weekday=t(f"tui.weekday.{day.weekday()}"), key=key), no_wrap=True,
+                               overflow="ellipsis"))
+        self._banner_day = day
+        banner.set_class(day is not None, "-shown")
 
     def on_desk_pane_loaded(self, _message: DeskPane.Loaded) -> None:
         self._update_tabs(clock.now())
@@ -519,7 +562,64 @@ class DeskScreen(Screen):
         self.push_form("UrgentForm")
 
     def action_zero_report(self) -> None:
+        # While the banner says the last duty day has no zero report, the
+        # same key files that one: nothing can be reported for a day just begun.
+        if self.app.missed_day is not None:  # type: ignore[attr-defined]
+            self.action_zero_report_missed()
+            return
         self.push_form("ZeroReportForm")
+
+    def action_zero_report_missed(self) -> None:
+        """One key: the zero report for the duty day that ended with nothing."""
+        day = self.app.missed_day  # type: ignore[attr-defined]
+        if day is None:
+            self.app.notify(t("tui.zero.none_missed"), markup=False)
+            return
+        self._record_missed_zero_report()
+
+    @work(thread=True, exclusive=True, group="zero-missed")
+    def _record_missed_zero_report(self) -> None:
+        from duty_desk.services import log
+        from duty_desk.tui.screens.base import in_thread
+
+        try:
+            entry = in_thread(self.desk, log.record_zero_report, self.desk, previous=True)
+        except DeskError as err:
+            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._zero_reported, entry.duty_date, entry.id)
+
+    def _zero_reported(self, day: date, entry_id: int) -> None:
+        self.app.missed_day = None  # type: ignore[attr-defined]
+        self.show_missed_day(None)
+        self.app.notify(t("zero.done", day=day.isoformat(), id=entry_id), markup=False)
+        self.app.post_message(RecordsChanged({"log", "shift"}))
+        self.entry.focus()
+
+    def _highlighted_record(self) -> tuple[str, int] | None:
+        """The highlighted record of the pane last used, or say there is none."""
+        pane = self.last_pane
+        record_id = pane.highlighted_id() if pane is not None else None
+        if pane is None or record_id is None:
+            self.app.notify(t("tui.none.selected"), severity="warning")
+            return None
+        return pane.kind, record_id
+
+    def action_chase(self) -> None:
+        if (target := self._highlighted_record()) is not None:
+            self.push_form("ChaseForm", *target, module="followup")
+
+    def action_transfer(self) -> None:
+        if (target := self._highlighted_record()) is not None:
+            self.push_form("TransferForm", *target, module="followup")
+
+    def action_instruct(self) -> None:
+        if (target := self._highlighted_record()) is not None:
+            self.push_form("InstructionForm", *target, module="followup")
 
     def action_check_out(self) -> None:
         if (vid := self._target("visitors")) is not None:
@@ -617,6 +717,21 @@ class DeskScreen(Screen):
         return None
 
 
+# --- escalation --------------------------------------------------------------------
+
+
+def read_dues(desk: Desk) -> tuple[list[OpenItem], date | None]:
+    """One escalation round (on a worker thread): mark newly missed due
+    times once in the audit trail, then every open item with a due time (for
+    warnings and the header count) and the duty day missing its zero report."""
+    from duty_desk import openitems
+    from duty_desk.services import escalation, log
+
+    escalation.mark_overdue(desk)
+    dues = [item for item in openitems.list_open(desk) if item.due_at is not None]
+    return dues, log.missing_zero_report(desk)
+
+
 # --- the app -------------------------------------------------------------------------
 
 
@@ -643,8 +758,16 @@ class DutyDeskApp(App):
         self.theme = "duty-desk" if self._bad_theme else desk.cfg.theme
         self.keymap = dict(desk.cfg.keymap)
         self.set_keymap(self.keymap)
-        self.warned: set[tuple[int, str | None, datetime | None]] = set()
+        # (due of one item, minutes before it; 0 = passed): each warned once.
+        self.warned: set[WarnKey] = set()
         self.bells = 0
+        # From the last escalation round: every open item with a due time,
+        # and the duty day that ended with neither a record nor a zero report.
+        self.dues: list[OpenItem] = []
+        self.missed_day: date | None = None
+        self._escalating = False
+        self._escalate_again = False
+        self._escalation_timer: Timer | None = None
         self._head: int | None = None
         self._slot: tuple[date, int] | None = None
 
@@ -675,7 +798,12 @@ class DutyDeskApp(App):
     def binding_ids(self) -> set[str]:
         ids = {b.id for _k, b in self._bindings if b.id}
         ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
-        for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane):
+        from duty_desk.tui.panes.open_items import OpenItemsScreen
+        from duty_desk.tui.screens.base import DeskForm
+        from duty_desk.tui.screens.detail import DetailScreen
+
+        for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
+                    DetailScreen, DeskForm):
             ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
         return ids
 
@@ -699,27 +827,94 @@ class DutyDeskApp(App):
             self._slot = slot
             screen.reload()  # new duty day or shift: header, today's log and visitors
         screen.tick(now)
+        top = self.screen
+        if top is not screen and callable(getattr(top, "tick", None)):
+            top.tick(now)  # the open-items view's countdowns
         self.warn_due(now)
 
+    def overdue_at(self, now: datetime) -> int:
+        """Open items past their due time now (the header's count), from the
+        last escalation round's due times: it goes up the second one passes."""
+        return sum(1 for item in self.dues if item.due_at is not None and item.due_at < now)
+
     def warn_due(self, now: datetime) -> None:
-        """A notification and a bell, once per item and due, when an urgent
-        report falls due within the configured warning time."""
+        """A notification and a bell, once per item, due and threshold: when a
+        due time of any open item (an urgent item's next report, a document's
+        deadline, a call's result, an instruction's answer) comes within the
+        configured warning time, and when it passes."""
         cfg = self.desk.cfg
-        urgent = self.desk_screen.pane("urgent")
-        for row in urgent.due_soon(now, timedelta(minutes=cfg.warn_before_minutes)):
-            key = (row.id, row.next_due_kind, row.next_due_at)
-            if key in self.warned:
-                continue
-            self.warned.add(key)
-            assert row.next_due_at is not None
-            left = row.next_due_at - now
-            overdue = left < timedelta(0)
-            message = t("tui.warn.overdue" if overdue else "tui.warn.due", title=row.title,
-                        due=t(f"due.{row.next_due_kind}"), left=fmt_countdown(abs(left)),
-                        at=to_local(row.next_due_at, cfg).strftime("%H:%M"))
-            self.notify(message, title=t("tui.warn.title"), severity="error" if overdue else "warning",
-                        timeout=WARN_TIMEOUT, markup=False)
-            self.ring_bell()
+        lead = cfg.warn_before_minutes
+        found = warnings_due(self.dues, now, self.warned, lead)
+        found += [(item, 0) for item in self.dues
+                  if item.due_at is not None and item.due_at <= now and (due_key(item), 0) not in self.warned]
+        notes: dict[tuple[str, int], tuple[bool, str]] = {}
+        for item, minutes in found:
+            key = due_key(item)
+            assert key is not None and item.due_at is not None
+            self.warned.add((key, minutes))
+            if (item.record_kind, item.id) in notes:
+                continue  # several thresholds crossed at once: say it once
+            left = item.due_at - now
+            overdue = left <= timedelta(0)
+            notes[(item.record_kind, item.id)] = (overdue, t(
+                "tui.warn.overdue" if overdue else "tui.warn.due", title=item.title,
+                due=t(f"due.{item.due_kind}") if item.due_kind else "", left=fmt_countdown(abs(left)),
+                at=to_local(item.due_at, cfg).strftime("%H:%M")))
+        if not notes:
+            return
+        late = any(overdue for overdue, _ in notes.values())
+        if len(notes) > WARN_AT_ONCE:
+            # The desk opened on a backlog: one line and one bell, not a bell per item.
+            key = spelled(self.desk_screen.keys_by_id().get("open_items", ""))
+            self.notify(t("tui.warn.many", count=len(notes), key=key), title=t("tui.warn.title"),
+                        severity="error" if late else "warning", timeout=WARN_TIMEOUT, markup=False)
+        else:
+            for overdue, message in notes.values():
+                self.notify(message, title=t("tui.warn.title"), severity="error" if overdue else "warning",
+                            timeout=WARN_TIMEOUT, markup=False)
+        self.ring_bell()
+
+    # --- escalation -------------------------------------------------------------------
+
+    def escalate(self) -> None:
+        """One escalation round now, or right after the one running: record
+        each newly missed due time once (escalation.mark_overdue), then re-read
+        the due times of every open item and the missing zero report."""
+        if self._escalating:
+            self._escalate_again = True
+            return
+        self._escalating = True
+        self._escalation_round()
+
+    @work(thread=True, group="escalate", exit_on_error=False)
+    def _escalation_round(self) -> None:
+        from duty_desk.tui.screens.base import in_thread
+
+        facts: tuple[list[OpenItem], date | None] | None
+        try:
+            facts = in_thread(self.desk, read_dues, self.desk)
+        except Exception:
+            facts = None  # a busy or lost store: the next round tries again
+        try:
+            self.call_from_thread(self._escalated, facts)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _escalated(self, facts: tuple[list[OpenItem], date | None] | None) -> None:
+        self._escalating = False
+        if facts is not None:
+            self.dues, self.missed_day = facts
+            try:
+                self.desk_screen.tick(clock.now())  # the header count and the banner, at once
+            except LookupError:  # closing
+                return
+        if self._escalate_again:
+            self._escalate_again = False
+            self.escalate()
+            return
+        if self._escalation_timer is not None:
+            self._escalation_timer.stop()
+        self._escalation_timer = self.set_timer(ESCALATION_SECONDS, self.escalate)
 
     def ring_bell(self) -> None:
         if self.desk.cfg.bell:
@@ -730,6 +925,12 @@ class DutyDeskApp(App):
 
     def on_records_changed(self, message: RecordsChanged) -> None:
         self.desk_screen.reload(message.kinds)
+        # Screens over the desk that show records (the open-items view, a
+        # detail) refresh too.
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "records_changed", None)
+            if screen is not self.desk_screen and callable(refresh):
+                refresh(message.kinds)
 
     def _schedule_poll(self) -> None:
         self.set_timer(POLL_SECONDS, self._poll)

@@ -79,7 +79,8 @@ class LogPane(DeskPane[LogRow]):
             style, mark = styles.quiet, t("tui.mark.superseded")
         elif row.state == "open":
             overdue = row.due_at is not None and row.due_at < now
-            style, mark = (styles.overdue if overdue else styles.open), t("tui.mark.open")
+            style = styles.overdue if overdue else styles.open
+            mark = t("tui.mark.overdue") if overdue else t("tui.mark.open")
         elif row.state == "done":
             mark = t("tui.mark.done")
         elif row.amendment:

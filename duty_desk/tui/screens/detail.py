@@ -35,6 +35,7 @@ from duty_desk.services import common, documents, urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.screens.base import field_label, in_thread, known
+from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.screens.forms import (
     CheckOutForm,
     DocumentStepForm,
@@ -98,6 +99,9 @@ class Detail:
     fields: list[tuple[str, str]]
     steps: list[tuple[str, ...]] | None = None  # documents: at, step, by, party, text, deadline
     timeline: list[tuple[str, ...]] | None = None  # urgent: at, event, by, party, means, text, void
+    chases: list[tuple[str, ...]] | None = None  # at, by, whom, means, answer
+    instructions: list[tuple[str, ...]] | None = None  # given, leader, text, assignee, due, state
+    open_instructions: list[int] = field(default_factory=list)  # for the answer key
     history: list[HistoryRow] = field(default_factory=list)
     actions: set[str] = field(default_factory=set)
 
@@ -240,6 +244,7 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
              t("state.log.void") if e.voided_at else "")
             for e in urgent.timeline(record_id)
         ]
+    follow_up(detail, kind, row, show)
     detail.history = history_rows(kind, record_id, show)
     if not voided:
         if hasattr(row, "voided_at"):
@@ -253,6 +258,61 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
         if kind == "log" and row.needs_action and row.closed_at is None:
             detail.actions.add("result")
     return detail
+
+
+# The field holding a record's due time, by kind (the open-items query's due).
+DUE_FIELDS = {"log": ("due_at", "result"), "document": ("deadline", "deadline"), "instruction": ("due_at", "answer")}
+
+
+def follow_up(detail: Detail, kind: str, row: Any, show: Shower) -> None:
+    """Overdue mark, chases, instructions and the follow-up keys of a record."""
+    from duty_desk.openitems import is_open
+    from duty_desk.services import chasing, instructions
+
+    now = show.desk.now()
+    open_ = is_open(kind, row)
+    due_field, due_kind = DUE_FIELDS.get(kind, ("next_due_at", getattr(row, "next_due_kind", None) or ""))
+    due = getattr(row, due_field, None)
+    if open_ and due is not None and due < now:
+        detail.marks.append(t("tui.detail.overdue", due=t(f"due.{due_kind}") if due_kind else "",
+                              at=show.time(due)))
+    if kind == "instruction":
+        item = common.get_record(row.item_kind, row.item_id)
+        detail.fields.insert(0, (t("tui.form.label.item"),
+                                 f"{t(f'kind.{row.item_kind}')} #{row.item_id} {record_summary(row.item_kind, item, show.desk)}"))
+    # A document's chases are among its steps already (Art. 24).
+    if kind in chasing.CHASEABLE and kind != "document":
+        found = chasing.chases_of(kind, row.id)
+        if found:
+            detail.chases = [(show.time(c.at, short=True), show.who(c.by), c.whom, c.means, c.answer)
+                             for c in found]
+    if kind in instructions.INSTRUCTABLE:
+        given = instructions.instructions_of(kind, row.id)
+        if given:
+            detail.instructions = [
+                (show.time(i.given_at, short=True), i.leader, i.text, i.assignee, show.time(i.due_at, short=True),
+                 instruction_state(i, now, show))
+                for i in given
+            ]
+        detail.open_instructions = [i.id for i in given if i.answered_at is None and i.voided_at is None]
+    if getattr(row, "voided_at", None) is not None:
+        return
+    if open_:
+        detail.actions |= {"chase", "transfer"}
+    if kind in instructions.INSTRUCTABLE:
+        detail.actions.add("instruct")
+    if (kind == "instruction" and open_) or detail.open_instructions:
+        detail.actions.add("answer")
+
+
+def instruction_state(ins: Any, now: datetime, show: Shower) -> str:
+    if ins.voided_at is not None:
+        return t("state.log.void")
+    if ins.answered_at is not None:
+        return t("tui.detail.instruction.answered", at=show.time(ins.answered_at, short=True), result=ins.result)
+    if ins.due_at is not None and ins.due_at < now:
+        return t("tui.detail.instruction.overdue")
+    return t("tui.detail.instruction.open")
 
 
 def _table(headers: list[str], rows: list[tuple[str, ...]], wide: int) -> Table:
@@ -279,8 +339,13 @@ class DetailScreen(ModalScreen[None]):
         Binding("p,ctrl+r", "phone_report", "tui.detail.key.phone_report", id="detail.phone_report"),
         Binding("r,ctrl+g", "result", "tui.detail.key.result", id="detail.result"),
         Binding("v,f9", "void", "tui.detail.key.void", id="detail.void"),
+        Binding("c,ctrl+f", "chase", "tui.detail.key.chase", id="detail.chase"),
+        Binding("t", "transfer", "tui.detail.key.transfer", id="detail.transfer"),
+        Binding("i,ctrl+l", "instruct", "tui.detail.key.instruct", id="detail.instruct"),
+        Binding("a", "answer", "tui.detail.key.answer", id="detail.answer"),
     ]
-    ACTIONS = ("void", "checkout", "step", "event", "phone_report", "result")
+    ACTIONS = ("void", "checkout", "step", "event", "phone_report", "result", "chase", "transfer", "instruct",
+               "answer")
 
     def __init__(self, desk: Desk, kind: str, record_id: int) -> None:
         super().__init__()
@@ -340,6 +405,15 @@ class DetailScreen(ModalScreen[None]):
             parts.append(Text("\n" + t("tui.detail.steps"), "bold underline"))
             parts.append(_table([t("col.at"), t("tui.detail.col.step"), t("col.actor"), t("tui.form.label.party"),
                                  t("tui.detail.col.text"), t("col.deadline")], d.steps, 4))
+        if d.chases:
+            parts.append(Text("\n" + t("tui.detail.chases", count=len(d.chases)), "bold underline"))
+            parts.append(_table([t("col.at"), t("col.actor"), t("tui.form.label.chased"), t("tui.form.label.means"),
+                                 t("tui.form.label.answer")], d.chases, 4))
+        if d.instructions:
+            parts.append(Text("\n" + t("tui.detail.instructions"), "bold underline"))
+            parts.append(_table([t("tui.form.label.given_at"), t("tui.form.label.leader"),
+                                 t("tui.form.label.instruction"), t("tui.form.label.assignee"), t("col.deadline"),
+                                 t("col.state")], d.instructions, 2))
         if d.timeline is not None:
             parts.append(Text("\n" + t("tui.detail.timeline"), "bold underline"))
             rows = d.timeline or [(t("tui.detail.none"),) + ("",) * 6]
@@ -396,6 +470,20 @@ class DetailScreen(ModalScreen[None]):
     def action_result(self) -> None:
         self._open(ResultForm(self.desk, self.record_id))
 
+    def action_chase(self) -> None:
+        self._open(ChaseForm(self.desk, self.kind, self.record_id))
+
+    def action_transfer(self) -> None:
+        self._open(TransferForm(self.desk, self.kind, self.record_id))
+
+    def action_instruct(self) -> None:
+        self._open(InstructionForm(self.desk, self.kind, self.record_id))
+
+    def action_answer(self) -> None:
+        ids = [self.record_id] if self.kind == "instruction" else (self.detail.open_instructions if self.detail else [])
+        if ids:
+            self._open(AnswerForm(self.desk, ids))
+
     @work(thread=True, exclusive=True, group="detail-phone", exit_on_error=False)
     def action_phone_report(self) -> None:
         """One key: reported upward by phone, now."""
@@ -412,5 +500,9 @@ class DetailScreen(ModalScreen[None]):
         self.reload()
 
     def on_records_changed(self, message: RecordsChanged) -> None:
-        if self.kind in message.kinds:
+        self.records_changed(message.kinds)
+
+    def records_changed(self, kinds: set[str]) -> None:
+        """Something was written (a form over this screen, another session)."""
+        if self.kind in kinds or "instruction" in kinds:
             self.reload()
