@@ -78,16 +78,16 @@ class HeaderFacts:
 def header_facts(desk: Desk) -> HeaderFacts:
     """Who is on duty now. Runs in a thread worker."""
     from duty_desk.desk import officer_name
-    from duty_desk.models import Shift
-    from duty_desk.services.common import desk_leaders
+    from duty_desk.services.common import desk_leaders, latest_part, shift_now
 
     slot = shift_slot_at(desk.now(), desk.cfg)
-    shift = Shift.get_or_none((Shift.duty_date == slot.duty_date) & (Shift.index == slot.index))
+    shift = shift_now(desk)
     if shift is None:
-        # Nobody has recorded yet this shift: show who is at the desk and the
-        # leaders the shift will start with.
+        # Nobody has recorded yet this shift (or its first part was handed
+        # over early): show who is at the desk and the leaders it starts with.
         officers = [officer_name(desk.actor)]
-        leaders = [o.name for o in desk_leaders(desk)]
+        earlier = latest_part(slot)
+        leaders = list(earlier.leaders) if earlier else [o.name for o in desk_leaders(desk)]
     else:
         officers = [officer_name(login) for login in shift.officers]
         leaders = list(shift.leaders)
@@ -257,6 +257,7 @@ class DeskScreen(Screen):
         # focused only after it is shown): two quick Tabs move two stops.
         self._going_to: str | None = None
         self._banner_day: date | None = None
+        self._warn_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -267,6 +268,7 @@ class DeskScreen(Screen):
             yield DocumentsPane(id="documents")
             yield UrgentPane(id="urgent")
         yield Static(id="zero-banner")
+        yield Static(id="warn-bar")
         yield EntryLine(id="entry")
         yield Footer(id="footer", compact=True, show_command_palette=False)
 
@@ -355,6 +357,20 @@ class DeskScreen(Screen):
                                overflow="ellipsis"))
         self._banner_day = day
         banner.set_class(day is not None, "-shown")
+
+    def show_warnings(self, messages: list[str], late: bool) -> None:
+        """Due-time warnings in a full-width bar over the entry line (not a
+        toast: Textual drops Chinese characters of a toast where it overlaps
+        a pane border, upstream issue #6357). It clears after a while."""
+        bar = self.query_one("#warn-bar", Static)
+        lines = Text("\n").join(Text("⚠ " + m) for m in messages[-2:])
+        lines.no_wrap, lines.overflow = True, "ellipsis"  # one line per warning
+        bar.update(lines)
+        bar.set_class(True, "-shown")
+        bar.set_class(late, "-late")
+        if self._warn_timer is not None:
+            self._warn_timer.stop()
+        self._warn_timer = self.set_timer(WARN_TIMEOUT, lambda: bar.set_class(False, "-shown"))
 
     def on_desk_pane_loaded(self, _message: DeskPane.Loaded) -> None:
         self._update_tabs(clock.now())
@@ -866,13 +882,20 @@ class DutyDeskApp(App):
         if len(notes) > WARN_AT_ONCE:
             # The desk opened on a backlog: one line and one bell, not a bell per item.
             key = spelled(self.desk_screen.keys_by_id().get("open_items", ""))
-            self.notify(t("tui.warn.many", count=len(notes), key=key), title=t("tui.warn.title"),
-                        severity="error" if late else "warning", timeout=WARN_TIMEOUT, markup=False)
+            messages = [t("tui.warn.many", count=len(notes), key=key)]
         else:
-            for overdue, message in notes.values():
-                self.notify(message, title=t("tui.warn.title"), severity="error" if overdue else "warning",
-                            timeout=WARN_TIMEOUT, markup=False)
+            messages = [message for _overdue, message in notes.values()]
+        self.announce_warnings(messages, late)
         self.ring_bell()
+
+    def announce_warnings(self, messages: list[str], late: bool) -> None:
+        """On the desk, the warning bar; over a form or another screen, where
+        the bar cannot be seen, notifications as well."""
+        self.desk_screen.show_warnings(messages, late)
+        if not isinstance(self.screen, DeskScreen):
+            for message in messages:
+                self.notify(message, title=t("tui.warn.title"), severity="error" if late else "warning",
+                            timeout=WARN_TIMEOUT, markup=False)
 
     # --- escalation -------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ KEY_TABLE: tuple[tuple[str, str], ...] = (
     ("phone_report", "tui.key.phone_report"),
     ("urgent_event", "tui.key.urgent_event"),
     ("record_result", "tui.key.record_result"),
+    ("chase", "tui.key.chase"),
+    ("instruct", "tui.key.instruct"),
     ("detail", "tui.key.detail"),
     ("next_pane", "tui.key.next_pane"),
     ("focus_entry", "tui.key.focus_entry"),

@@ -171,8 +171,8 @@ async def test_an_urgent_report_falling_due_warns_once_with_a_bell(desk):
     said: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        original = app.notify
-        app.notify = lambda message, **kw: (said.append(message), original(message, **kw))  # type: ignore[method-assign]
+        original = app.announce_warnings
+        app.announce_warnings = lambda messages, late: (said.extend(messages), original(messages, late))  # type: ignore[method-assign]
         app.tick()
         assert said == [] and app.bells == 0  # 30 minutes left: nothing yet
         clock.set_now(clock.now() + timedelta(minutes=21))  # 9 minutes left
@@ -181,6 +181,8 @@ async def test_an_urgent_report_falling_due_warns_once_with_a_bell(desk):
         clock.set_now(clock.now() + timedelta(minutes=5))
         app.tick()
         assert app.bells == 1 and len(said) == 1 and "城西区民房倒塌" in said[0]
+        bar = app.desk_screen.query_one("#warn-bar")
+        assert bar.has_class("-shown") and "城西区民房倒塌" in str(bar.render())
         countdown = column(app, "urgent", "countdown")
         assert countdown == ["0:04:00"]  # the countdown ticked with the clock
         # The phone report is made; the next due (first report) warns once in its turn.

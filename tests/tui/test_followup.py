@@ -55,14 +55,15 @@ async def submit(pilot) -> None:
 
 
 def watch_notes(app: DutyDeskApp) -> list[str]:
+    """Every due-time warning the desk announces (its warning bar)."""
     said: list[str] = []
-    original = app.notify
+    original = app.announce_warnings
 
-    def spy(message, **kw):
-        said.append(message)
-        return original(message, **kw)
+    def spy(messages, late):
+        said.extend(messages)
+        return original(messages, late)
 
-    app.notify = spy  # type: ignore[method-assign]
+    app.announce_warnings = spy  # type: ignore[method-assign]
     return said
 
 
