@@ -817,9 +817,10 @@ class DutyDeskApp(App):
         from duty_desk.tui.panes.open_items import OpenItemsScreen
         from duty_desk.tui.screens.base import DeskForm
         from duty_desk.tui.screens.detail import DetailScreen
+        from duty_desk.tui.screens.handover import HandoverScreen
 
         for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
-                    DetailScreen, DeskForm):
+                    DetailScreen, DeskForm, HandoverScreen):
             ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
         return ids
 
