@@ -117,3 +117,24 @@ def fmt_duration(delta: timedelta) -> str:
     if days:
         return f"{sign}{days}d{hours:02d}:{minutes:02d}"
     return f"{sign}{hours}:{minutes:02d}"
+
+
+def parse_due(value: datetime | str, now: datetime, cfg: Config, field: str = "due") -> datetime:
+    """A due time or deadline a person gave: ``YYYY-MM-DD HH:MM`` or ``HH:MM``
+    (today), local. Unlike "when it happened", it may lie in the future."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise InvalidInput("time.naive", field=field)
+        return value.replace(microsecond=0)
+    s = value.strip()
+    m = _FULL.match(s)
+    if m:
+        try:
+            return datetime(*(int(g) for g in m.groups()), tzinfo=cfg.timezone).astimezone(timezone.utc)
+        except ValueError:
+            raise InvalidInput("time.format", field=field, text=s) from None
+    m = _HHMM.match(s)
+    if m:
+        local = to_local(now, cfg).replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0)
+        return local.astimezone(timezone.utc)
+    raise InvalidInput("time.format", field=field, text=s)

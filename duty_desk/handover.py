@@ -394,11 +394,11 @@ def sheet_of(desk: Desk, shift: Shift) -> Sheet:
 # --- rendering: shared pieces ------------------------------------------------
 
 
-def _md(dt: datetime | None) -> str:
+def short_time(dt: datetime | None) -> str:
     return dt.strftime("%m-%d %H:%M") if dt else ""
 
 
-def _full(dt: datetime | None) -> str:
+def full_time(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
@@ -424,7 +424,7 @@ def event_label(kind: str, seq: int) -> str:
     return t(f"handover.event.{kind}", n=seq, cn=chinese_number(seq))
 
 
-def _field_label(fname: str) -> str:
+def field_label(fname: str) -> str:
     for key in (f"handover.field_name.{fname}", f"field.{fname}", f"col.{fname}"):
         text = t(key)
         if text != key:
@@ -432,15 +432,15 @@ def _field_label(fname: str) -> str:
     return fname
 
 
-def _kind_label(kind: str) -> str:
+def kind_label(kind: str) -> str:
     return t("handover.kind.custody") if kind == "custody" else t(f"open.kind.{kind}")
 
 
-def _due(item: CarriedItem) -> str:
-    return ("!" if item.overdue else "") + _md(item.due_at)
+def due_text(item: CarriedItem) -> str:
+    return ("!" if item.overdue else "") + short_time(item.due_at)
 
 
-def _readback_mark(item: CarriedItem) -> str:
+def readback_mark(item: CarriedItem) -> str:
     if item.readback is None:
         return ""
     return t("handover.readback.confirmed") if item.readback == item.next_action else t("handover.readback.restated")
@@ -452,7 +452,7 @@ def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> list[tuple[str,
     return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
 
 
-def _counts_line(sheet: Sheet) -> list[str]:
+def counts_line(sheet: Sheet) -> list[str]:
     from duty_desk.services.log import CATEGORIES
 
     logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES))
@@ -461,15 +461,15 @@ def _counts_line(sheet: Sheet) -> list[str]:
     return [f"{t('handover.count.log')}：{logs}", records]
 
 
-def _zero_text(sheet: Sheet) -> str:
+def zero_text(sheet: Sheet) -> str:
     if sheet.zero_report:
         return t("handover.zero.made")
     return t("handover.zero.not_needed") if sheet.day_has_items else t("handover.zero.missing")
 
 
-def _header_fields(sheet: Sheet) -> list[tuple[str, str]]:
-    period = t("handover.shift_period", name=sheet.shift_name, start=_md(sheet.starts_at), end=_md(sheet.ends_at))
-    incoming = (t("handover.incoming_at", name=sheet.incoming, at=_full(sheet.accepted_at))
+def header_fields(sheet: Sheet) -> list[tuple[str, str]]:
+    period = t("handover.shift_period", name=sheet.shift_name, start=short_time(sheet.starts_at), end=short_time(sheet.ends_at))
+    incoming = (t("handover.incoming_at", name=sheet.incoming, at=full_time(sheet.accepted_at))
                 if sheet.incoming else t("handover.awaiting"))
     rows = [
         (t("handover.field.duty_date"), _day(sheet.duty_date)),
@@ -478,24 +478,24 @@ def _header_fields(sheet: Sheet) -> list[tuple[str, str]]:
         (t("handover.field.leaders"), "、".join(sheet.leaders) or "—"),
         (t("handover.field.incoming"), incoming),
         (t("handover.field.handed_over_at"),
-         f"{_full(sheet.handed_over_at)} {sheet.handed_over_by}".strip() if sheet.handed_over_at else "—"),
+         f"{full_time(sheet.handed_over_at)} {sheet.handed_over_by}".strip() if sheet.handed_over_at else "—"),
         (t("handover.field.state"), t("handover.state_line", state=t(f"state.shift.{sheet.state}"), id=sheet.shift_id)
          if sheet.shift_id is not None else t(f"state.shift.{sheet.state}")),
     ]
     return rows
 
 
-def _urgent_facts(u: UrgentLine) -> list[str]:
+def urgent_facts(u: UrgentLine) -> list[str]:
     facts = [t("handover.urgent.head", level=t(f"level.{u.level}"), type=u.event_type,
                state=t(f"state.urgent.{u.state}"))]
-    facts.append(t("handover.urgent.received", at=_md(u.received_at), source=u.source or "—"))
+    facts.append(t("handover.urgent.received", at=short_time(u.received_at), source=u.source or "—"))
     if u.place:
         facts.append(f"{t('handover.urgent.place')}：{u.place}")
     facts.append(t("handover.urgent.people", first=u.first_responder, owner=u.owner))
     if u.state == "closed":
-        facts.append(t("handover.urgent.closed", at=_md(u.closed_at)))
+        facts.append(t("handover.urgent.closed", at=short_time(u.closed_at)))
     elif u.next_due_at:
-        facts.append(t("handover.urgent.next_due", kind=t(f"due.{u.next_due_kind}"), at=_md(u.next_due_at))
+        facts.append(t("handover.urgent.next_due", kind=t(f"due.{u.next_due_kind}"), at=short_time(u.next_due_at))
                      + (t("handover.urgent.overdue") if u.overdue else ""))
     if u.casualties:
         facts.append(f"{t('handover.urgent.casualties')}：{u.casualties}")
@@ -504,15 +504,15 @@ def _urgent_facts(u: UrgentLine) -> list[str]:
     return facts
 
 
-def _event_text(e: TimelineLine) -> str:
+def event_text(e: TimelineLine) -> str:
     """The means (phone, fax, system) leads the text; a voided event says so first."""
     return ((t("handover.voided") if e.voided else "") + (f"〔{e.means}〕" if e.means else "") + e.text)
 
 
 # --- plain text for paper ----------------------------------------------------
 
-_NO_LINE_START = set("，。、；：！？）》」』】〕,.;:!?)]%")
-_NO_LINE_END = set("（《「『【〔([")
+NO_LINE_START = set("，。、；：！？）》」』】〕,.;:!?)]%")
+NO_LINE_END = set("（《「『【〔([")
 
 
 def _tokens(text: str) -> list[str]:
@@ -559,9 +559,9 @@ def wrap_cells(text: str, width: int) -> list[str]:
                     line, used = line + ch, used + c
                 continue
             carry = ""
-            if tok in _NO_LINE_START and len(line) > 1:
+            if tok in NO_LINE_START and len(line) > 1:
                 carry, line = line[-1], line[:-1]
-            while line and line[-1] in _NO_LINE_END and len(line) > 1:
+            while line and line[-1] in NO_LINE_END and len(line) > 1:
                 carry, line = line[-1] + carry, line[:-1]
             lines.append(line.rstrip())
             line = (carry + tok).lstrip(" ")
@@ -613,27 +613,27 @@ def render_text(sheet: Sheet) -> str:
     if sheet.state == "open":
         out.append(center(t("handover.preview")))
     out.append("=" * WIDTH)
-    for label, value in _header_fields(sheet):
+    for label, value in header_fields(sheet):
         out += _field_lines(label, value)
     out.append("-" * WIDTH)
 
     out += ["", t("handover.sec.counts")]
-    for line in _counts_line(sheet):
+    for line in counts_line(sheet):
         out += _para(line, 2)
-    out += _field_lines(t("handover.field.zero_report"), _zero_text(sheet), indent=2)
+    out += _field_lines(t("handover.field.zero_report"), zero_text(sheet), indent=2)
 
     out += ["", t("handover.sec.urgent", n=len(sheet.urgent))]
     if not sheet.urgent:
         out.append("  " + t("handover.none"))
     for n, u in enumerate(sheet.urgent, 1):
         out += _para(f"{n}. {u.title}", 2)
-        for fact in _urgent_facts(u):
+        for fact in urgent_facts(u):
             out += _para(fact, 5)
         if u.timeline:
             cols = [(t("handover.col.at"), 11), (t("handover.col.event"), 8), (t("handover.col.by"), 8),
                     (t("handover.col.party"), 16), (t("handover.col.text"), 28)]
             rows: list[list[str] | str] = [
-                [_md(e.at), event_label(e.kind, e.seq), e.by, e.party, _event_text(e)] for e in u.timeline]
+                [short_time(e.at), event_label(e.kind, e.seq), e.by, e.party, event_text(e)] for e in u.timeline]
             out += text_table(cols, rows, indent=5)
 
     out += ["", t("handover.sec.carried", n=len(sheet.carried))]
@@ -645,8 +645,8 @@ def render_text(sheet: Sheet) -> str:
                 (t("handover.col.readback"), 4)]
         rows = []
         for n, c in enumerate(sheet.carried, 1):
-            rows.append([str(c.item_id or n), _kind_label(c.kind), c.title, c.owner_name, _due(c),
-                         c.next_action, _readback_mark(c)])
+            rows.append([str(c.item_id or n), kind_label(c.kind), c.title, c.owner_name, due_text(c),
+                         c.next_action, readback_mark(c)])
             if c.chases:
                 rows.append(c.chases)
             if c.readback is not None and c.readback != c.next_action:
@@ -670,11 +670,11 @@ def render_text(sheet: Sheet) -> str:
         out.append("  " + t("handover.none"))
     for n, a in enumerate(sheet.amendments, 1):
         out += _para(f"{n}. " + t("handover.amendment.line", kind=t(f"kind.{a.kind}"), id=a.record_id,
-                                  amends=a.amends, by=a.by, at=_md(a.at)), 2)
+                                  amends=a.amends, by=a.by, at=short_time(a.at)), 2)
         if a.reason:
             out += _para(t("handover.amendment.reason", reason=a.reason), 5)
         for fname, old, new in a.changes:
-            out += _para(t("handover.amendment.change", field=_field_label(fname), old=old or "—", new=new or "—"), 5)
+            out += _para(t("handover.amendment.change", field=field_label(fname), old=old or "—", new=new or "—"), 5)
 
     out += ["", t("handover.sec.notes")]
     out += _para(sheet.notes, 2) if sheet.notes else ["  " + t("handover.none")]
@@ -682,7 +682,7 @@ def render_text(sheet: Sheet) -> str:
     out += ["", "-" * WIDTH]
     out += _field_lines(t("handover.audit"), t("handover.audit.line", short=sheet.audit_short, count=sheet.audit_count))
     out += _field_lines(t("handover.audit.head"), sheet.audit_head)
-    out += _field_lines(t("handover.printed_at"), _full(sheet.built_at))
+    out += _field_lines(t("handover.printed_at"), full_time(sheet.built_at))
     out.append("")
     blank = "_" * 14
     out.append(f"{pad(t('handover.sign.outgoing') + '：' + blank, 40)}{t('handover.sign.incoming')}：{blank}")
@@ -710,24 +710,24 @@ def render_markdown(sheet: Sheet) -> str:
     out = [f"# {md_escape(sheet.office)} {t('handover.title')}", ""]
     if sheet.state == "open":
         out += [f"*{t('handover.preview')}*", ""]
-    out += [f"- **{label}**：{md_escape(value)}" for label, value in _header_fields(sheet)]
+    out += [f"- **{label}**：{md_escape(value)}" for label, value in header_fields(sheet)]
 
     out += ["", f"## {t('handover.sec.counts')}", ""]
-    out += [f"- {md_escape(line)}" for line in _counts_line(sheet)]
-    out.append(f"- {t('handover.field.zero_report')}：{_zero_text(sheet)}")
+    out += [f"- {md_escape(line)}" for line in counts_line(sheet)]
+    out.append(f"- {t('handover.field.zero_report')}：{zero_text(sheet)}")
 
     out += ["", f"## {t('handover.sec.urgent', n=len(sheet.urgent))}", ""]
     if not sheet.urgent:
         out.append(t("handover.none"))
     for n, u in enumerate(sheet.urgent, 1):
         out += ([""] if n > 1 else []) + [f"### {n}. {md_escape(u.title)}", ""]
-        out += [f"- {md_escape(f)}" for f in _urgent_facts(u)]
+        out += [f"- {md_escape(f)}" for f in urgent_facts(u)]
         if u.timeline:
             out.append("")
             out += _md_table(
                 [t("handover.col.at"), t("handover.col.event"), t("handover.col.by"), t("handover.col.party"),
                  t("handover.col.text")],
-                [[_md(e.at), event_label(e.kind, e.seq), e.by, e.party, _event_text(e)] for e in u.timeline])
+                [[short_time(e.at), event_label(e.kind, e.seq), e.by, e.party, event_text(e)] for e in u.timeline])
 
     out += ["", f"## {t('handover.sec.carried', n=len(sheet.carried))}", ""]
     if not sheet.carried:
@@ -735,11 +735,11 @@ def render_markdown(sheet: Sheet) -> str:
     else:
         rows = []
         for n, c in enumerate(sheet.carried, 1):
-            readback = _readback_mark(c)
+            readback = readback_mark(c)
             if c.readback is not None and c.readback != c.next_action:
                 readback += "：" + c.readback
             title = f"{c.title}\n{c.chases}" if c.chases else c.title
-            rows.append([str(c.item_id or n), _kind_label(c.kind), title, c.owner_name, _due(c),
+            rows.append([str(c.item_id or n), kind_label(c.kind), title, c.owner_name, due_text(c),
                          c.next_action, readback])
         out += _md_table([t("handover.col.no"), t("handover.col.kind"), t("handover.col.item"),
                           t("handover.col.owner"), t("handover.col.due"), t("handover.col.next"),
@@ -762,11 +762,11 @@ def render_markdown(sheet: Sheet) -> str:
         out.append(t("handover.none"))
     for n, a in enumerate(sheet.amendments, 1):
         out.append(f"{n}. " + md_escape(t("handover.amendment.line", kind=t(f"kind.{a.kind}"), id=a.record_id,
-                                          amends=a.amends, by=a.by, at=_md(a.at))))
+                                          amends=a.amends, by=a.by, at=short_time(a.at))))
         if a.reason:
             out.append("   - " + md_escape(t("handover.amendment.reason", reason=a.reason)))
         for fname, old, new in a.changes:
-            out.append("   - " + md_escape(t("handover.amendment.change", field=_field_label(fname),
+            out.append("   - " + md_escape(t("handover.amendment.change", field=field_label(fname),
                                              old=old or "—", new=new or "—")))
 
     out += ["", f"## {t('handover.sec.notes')}", ""]
@@ -779,7 +779,7 @@ def render_markdown(sheet: Sheet) -> str:
     out.append(f"- **{t('handover.audit')}**："
                + t("handover.audit.line", short=f"`{sheet.audit_short}`", count=sheet.audit_count))
     out.append(f"- **{t('handover.audit.head')}**：`{sheet.audit_head}`")
-    out.append(f"- **{t('handover.printed_at')}**：{_full(sheet.built_at)}")
+    out.append(f"- **{t('handover.printed_at')}**：{full_time(sheet.built_at)}")
     return "\n".join(out) + "\n"
 
 

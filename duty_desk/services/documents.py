@@ -15,6 +15,7 @@ from duty_desk import audit
 from duty_desk.deadlines import document_due
 from duty_desk.desk import Desk, writing
 from duty_desk.docnumber import validate_doc_number
+from duty_desk.dutytime import parse_due
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Document, DocumentStep
 from duty_desk.services.chasing import add_chase
@@ -117,7 +118,7 @@ def receive_document(
         if deadline in (None, ""):
             due, explicit = default_deadline(desk, urgency, at), False
         else:
-            due, explicit = _deadline(desk, deadline), True
+            due, explicit = parse_deadline(desk, deadline), True
         serial = optional_line(serial, "serial", 30) or next_serial(desk.now().astimezone(desk.cfg.timezone).year)
         if Document.select().where(Document.serial == serial).exists():
             raise Refused("doc.serial_taken", serial=serial)
@@ -143,24 +144,9 @@ def clean(value: str | None) -> str:
     return optional_text(value, "text")
 
 
-def _deadline(desk: Desk, value: datetime | str) -> datetime:
+def parse_deadline(desk: Desk, value: datetime | str) -> datetime:
     """A handling deadline may lie in the future: parse without the future check."""
-    from duty_desk.dutytime import _FULL, _HHMM, to_local
-
-    if isinstance(value, datetime):
-        return value
-    s = value.strip()
-    local_now = to_local(desk.now(), desk.cfg)
-    m = _HHMM.match(s)
-    if m:
-        return local_now.replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0).astimezone(desk.now().tzinfo)
-    m = _FULL.match(s)
-    if m:
-        try:
-            return datetime(*(int(g) for g in m.groups()), tzinfo=desk.cfg.timezone).astimezone(desk.now().tzinfo)
-        except ValueError:
-            pass
-    raise InvalidInput("time.format", field="deadline", text=s)
+    return parse_due(value, desk.now(), desk.cfg, "deadline")
 
 
 def advance_document(
@@ -189,7 +175,7 @@ def advance_document(
         if doc.classification and step in ("propose", "reply") and body:
             # A proposal or reply may quote the content; keep it off this system.
             raise InvalidInput("doc.classified_content", field="text", classification=doc.classification)
-        due = _deadline(desk, deadline) if deadline not in (None, "") else None
+        due = parse_deadline(desk, deadline) if deadline not in (None, "") else None
         before = audit.snapshot(doc)
         if step == "return":
             doc.reply = required_line(body, "text", 2000)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from duty_desk import audit
+from duty_desk import audit, dutytime
 from duty_desk.deadlines import instruction_due
 from duty_desk.desk import Desk, writing
-from duty_desk.dutytime import _FULL, _HHMM, to_local
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import DocumentStep, Instruction
 from duty_desk.openitems import record_owner
@@ -18,24 +17,8 @@ INSTRUCTABLE = ("log", "visitor", "document", "urgent")
 
 
 def parse_due(desk: Desk, value: datetime | str, field: str = "due") -> datetime:
-    """A due time a person gave: ``YYYY-MM-DD HH:MM`` or ``HH:MM`` (today), local.
-    Unlike "when it happened", a due time may lie in the future."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise InvalidInput("time.naive", field=field)
-        return value.replace(microsecond=0)
-    s = value.strip()
-    m = _FULL.match(s)
-    if m:
-        try:
-            return datetime(*(int(g) for g in m.groups()), tzinfo=desk.cfg.timezone).astimezone(desk.now().tzinfo)
-        except ValueError:
-            raise InvalidInput("time.format", field=field, text=s) from None
-    m = _HHMM.match(s)
-    if m:
-        local = to_local(desk.now(), desk.cfg).replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0)
-        return local.astimezone(desk.now().tzinfo)
-    raise InvalidInput("time.format", field=field, text=s)
+    """A due time a person gave (may lie in the future); see dutytime.parse_due."""
+    return dutytime.parse_due(value, desk.now(), desk.cfg, field)
 
 
 def create_instruction(desk: Desk, item_kind: str, item_id: int, owner: str, leader: str, text: str,

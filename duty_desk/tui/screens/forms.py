@@ -31,7 +31,7 @@ def check_time(form: DeskForm, value: str) -> None:
 
 def check_deadline(form: DeskForm, value: str) -> None:
     """A deadline may lie ahead; the very parser the service uses."""
-    documents._deadline(form.desk, value)
+    documents.parse_deadline(form.desk, value)
 
 
 def check_id_number(form: DeskForm, value: str) -> str:

@@ -33,25 +33,25 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from duty_desk.desk import Desk
 from duty_desk.errors import DeskError, NotFound
 from duty_desk.handover import (
-    _NO_LINE_END,
-    _NO_LINE_START,
+    NO_LINE_END,
+    NO_LINE_START,
     CarriedItem,
     CustodyLine,
     Sheet,
     TimelineLine,
-    _counts_line,
-    _due,
-    _event_text,
-    _field_label,
-    _full,
-    _header_fields,
-    _kind_label,
-    _md,
-    _readback_mark,
-    _urgent_facts,
-    _zero_text,
+    counts_line,
+    due_text,
     event_label,
+    event_text,
+    field_label,
+    full_time,
+    header_fields,
+    kind_label,
+    readback_mark,
     sheet_of,
+    short_time,
+    urgent_facts,
+    zero_text,
 )
 from duty_desk.i18n import t
 from duty_desk.models import Handover, Shift
@@ -141,7 +141,7 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
         if row is None:
             continue
         items.append(ReadBackItem(
-            row.id, _kind_label(c.kind), c.title, c.owner_name, _due(c), c.overdue, c.chases, c.next_action,
+            row.id, kind_label(c.kind), c.title, c.owner_name, due_text(c), c.overdue, c.chases, c.next_action,
             row.readback if row.read_back_at is not None else None, c.read_back_by,
             row.read_back_by == desk.actor))
     return HandoverView(mode, sheet, shift.id, handover.id, items)
@@ -167,7 +167,7 @@ def accept_and_load(desk: Desk, handover_id: int, shift_id: int | None) -> tuple
 
 
 def _can_break(before: str, after: str) -> bool:
-    if after in _NO_LINE_START or before in _NO_LINE_END:
+    if after in NO_LINE_START or before in NO_LINE_END:
         return False
     return before == " " or cell_len(before) == 2 or cell_len(after) == 2
 
@@ -306,10 +306,10 @@ class CarriedItems:
         for n, c in enumerate(self.items, 1):
             step = Text(c.next_action)
             step.append_text(self._readback(c))
-            cells = [self._number(n, c), Text(_kind_label(c.kind)), wrapped(self._item(c)), Text(c.owner_name),
-                     Text(_due(c), style=self.overdue if c.overdue else ""), wrapped(step)]
+            cells = [self._number(n, c), Text(kind_label(c.kind)), wrapped(self._item(c)), Text(c.owner_name),
+                     Text(due_text(c), style=self.overdue if c.overdue else ""), wrapped(step)]
             if self.handed:
-                cells.append(Text(_readback_mark(c)))
+                cells.append(Text(readback_mark(c)))
             table.add_row(*cells, style="bold" if c.item_id == self.current else "")
         return table
 
@@ -317,7 +317,7 @@ class CarriedItems:
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        kinds = {c.kind: _kind_label(c.kind) for c in self.items}
+        kinds = {c.kind: kind_label(c.kind) for c in self.items}
         kind_width = max(cell_len(k) for k in kinds.values())  # titles start in one column
         for n, c in enumerate(self.items, 1):
             kind = kinds[c.kind]
@@ -326,10 +326,10 @@ class CarriedItems:
             body.append("\n" + f"{t('handover.col.owner')} {c.owner_name}")
             if c.due_at is not None:
                 body.append(f"  {t('handover.col.due')} ")
-                body.append(_due(c), style=self.overdue if c.overdue else "")
+                body.append(due_text(c), style=self.overdue if c.overdue else "")
             body.append(f"  {t('tui.handover.item.next')}{c.next_action}")
             if self.handed and c.readback is not None:
-                body.append(f"  〔{_readback_mark(c)}〕", style="bold")
+                body.append(f"  〔{readback_mark(c)}〕", style="bold")
             body.append_text(self._readback(c))
             grid.add_row(self._number(n, c), wrapped(body), style="bold" if c.item_id == self.current else "")
         return grid
@@ -350,8 +350,8 @@ class Timeline:
                            (t("handover.col.by"), FIXED), (t("handover.col.party"), WIDE),
                            (t("handover.col.text"), {"ratio": 2, "overflow": "fold"}))
             for e in self.events:
-                table.add_row(Text(_md(e.at)), Text(event_label(e.kind, e.seq)), Text(e.by), wrapped(e.party),
-                              wrapped(_event_text(e)), style="dim strike" if e.voided else "")
+                table.add_row(Text(short_time(e.at)), Text(event_label(e.kind, e.seq)), Text(e.by), wrapped(e.party),
+                              wrapped(event_text(e)), style="dim strike" if e.voided else "")
             yield table
             return
         grid = Table.grid(padding=(0, 1, 0, 0))
@@ -361,9 +361,9 @@ class Timeline:
             line = Text.assemble((event_label(e.kind, e.seq), "bold"), " ", e.by)
             if e.party:
                 line.append(f" → {e.party}")
-            if _event_text(e):
-                line.append("：" + _event_text(e))
-            grid.add_row(Text(_md(e.at)), wrapped(line), style="dim strike" if e.voided else "")
+            if event_text(e):
+                line.append("：" + event_text(e))
+            grid.add_row(Text(short_time(e.at)), wrapped(line), style="dim strike" if e.voided else "")
         yield grid
 
 
@@ -411,14 +411,14 @@ def sheet_renderable(sheet: Sheet, *, overdue: Style | str = "bold", current: in
     if sheet.state == "open":
         title.append(t("handover.preview"), style="not bold")
     parts.append(title)
-    fields = _header_fields(sheet)
+    fields = header_fields(sheet)
     # duty date, state / shift / outgoing, leaders / incoming, handed over at
     parts.append(FieldLines([fields[i] for i in (0, 6, 1, 2, 3, 4, 5)]))
 
     parts.append(_section(t("handover.sec.counts")))
-    for line in _counts_line(sheet):
+    for line in counts_line(sheet):
         parts.append(_indented(wrapped(line), 2))
-    parts.append(_indented(wrapped(f"{t('handover.field.zero_report')}：{_zero_text(sheet)}",
+    parts.append(_indented(wrapped(f"{t('handover.field.zero_report')}：{zero_text(sheet)}",
                                 style="" if sheet.zero_report or sheet.day_has_items else overdue), 2))
 
     parts.append(_section(t("handover.sec.urgent", n=len(sheet.urgent))))
@@ -426,7 +426,7 @@ def sheet_renderable(sheet: Sheet, *, overdue: Style | str = "bold", current: in
         parts.append(_indented(wrapped(t("handover.none")), 2))
     for n, u in enumerate(sheet.urgent, 1):
         parts.append(_indented(wrapped(f"{n}. {u.title}", style="bold"), 2))
-        for fact in _urgent_facts(u):
+        for fact in urgent_facts(u):
             style = overdue if u.overdue and fact.endswith(t("handover.urgent.overdue")) else ""
             parts.append(_indented(wrapped(fact, style=style), 5))
         if u.timeline:
@@ -452,11 +452,11 @@ def sheet_renderable(sheet: Sheet, *, overdue: Style | str = "bold", current: in
         parts.append(_indented(wrapped(t("handover.none")), 2))
     for n, a in enumerate(sheet.amendments, 1):
         parts.append(_indented(wrapped(f"{n}. " + t("handover.amendment.line", kind=t(f"kind.{a.kind}"), id=a.record_id,
-                                                  amends=a.amends, by=a.by, at=_md(a.at))), 2))
+                                                  amends=a.amends, by=a.by, at=short_time(a.at))), 2))
         if a.reason:
             parts.append(_indented(wrapped(t("handover.amendment.reason", reason=a.reason)), 5))
         for fname, old, new in a.changes:
-            parts.append(_indented(wrapped(t("handover.amendment.change", field=_field_label(fname),
+            parts.append(_indented(wrapped(t("handover.amendment.change", field=field_label(fname),
                                           old=old or "—", new=new or "—")), 5))
 
     if show_notes:
@@ -737,10 +737,10 @@ class HandoverScreen(ModalScreen[int | None]):
             return
         sheet = view.sheet
         if view.mode == "accepted":
-            text = t("tui.handover.accepted", name=sheet.incoming, at=_full(sheet.accepted_at),
+            text = t("tui.handover.accepted", name=sheet.incoming, at=full_time(sheet.accepted_at),
                      by=sheet.handed_over_by)
         else:
-            text = t("tui.handover.waiting", name=sheet.handed_over_by, at=_full(sheet.handed_over_at))
+            text = t("tui.handover.waiting", name=sheet.handed_over_by, at=full_time(sheet.handed_over_at))
         status.update(wrapped(text, "bold"))
         status.set_class(view.mode == "accepted", "-done")
         status.display = True
