@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not isinstance(err, PeeweeException):
             raise
         reason = (str(err).strip() or type(err).__name__).splitlines()[0]
+        if "readonly database" in reason:
+            # Several officers share one file: it and its folder must be writable by all.
+            reason = t("db.readonly")
         print(t("cli.error", message=t("db.failed", reason=reason)), file=sys.stderr)
         return EXIT_USAGE
 

@@ -46,6 +46,11 @@ def record_dict(kind: str, record: Model, cfg: Config) -> dict[str, Any]:
         out["state"] = log_state(record)
     if getattr(record, "voided_at", None) is not None:
         out["state"] = "void"
+    if "amends" in record._meta.fields:
+        # An amendment and the original it replaces are shown side by side,
+        # each marked (the original itself is never changed).
+        newer = type(record).select(type(record).id).where(type(record).amends == record.id).first()
+        out["amended_by"] = newer.id if newer else None
     return out
 
 
@@ -68,10 +73,17 @@ def state_label(kind: str, state: str) -> str:
 def cell(kind: str, column: str, row: dict[str, Any]) -> str:
     """One table cell as text: local times shortened, states translated."""
     value = row.get(column)
-    if value is None or value == "":
+    if (value is None or value == "") and not (column == "state" and (row.get("amends") or row.get("amended_by"))):
         return ""
     if column == "state":
-        return state_label(kind, str(value))
+        # A superseded original is no longer open: its amendment carries on.
+        label = "" if row.get("amended_by") else state_label(kind, str(value or ""))
+        marks = []
+        if row.get("amends"):
+            marks.append(t("present.amendment_of", id=row["amends"]))
+        if row.get("amended_by"):
+            marks.append(t("present.amended_by", id=row["amended_by"]))
+        return " ".join([label, *marks]).strip()
     if column == "next_due_kind":
         return t(f"due.{value}")
     if column == "level":

@@ -3,6 +3,7 @@ that protect the audit trail. A PostgreSQL backend gets a sibling module."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,23 @@ def ensure_parent(url: str) -> None:
     path = path[1:] if path.startswith("/") else path  # sqlite:///rel.db, sqlite:////abs.db
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        create_shared(Path(path))
+
+
+def create_shared(path: Path) -> None:
+    """Create a new database file readable and writable by its group, whatever
+    the umask, so officers of one group can share it (SQLite gives its -wal
+    and -shm files the same mode). The folder decides who may reach it."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # let SQLite report the problem with its own words
+    try:
+        os.fchmod(fd, 0o660)
+    finally:
+        os.close(fd)
 
 
 def install_guards(db: Database) -> None:

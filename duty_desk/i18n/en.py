@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "config.expect.unique": "a login not listed twice",
     "config.expect.key": "a key name (e.g. f6, ctrl+o)",
     # store and identity
+    "db.readonly": "the database file is read-only for you: every officer needs write access to the file and its folder (README, \"Several officers on one machine\")",
     "db.too_new": "the database schema version {found} is newer than this program supports ({supported}); upgrade duty-desk",
     "db.open_failed": "cannot open the database {url}: {reason}",
     "db.failed": "the database operation failed: {reason}",
@@ -131,6 +132,8 @@ MESSAGES: dict[str, str] = {
     "level.II": "II major",
     "level.III": "III large",
     "level.IV": "IV ordinary",
+    "present.amendment_of": "amends #{id}",
+    "present.amended_by": "amended by #{id}",
     # states
     "state.log.open": "open",
     "state.log.done": "done",

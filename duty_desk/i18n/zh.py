@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "config.expect.unique": "不重复的登录名",
     "config.expect.key": "按键名（如 f6、ctrl+o）",
     # store and identity
+    "db.readonly": "数据库文件只读：请管理员让所有值班员对数据库文件及其所在目录可写（见 README“多名值班员共用”）",
     "db.too_new": "数据库结构版本 {found} 比本程序支持的 {supported} 新，请升级 duty-desk",
     "db.open_failed": "无法打开数据库 {url}：{reason}",
     "db.failed": "数据库操作失败：{reason}",
@@ -131,6 +132,8 @@ MESSAGES: dict[str, str] = {
     "level.II": "II 重大",
     "level.III": "III 较大",
     "level.IV": "IV 一般",
+    "present.amendment_of": "更正#{id}",
+    "present.amended_by": "已由#{id}更正",
     # states
     "state.log.open": "待办",
     "state.log.done": "已办结",
