@@ -8,24 +8,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import fails
 
 from duty_desk import audit
 from duty_desk.errors import InvalidInput, NotFound, Refused
-from duty_desk.models import AuditEvent, LogEntry, Shift
+from duty_desk.models import LogEntry, Shift
 from duty_desk.services import log
 from duty_desk.services.common import get_record, live, start_shift, void_record
-
-
-def fails(desk, exc: type, key: str, fn, *args, **kwargs):
-    before = AuditEvent.select().count()
-    with pytest.raises(exc) as caught:
-        fn(desk, *args, **kwargs)
-    err = caught.value
-    assert err.key == key and err.message != key
-    assert AuditEvent.select().count() == before + 1
-    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
-    assert event.outcome == "failure" and json.loads(event.new)["error"] == key
-    return err
 
 
 def test_voided_entry_stays_readable_with_who_when_and_why(desk, fixed_clock):

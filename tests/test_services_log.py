@@ -7,28 +7,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
+from support import fails
 
 from duty_desk import audit, clock
 from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import AuditEvent, LogEntry, Shift
+from duty_desk.models import LogEntry, Shift
 from duty_desk.services import log
-
-
-def fails(desk, exc: type, key: str, fn, *args, **kwargs):
-    """Call ``fn``; it must raise ``exc`` with ``key``, leave exactly one new
-    audit event (the failure) and no other trace."""
-    before = AuditEvent.select().count()
-    with pytest.raises(exc) as caught:
-        fn(desk, *args, **kwargs)
-    err = caught.value
-    assert err.key == key
-    assert err.message != key, "message missing from the catalog"
-    assert AuditEvent.select().count() == before + 1
-    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
-    assert (event.outcome, event.actor) == ("failure", desk.actor)
-    assert json.loads(event.new)["error"] == key
-    return err
 
 
 def test_entry_with_earlier_occurred_at_is_recorded_now_and_audited(desk, fixed_clock):

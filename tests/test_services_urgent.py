@@ -7,23 +7,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from support import fails
 
 from duty_desk import audit, clock
 from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import AuditEvent, UrgentEvent, UrgentItem
+from duty_desk.models import UrgentEvent, UrgentItem
 from duty_desk.services import urgent
-
-
-def fails(desk, exc: type, key: str, fn, *args, **kwargs):
-    before = AuditEvent.select().count()
-    with pytest.raises(exc) as caught:
-        fn(desk, *args, **kwargs)
-    err = caught.value
-    assert err.key == key and err.message != key
-    assert AuditEvent.select().count() == before + 1
-    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
-    assert event.outcome == "failure" and json.loads(event.new)["error"] == key
-    return err
 
 
 def _open(desk, **kw):

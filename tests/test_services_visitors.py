@@ -7,7 +7,7 @@ import json
 import sqlite3
 from datetime import timedelta
 
-import pytest
+from support import fails
 
 from duty_desk import audit, clock
 from duty_desk.errors import InvalidInput, Refused
@@ -17,16 +17,6 @@ from duty_desk.services import visitors
 VALID_ID = "11010519491231002X"  # GB 11643: check digit X is right for these 17 digits
 
 
-def fails(desk, exc: type, key: str, fn, *args, **kwargs):
-    before = AuditEvent.select().count()
-    with pytest.raises(exc) as caught:
-        fn(desk, *args, **kwargs)
-    err = caught.value
-    assert err.key == key and err.message != key
-    assert AuditEvent.select().count() == before + 1
-    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
-    assert event.outcome == "failure" and json.loads(event.new)["error"] == key
-    return err
 
 
 def _register(desk, **kw):
