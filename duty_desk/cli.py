@@ -61,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
 
     s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
-    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "urgent_event", "instruction"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "document_step", "urgent", "urgent_event",
+                                    "instruction"))
     s.add_argument("id", type=int)
     s.add_argument("--reason", required=True, help=t("cli.void.reason"))
 
@@ -336,6 +337,12 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
 
     desk = open_for(args, cfg)
     try:
+        if args.kind == "document_step":
+            from duty_desk.services.documents import void_step
+
+            step = void_step(desk, args.id, args.reason)
+            print(t("void.done", kind=t("kind.document_step"), id=step.id))
+            return EXIT_OK
         if args.kind == "urgent_event":
             from duty_desk.services.urgent import void_event
 

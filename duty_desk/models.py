@@ -203,6 +203,9 @@ class DocumentStep(BaseModel):
     text = TextField(default="")
     deadline = UTCDateTimeField(null=True)
     recorded_at = UTCDateTimeField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
 
 
 class UrgentItem(Voidable):

@@ -7,6 +7,7 @@ refused, and its custody (who holds the copy now) is always known.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from peewee import fn
@@ -16,8 +17,8 @@ from duty_desk.deadlines import document_due
 from duty_desk.desk import Desk, writing
 from duty_desk.docnumber import validate_doc_number
 from duty_desk.dutytime import parse_due
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import Document, DocumentStep
+from duty_desk.errors import InvalidInput, NotFound, Refused
+from duty_desk.models import AuditEvent, Document, DocumentStep
 from duty_desk.services.chasing import add_chase
 from duty_desk.services.common import (
     current_shift,
@@ -236,3 +237,43 @@ def classified_in_custody() -> list[Document]:
         .where((Document.classification != "") & Document.state.not_in(("filed", "returned")) & live(Document))
         .order_by(Document.serial)
     )
+
+
+# Steps that only change the document itself, and so can be taken back.
+UNDOABLE_STEPS = ("check", "return", "propose", "assign", "circulate", "reply", "close", "file")
+
+
+def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
+    """Take back the latest step of a document, taken by mistake: the step stays
+    readable, marked void with the reason, and the document returns to what it
+    was before it (the values the step's audit event recorded as old). Only the
+    latest step can be taken back, so nothing later rests on it."""
+    step = DocumentStep.get_or_none(DocumentStep.id == step_id)
+    doc_id = step.document_id if step else None
+    with writing(desk, "void_step", "document", doc_id):
+        if step is None:
+            raise NotFound("record.not_found", kind="document_step", id=step_id)
+        if step.voided_at is not None:
+            raise Refused("void.already", kind="document_step", id=step_id)
+        reason = required_line(reason, "reason")
+        if step.step not in UNDOABLE_STEPS:
+            raise Refused("doc.step_not_undoable", step=step.step)
+        latest = (DocumentStep.select().where((DocumentStep.document == doc_id) & DocumentStep.voided_at.is_null())
+                  .order_by(DocumentStep.id.desc()).first())
+        if latest.id != step.id:
+            raise Refused("doc.step_not_latest", step=latest.step)
+        event = (AuditEvent.select()
+                 .where((AuditEvent.kind == "document") & (AuditEvent.record_id == doc_id)
+                        & (AuditEvent.action == step.step) & (AuditEvent.outcome == "success"))
+                 .order_by(AuditEvent.id.desc()).first())
+        doc = get_record("document", doc_id)
+        before = audit.snapshot(doc)
+        for name, value in json.loads(event.old or "{}").items():
+            setattr(doc, name, value)
+        doc.save()
+        step.voided_at, step.voided_by, step.void_reason = desk.now(), desk.actor, reason
+        step.save()
+        old, new = audit.changes(before, audit.snapshot(get_record("document", doc_id)))
+        audit.append(desk.now(), desk.actor, "void_step", "document", doc_id, old,
+                     {**new, "step_id": step.id, "step": step.step, "reason": reason})
+    return step

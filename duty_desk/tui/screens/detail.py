@@ -234,7 +234,9 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
         detail.marks.append(t("tui.detail.locked"))
     if kind == "document":
         detail.steps = [
-            (show.time(s.at, short=True), t(f"doc.step.{s.step}"), show.who(s.by), s.party, s.text,
+            (show.time(s.at, short=True),
+             t(f"doc.step.{s.step}") + (t("tui.detail.step_voided") if s.voided_at else ""),
+             show.who(s.by), s.party, s.text,
              show.time(s.deadline, short=True))
             for s in documents.steps_of(record_id)
         ]
