@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from duty_desk import audit
 from duty_desk.desk import Desk
-from duty_desk.dutytime import duty_day_bounds, to_local
+from duty_desk.dutytime import duty_day_bounds
 from duty_desk.models import Officer
 from duty_desk.services import documents, log, urgent, visitors
 from duty_desk.services.common import start_shift
@@ -76,7 +76,7 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
         counterpart_unit="东城街道办事处", counterpart_name="孙立", counterpart_phone="13900000011",
         handling="已转市城管局值班室。", needs_action=True,
     )
-    log.record_entry(desk, "王军副秘书长交办：今晚17时前汇总各区防汛值守情况。", "交办", at(0.5),
+    log.record_entry(desk, "王军副秘书长交办：汇总各区防汛值守情况，本班结束前报其审阅。", "交办", at(0.5),
                      counterpart_name="王军", counterpart_title="副秘书长")
     count += 5
     say("visitors")
@@ -84,7 +84,7 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
         desk, "赵建国", unit="东城街道办事处", phone="13900000021", id_number="11010519491231002X",
         purpose="报送防汛物资储备情况材料", host="应急协调处", party_size=2, arrived_at=at(0.3),
     )
-    visitors.start_reception(desk, v1.id, "应急协调处 钱处长")
+    visitors.start_reception(desk, v1.id, "应急协调处 钱处长", at(0.33))
     visitors.check_out(desk, v1.id, "材料已转应急协调处", at(0.42))
     visitors.register_visitor(
         desk, "钱秀英", unit="市水务局", phone="13900000022", purpose="沟通防汛排涝联动事宜",
@@ -92,9 +92,9 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
     )
     count += 2
     say("documents")
-    local_now = to_local(now, desk.cfg)
-    end_today = local_now.replace(hour=23, minute=0, second=0)
-    deadline = max(now + timedelta(hours=2), end_today.astimezone(now.tzinfo))
+    # Due today: before this duty day ends, and not too soon to be worked on.
+    _, day_end = duty_day_bounds(desk.today(), desk.cfg)
+    deadline = max(min(now + timedelta(hours=4), day_end - timedelta(minutes=30)), now + timedelta(minutes=45))
     doc1 = documents.receive_document(
         desk, "省政府办公厅", title="关于切实做好当前防汛防台风工作的紧急通知",
         doc_number="浙政办发〔2026〕38号", urgency="特急", copies=2, received_at=at(0.12),

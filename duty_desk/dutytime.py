@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from duty_desk.config import Config
 from duty_desk.errors import InvalidInput
+from duty_desk.i18n import t
 
 WEEKDAYS_ZH = "一二三四五六日"
 
@@ -66,6 +67,10 @@ def shift_slot_at(moment: datetime, cfg: Config) -> ShiftSlot:
     return shift_slots(day, cfg)[-1]
 
 
+# A typed HH:MM up to this far ahead of now is refused as "in the future";
+# further ahead, it is read as that time yesterday.
+RECENT_FUTURE = timedelta(hours=2)
+
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 _FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]([01]?\d|2[0-3])[:：]([0-5]\d)$")
 
@@ -81,8 +86,10 @@ def parse_when(text: str, now: datetime, cfg: Config, field: str = "occurred_at"
         candidate = datetime.combine(
             local_now.date(), time(int(m.group(1)), int(m.group(2))), tzinfo=cfg.timezone
         )
-        if candidate - local_now > timedelta(hours=12):
-            # "23:50" typed at 00:10 means last night.
+        if candidate - local_now > RECENT_FUTURE:
+            # "When it happened" is in the past: "23:50" typed at 00:10, or
+            # "20:30" typed at 08:40, means last night. A time only a little
+            # ahead is more likely a slip, and is refused below.
             candidate -= timedelta(days=1)
     else:
         m = _FULL.match(s)
@@ -107,7 +114,7 @@ def fmt_dt(moment: datetime | None, cfg: Config) -> str:
 
 
 def fmt_duration(delta: timedelta) -> str:
-    """A signed, compact duration: 1:05, -0:12, 2d03:00 (d for days)."""
+    """A signed, compact duration: 1:05, -0:12, 2天03:00 (2d03:00 in English)."""
     secs = int(delta.total_seconds())
     sign = "-" if secs < 0 else ""
     secs = abs(secs)
@@ -115,7 +122,7 @@ def fmt_duration(delta: timedelta) -> str:
     hours, rem = divmod(rem, 3600)
     minutes = rem // 60
     if days:
-        return f"{sign}{days}d{hours:02d}:{minutes:02d}"
+        return t("duration.days", sign=sign, days=days, hm=f"{hours:02d}:{minutes:02d}")
     return f"{sign}{hours}:{minutes:02d}"
 
 
@@ -136,5 +143,7 @@ def parse_due(value: datetime | str, now: datetime, cfg: Config, field: str = "d
     m = _HHMM.match(s)
     if m:
         local = to_local(now, cfg).replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0)
+        if local < to_local(now, cfg) - timedelta(minutes=cfg.future_tolerance_minutes):
+            local += timedelta(days=1)  # "08:00" given at 23:00 means tomorrow morning
         return local.astimezone(timezone.utc)
     raise InvalidInput("time.format", field=field, text=s)

@@ -130,9 +130,11 @@ def normalize_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
 # --- the query ---------------------------------------------------------------
 
 def _not_superseded(model: type[Model]):
-    """Neither voided nor replaced by an amendment (cf. services.common.live)."""
+    """Neither voided nor replaced by a live amendment (the same rule as
+    services.common.live: a voided amendment supersedes nothing)."""
     newer = model.alias()
-    return model.voided_at.is_null() & ~fn.EXISTS(newer.select(newer.id).where(newer.amends == model.id))
+    return model.voided_at.is_null() & ~fn.EXISTS(
+        newer.select(newer.id).where((newer.amends == model.id) & newer.voided_at.is_null()))
 
 
 def _branch(kind: str, model: type[Model], where, *, title, detail, owner, received, due, due_kind, state,

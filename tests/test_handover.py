@@ -332,11 +332,14 @@ def test_an_amendment_that_changes_nothing_is_refused(desk, demo, incoming):
     assert not LogEntry.select().where(LogEntry.amends.is_null(False)).exists()
 
 
-def test_records_of_a_shift_handed_over_but_not_yet_accepted_are_still_corrected_in_place(desk, demo):
+def test_records_of_a_shift_handed_over_but_not_yet_accepted_are_amended_so_the_frozen_sheet_still_matches(
+        desk, demo):
     note = LogEntry.get(LogEntry.category == "记事")
+    original = note.content
     ho.hand_over(desk)
     corrected = log.correct_entry(desk, note.id, "笔误", content="接班。设备运行正常。")
-    assert corrected.id == note.id and LogEntry.get_by_id(note.id).content == "接班。设备运行正常。"
+    assert corrected.id != note.id and corrected.amends_id == note.id
+    assert LogEntry.get_by_id(note.id).content == original
 
 
 def test_voiding_an_amendment_makes_the_original_live_again(desk, demo, incoming):

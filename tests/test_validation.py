@@ -18,6 +18,7 @@ from duty_desk.dutytime import (
     shift_slots,
 )
 from duty_desk.errors import InvalidInput
+from duty_desk.i18n import set_language
 from duty_desk.idcard import check_digit, mask_id, validate_resident_id
 from duty_desk.sanitize import clean_line, clean_text
 
@@ -155,4 +156,6 @@ def test_bad_typed_times_are_refused(cfg, text, key):
 def test_durations_are_compact_and_signed():
     assert fmt_duration(timedelta(minutes=65)) == "1:05"
     assert fmt_duration(timedelta(minutes=-12)) == "-0:12"
-    assert fmt_duration(timedelta(days=2, hours=3)) == "2d03:00"
+    assert fmt_duration(timedelta(days=2, hours=3)) == "2天03:00"
+    set_language("en")
+    assert fmt_duration(timedelta(days=-2, hours=-3)) == "-2d03:00"

@@ -13,7 +13,14 @@ from duty_desk.desk import Desk, writing
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Chase, DocumentStep
 from duty_desk.openitems import is_open
-from duty_desk.services.common import get_record, optional_line, optional_text, required_line, when
+from duty_desk.services.common import (
+    get_record,
+    latest_version,
+    optional_line,
+    optional_text,
+    required_line,
+    when,
+)
 
 CHASEABLE = ("log", "visitor", "document", "urgent", "instruction")
 
@@ -39,7 +46,8 @@ def record_chase(desk: Desk, item_kind: str, item_id: int, whom: str, means: str
     """Record one chase of an open item (now unless ``at`` is given)."""
     kind = record_kind(item_kind)
     with writing(desk, "chase", kind, item_id):
-        record = get_record(kind, item_id)
+        # An amended original's id means its live version, which the open-items view shows.
+        record = latest_version(get_record(kind, item_id))
         if record.voided_at is not None:
             raise Refused("record.voided", kind=kind, id=item_id)
         if not is_open(kind, record):

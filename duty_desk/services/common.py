@@ -138,12 +138,14 @@ def get_record(kind: str, record_id: int) -> Model:
 
 
 def is_locked(record: Model) -> bool:
-    """A record of a shift that was handed over and accepted is locked."""
+    """A record of a shift that was handed over is locked: from the moment its
+    sheet is frozen (so the sheet and the read-back match the records), and
+    for good once accepted. Changes after that are amendments."""
     shift_id = record.__data__.get("shift")
     if shift_id is None:
         return False
     shift = Shift.get_by_id(shift_id)
-    return shift.state == "accepted"
+    return shift.state in ("handed_over", "accepted")
 
 
 def void_record(desk: Desk, kind: str, record_id: int, reason: str) -> Model:

@@ -13,6 +13,7 @@ from duty_desk.services.common import (
     apply_correction,
     current_shift,
     get_record,
+    latest_version,
     live,
     optional_line,
     optional_text,
@@ -78,7 +79,8 @@ def record_entry(
 def record_result(desk: Desk, entry_id: int, result: str, handling: str | None = None) -> LogEntry:
     """Record the result of an entry that needed action; this closes it."""
     with writing(desk, "result", "log", entry_id):
-        entry = get_record("log", entry_id)
+        # Given an amended original's id, the result belongs to the live version.
+        entry = latest_version(get_record("log", entry_id))
         if entry.voided_at is not None:
             raise Refused("record.voided", kind="log", id=entry_id)
         text = required_line(result, "result", 2000)
@@ -103,6 +105,8 @@ def record_zero_report(desk: Desk, note: str = "", *, previous: bool = False) ->
     with writing(desk, "create", "log"):
         shift = current_shift(desk)
         day = shift.duty_date - timedelta(days=1) if previous else shift.duty_date
+        if previous and not desk_in_use_before(day, desk):
+            raise Refused("zero.before_use", day=day.isoformat())
         if has_zero_report(day):
             raise Refused("zero.already", day=day.isoformat())
         if day_has_items(day):
@@ -120,17 +124,23 @@ def record_zero_report(desk: Desk, note: str = "", *, previous: bool = False) ->
 def missing_zero_report(desk: Desk) -> date | None:
     """The duty day that just ended, when it ended with neither a recorded item
     nor a zero report; None otherwise, and when the desk was not yet in use then."""
-    from duty_desk.dutytime import duty_day_bounds
-    from duty_desk.models import AuditEvent
-
     previous = desk.today() - timedelta(days=1)
-    _, end = duty_day_bounds(previous, desk.cfg)
-    first = AuditEvent.select(AuditEvent.at).order_by(AuditEvent.id).first()
-    if first is None or first.at >= end:
+    if not desk_in_use_before(previous, desk):
         return None
     if has_zero_report(previous) or day_has_items(previous):
         return None
     return previous
+
+
+def desk_in_use_before(day: date, desk: Desk) -> bool:
+    """Whether the desk was in use before ``day`` ended: a day before its first
+    audit event needs no zero report (nobody kept the desk then)."""
+    from duty_desk.dutytime import duty_day_bounds
+    from duty_desk.models import AuditEvent
+
+    _, end = duty_day_bounds(day, desk.cfg)
+    first = AuditEvent.select(AuditEvent.at).order_by(AuditEvent.id).first()
+    return first is not None and first.at < end
 
 
 def has_zero_report(day: date) -> bool:

@@ -9,7 +9,7 @@ from duty_desk import audit
 from duty_desk.desk import Desk, writing
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Officer
-from duty_desk.services.common import get_record, required_line
+from duty_desk.services.common import get_record, latest_version, required_line
 
 OWNED_KINDS = ("log", "visitor", "document", "urgent", "instruction")
 
@@ -21,7 +21,8 @@ def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str,
     with writing(desk, action, item_kind, item_id):
         if item_kind not in OWNED_KINDS:
             raise InvalidInput("owner.kind", field="kind", kind=item_kind)
-        record = get_record(item_kind, item_id)
+        # An amended original's id means its live version, which the open-items view shows.
+        record = latest_version(get_record(item_kind, item_id))
         if record.voided_at is not None:
             raise Refused("record.voided", kind=item_kind, id=item_id)
         from duty_desk.openitems import is_open

@@ -82,14 +82,18 @@ def _live_visitor(visitor_id: int) -> Visitor:
     return visitor
 
 
-def start_reception(desk: Desk, visitor_id: int, received_by: str = "") -> Visitor:
-    """The visitor is being received (by a person or office)."""
+def start_reception(desk: Desk, visitor_id: int, received_by: str = "",
+                    at: datetime | str | None = None) -> Visitor:
+    """The visitor is being received (by a person or office), now or at ``at``."""
     with writing(desk, "receive", "visitor", visitor_id):
         visitor = _live_visitor(visitor_id)
         if visitor.state != "waiting":
             raise Refused("visitor.not_waiting", name=visitor.name)
+        moment = when(desk, at, "reception_at")
+        if visitor.arrived_at and moment < visitor.arrived_at:
+            raise InvalidInput("visitor.received_before_arrival", field="reception_at")
         by = optional_line(received_by, "received_by") or visitor.host
-        return _change(desk, visitor, "receive", state="receiving", reception_at=desk.now(), received_by=by)
+        return _change(desk, visitor, "receive", state="receiving", reception_at=moment, received_by=by)
 
 
 def check_out(desk: Desk, visitor_id: int, result: str = "", left_at: datetime | str | None = None) -> Visitor:

@@ -170,9 +170,9 @@ async def test_an_urgent_report_falling_due_warns_once_with_a_bell(desk):
     app = DutyDeskApp(desk)
     said: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        original = app.announce_warnings
+        original = app.announce_warnings  # watched before the desk's own tick can warn
         app.announce_warnings = lambda messages, late: (said.extend(messages), original(messages, late))  # type: ignore[method-assign]
+        await settle(pilot)
         app.tick()
         assert said == [] and app.bells == 0  # 30 minutes left: nothing yet
         clock.set_now(clock.now() + timedelta(minutes=21))  # 9 minutes left

@@ -45,6 +45,12 @@ from duty_desk.tui.screens.forms import (
     event_label,
     record_summary,
 )
+from duty_desk.tui.screens.takeback import (
+    UndoStepForm,
+    VoidEventForm,
+    latest_live_step,
+    live_events,
+)
 
 # The fields each kind shows, in reading order; empty ones are left out.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -143,6 +149,8 @@ class Shower:
             return t(f"level.{value}")
         if name == "state" and known(f"state.{self.kind}.{value}"):
             return state_label(self.kind, str(value))
+        if name == "event_kind":
+            return event_label(str(value))
         if name in ("next_due_kind", "due_kind") and known(f"due.{value}"):
             return t(f"due.{value}")
         if name == "step" and known(f"doc.step.{value}"):
@@ -192,8 +200,10 @@ def history_rows(kind: str, record_id: int, show: Shower) -> list[HistoryRow]:
             for name, value in new.items():
                 if creation and (name in CREATE_SKIP or value in (None, "", [], False)):
                     continue
-                if not creation and name in ("step",):
+                if not creation and name == "step" and ev.action != "void_step":
                     continue  # the action already says which step
+                if name in ("step_id", "event") and isinstance(value, int):
+                    continue  # an inner id; the step or event kind beside it names it
                 new_text = show.value(name, value)
                 if not creation and name in ("party", "text") and not new_text:
                     continue
@@ -257,6 +267,12 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
             detail.actions.add("step")
         if kind == "urgent" and row.state == "open":
             detail.actions |= {"event", "phone_report"}
+        if kind == "document":
+            latest = latest_live_step(record_id)
+            if latest is not None and latest.step in documents.UNDOABLE_STEPS:
+                detail.actions.add("undo_step")
+        if kind == "urgent" and live_events(record_id):
+            detail.actions.add("void_event")
         if kind == "log" and row.needs_action and row.closed_at is None:
             detail.actions.add("result")
     return detail
@@ -337,8 +353,10 @@ class DetailScreen(ModalScreen[None]):
         Binding("escape", "close", "tui.detail.key.close", id="detail.close"),
         Binding("o,ctrl+o", "checkout", "tui.detail.key.checkout", id="detail.checkout"),
         Binding("n,ctrl+n", "step", "tui.detail.key.step", id="detail.step"),
+        Binding("u", "undo_step", "tui.detail.key.undo_step", id="detail.undo_step"),
         Binding("e,ctrl+t", "event", "tui.detail.key.event", id="detail.event"),
         Binding("p,ctrl+r", "phone_report", "tui.detail.key.phone_report", id="detail.phone_report"),
+        Binding("x", "void_event", "tui.detail.key.void_event", id="detail.void_event"),
         Binding("r,ctrl+g", "result", "tui.detail.key.result", id="detail.result"),
         Binding("v,f9", "void", "tui.detail.key.void", id="detail.void"),
         Binding("c,ctrl+f", "chase", "tui.detail.key.chase", id="detail.chase"),
@@ -346,8 +364,8 @@ class DetailScreen(ModalScreen[None]):
         Binding("i,ctrl+l", "instruct", "tui.detail.key.instruct", id="detail.instruct"),
         Binding("a", "answer", "tui.detail.key.answer", id="detail.answer"),
     ]
-    ACTIONS = ("void", "checkout", "step", "event", "phone_report", "result", "chase", "transfer", "instruct",
-               "answer")
+    ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
+               "transfer", "instruct", "answer")
 
     def __init__(self, desk: Desk, kind: str, record_id: int) -> None:
         super().__init__()
@@ -465,6 +483,12 @@ class DetailScreen(ModalScreen[None]):
 
     def action_step(self) -> None:
         self._open(DocumentStepForm(self.desk, self.record_id))
+
+    def action_undo_step(self) -> None:
+        self._open(UndoStepForm(self.desk, self.record_id))
+
+    def action_void_event(self) -> None:
+        self._open(VoidEventForm(self.desk, self.record_id))
 
     def action_event(self) -> None:
         self._open(UrgentEventForm(self.desk, self.record_id))
