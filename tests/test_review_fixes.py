@@ -110,3 +110,17 @@ def test_no_zero_report_is_taken_for_a_day_before_the_desk_was_in_use(desk):
     with pytest.raises(Refused) as refused:
         log.record_zero_report(desk, previous=True)
     assert refused.value.key == "zero.before_use"
+
+
+def test_a_result_once_given_is_not_overwritten_but_corrected_with_a_reason(desk):
+    from duty_desk.errors import Refused
+    from duty_desk.models import LogEntry
+
+    call = log.record_entry(desk, "东城街道来电反映积水，请求协调", "来电", needs_action=True)
+    log.record_result(desk, call.id, "已转市城管局处置")
+    with pytest.raises(Refused) as refused:
+        log.record_result(desk, call.id, "已处置完毕")
+    assert refused.value.key == "log.result_given"
+    assert LogEntry.get_by_id(call.id).result == "已转市城管局处置"
+    log.correct_entry(desk, call.id, "补充处置结果", result="已转市城管局，积水已排除")
+    assert LogEntry.get_by_id(call.id).result == "已转市城管局，积水已排除"

@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "owner.same": "the owner is already {login}",
     # log
     "log.category": "unknown category \"{category}\"; choose from: {choices}",
+    "log.result_given": "log #{id} already has its result; to change it, correct it with a reason (duty-desk correct log {id} --reason … --result …)",
     "log.empty": "a log entry needs content",
     "log.zero_via_command": "record a zero report with the zero-report command",
     "zero.before_use": "the desk was not in use on duty day {day}: no zero report is due for it",

@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "owner.same": "责任人已经是 {login}",
     # log
     "log.category": "类别“{category}”无效，可选：{choices}",
+    "log.result_given": "日志 #{id} 已登记处理结果；如需修改，请用更正（duty-desk correct log {id} --reason … --result …）",
     "log.empty": "日志内容不能为空",
     "log.zero_via_command": "零报告请用零报告命令登记",
     "zero.before_use": "值班日 {day} 本系统尚未启用，无需补报零报告",

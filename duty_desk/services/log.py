@@ -84,6 +84,10 @@ def record_result(desk: Desk, entry_id: int, result: str, handling: str | None =
         if entry.voided_at is not None:
             raise Refused("record.voided", kind="log", id=entry_id)
         text = required_line(result, "result", 2000)
+        if entry.result:
+            # A result given is a fact of the record: changing it is a
+            # correction with a reason (an amendment once the shift is locked).
+            raise Refused("log.result_given", id=entry.id)
         before = audit.snapshot(entry)
         entry.result = text
         if handling is not None:
