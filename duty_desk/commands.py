@@ -92,7 +92,7 @@ def cmd_result(args: argparse.Namespace, cfg: Config) -> int:
 
     def act(desk) -> int:
         entry = log.record_result(desk, args.id, args.text)
-        print(t("result.done", id=entry.id))
+        print(t("result.done" if entry.needs_action else "result.noted", id=entry.id))
         return cli.EXIT_OK
 
     return _run(args, cfg, act)

@@ -84,6 +84,10 @@ def cell(kind: str, column: str, row: dict[str, Any]) -> str:
         if row.get("amended_by"):
             marks.append(t("present.amended_by", id=row["amended_by"]))
         return " ".join([label, *marks]).strip()
+    if column in ("recorded_by", "owner", "first_responder"):
+        from duty_desk.desk import officer_name
+
+        return officer_name(str(value))  # people by name, as everywhere on the desk
     if column == "next_due_kind":
         return t(f"due.{value}")
     if column == "level":

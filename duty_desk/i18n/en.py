@@ -272,6 +272,7 @@ MESSAGES: dict[str, str] = {
     "cli.zero.note": "the report's text (default: the standard wording)",
     "check.line": "{open} open items, {overdue} overdue",
     "check.zero_missing": "; duty day {day} has neither a recorded item nor a zero report",
+    "result.noted": "recorded the result of log #{id}",
     "result.done": "result recorded for duty-log entry #{id}; it is closed",
     "chase.done": "chase recorded for {kind} #{id} ({count} in all)",
     "transfer.done": "{kind} #{id} now belongs to {name}",

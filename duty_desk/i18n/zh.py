@@ -272,6 +272,7 @@ MESSAGES: dict[str, str] = {
     "cli.zero.note": "零报告内容（默认标准表述）",
     "check.line": "未结事项 {open} 项，超期 {overdue} 项",
     "check.zero_missing": "；值班日 {day} 既无登记事项也无零报告",
+    "result.noted": "已登记日志 #{id} 的处理结果",
     "result.done": "已登记值班日志 #{id} 的处理结果，该事项已办结",
     "chase.done": "已登记对{kind} #{id} 的催办（共 {count} 次）",
     "transfer.done": "{kind} #{id} 的责任人已移交给 {name}",
