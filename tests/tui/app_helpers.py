@@ -3,9 +3,13 @@ thread workers finish (no sleeps: the workers are awaited)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
+from textual.app import App
 
 from duty_desk.tui.app import DeskScreen, DutyDeskApp
+from duty_desk.tui.messages import RecordsChanged
 
 
 async def settle(pilot, rounds: int = 3) -> None:
@@ -36,3 +40,26 @@ async def type_text(pilot, text: str) -> None:
     focused = pilot.app.focused
     focused.insert_text_at_cursor(text)
     await pilot.pause()
+
+
+class Host(App[None]):
+    """Pushes one screen (a form, a detail) themed and styled as in the desk,
+    and keeps what it returned and what it announced."""
+
+    CSS_PATH = Path(__file__).resolve().parents[2] / "app.tcss"
+
+    def __init__(self, make_screen) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+        self.results: list[int | None] = []
+        self.changed: list[set[str]] = []
+
+    def on_mount(self) -> None:
+        from duty_desk.tui.theme import DUTY_DESK
+
+        self.register_theme(DUTY_DESK)
+        self.theme = "duty-desk"
+        self.push_screen(self.make_screen(), callback=self.results.append)
+
+    def on_records_changed(self, message: RecordsChanged) -> None:
+        self.changed.append(message.kinds)

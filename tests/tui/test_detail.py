@@ -8,38 +8,22 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from app_helpers import Host
 from rich.console import Console
-from textual.app import App
 from textual.widgets import Static
 
 from duty_desk import clock
 from duty_desk.errors import Refused
 from duty_desk.models import UrgentEvent, Visitor
 from duty_desk.services import common, documents, log, urgent, visitors
-from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.screens import DetailScreen, VoidForm
 from duty_desk.tui.screens.detail import load_detail
-from duty_desk.tui.theme import DUTY_DESK
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ID = "11010519491231002X"
 
 
-class Host(App[None]):
-    CSS_PATH = ROOT / "app.tcss"
 
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.changed: list[set[str]] = []
-
-    def on_mount(self) -> None:
-        self.register_theme(DUTY_DESK)
-        self.theme = "duty-desk"
-        self.push_screen(self.make_screen())
-
-    def on_records_changed(self, message: RecordsChanged) -> None:
-        self.changed.append(message.kinds)
 
 
 async def settle(pilot) -> None:

@@ -7,39 +7,22 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
-from app_helpers import settle, type_text
+from app_helpers import Host, settle, type_text
 from rich.console import Console
-from textual.app import App
 from textual.widgets import Input, Static
 
 from duty_desk import clock
 from duty_desk.models import Document, DocumentStep, UrgentEvent, UrgentItem
 from duty_desk.services import documents, urgent
 from duty_desk.tui.app import DutyDeskApp
-from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.screens import DetailScreen
 from duty_desk.tui.screens.base import Choice
 from duty_desk.tui.screens.takeback import UndoStepForm, VoidEventForm
-from duty_desk.tui.theme import DUTY_DESK
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Host(App[None]):
-    CSS_PATH = ROOT / "app.tcss"
 
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.changed: list[set[str]] = []
-
-    def on_mount(self) -> None:
-        self.register_theme(DUTY_DESK)
-        self.theme = "duty-desk"
-        self.push_screen(self.make_screen())
-
-    def on_records_changed(self, message: RecordsChanged) -> None:
-        self.changed.append(message.kinds)
 
 
 def plain(renderable) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
+from app_helpers import Host
 from textual.widgets import Input, Static
 
 from duty_desk import audit
 from duty_desk.i18n import set_language
 from duty_desk.models import Document, LogEntry, UrgentEvent, UrgentItem, Visitor
 from duty_desk.services import documents, log, urgent, visitors
-from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.screens import (
     CheckOutForm,
     DocumentForm,
@@ -29,31 +28,13 @@ from duty_desk.tui.screens import (
     ZeroReportForm,
 )
 from duty_desk.tui.screens.base import Choice, DeskForm
-from duty_desk.tui.theme import DUTY_DESK
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ID = "11010519491231002X"
 BAD_ID = "110105194912310021"  # check digit should be X
 
 
-class Host(App[None]):
-    """Pushes one form and keeps what it returned and announced."""
 
-    CSS_PATH = ROOT / "app.tcss"
-
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.results: list[int | None] = []
-        self.changed: list[set[str]] = []
-
-    def on_mount(self) -> None:
-        self.register_theme(DUTY_DESK)
-        self.theme = "duty-desk"
-        self.push_screen(self.make_screen(), callback=self.results.append)
-
-    def on_records_changed(self, message: RecordsChanged) -> None:
-        self.changed.append(message.kinds)
 
 
 async def settle(pilot) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
+from app_helpers import Host
 
 from duty_desk.services import documents, log, urgent, visitors
 from duty_desk.tui.screens import (
@@ -23,23 +23,12 @@ from duty_desk.tui.screens import (
     VoidForm,
     ZeroReportForm,
 )
-from duty_desk.tui.theme import DUTY_DESK
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (80, 24)
 
 
-class Host(App[None]):
-    CSS_PATH = ROOT / "app.tcss"
 
-    def __init__(self, make_screen) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-
-    def on_mount(self) -> None:
-        self.register_theme(DUTY_DESK)
-        self.theme = "duty-desk"
-        self.push_screen(self.make_screen())
 
 
 def settled(*then):
