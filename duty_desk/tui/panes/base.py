@@ -261,7 +261,10 @@ class DeskPane(Vertical, Generic[Item]):
         if flex:
             j, col = flex[0]
             fixed = sum(w + pad for key, w in widths.items() if key != col.key)
-            available = (table.size.width or self.size.width or 80) - 1  # the scrollbar
+            # Before the table is laid out, the pane's content area (inside its
+            # border), never the pane's outer width: that would push the last
+            # column off the table until the next reload.
+            available = (table.size.width or self.container_size.width or 80) - 1  # the scrollbar
             room = max(available - fixed - pad, 4)
             for _key, cells in rows:
                 if cell_len(cells[j].plain) > room:
