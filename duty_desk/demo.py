@@ -51,11 +51,15 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
     ensure_demo_officers(desk)
     now = desk.now()
     day_start, _ = duty_day_bounds(desk.today(), desk.cfg)
-    span = max((now - day_start).total_seconds(), 60.0)
+    # The day's events lie between its start and now; in the first hour of a
+    # duty day they reach back into the night before, so they never crowd
+    # into a few minutes or fall after now.
+    origin = min(day_start, now - timedelta(hours=1))
+    span = (now - origin).total_seconds()
 
     def at(fraction: float) -> datetime:
-        """A moment ``fraction`` of the way from the start of the duty day to now."""
-        return day_start + timedelta(seconds=int(span * fraction))
+        """A moment ``fraction`` of the way from the origin to now."""
+        return origin + timedelta(seconds=int(span * fraction))
 
     start_shift(desk, leaders=["王军"])
     count = 0

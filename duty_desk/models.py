@@ -162,6 +162,11 @@ class Visitor(Voidable):
     amends = ForeignKeyField("self", null=True, backref="amendments")
 
 
+# The states in which a record is still an open item (indexes serve these).
+VISITOR_OPEN_STATES = ("waiting", "receiving")
+DOCUMENT_OPEN_STATES = ("registered", "checked", "assigned", "circulating", "replied")
+
+
 class Document(Voidable):
     """来文: an incoming document and where it is in the steps of Art. 24."""
 

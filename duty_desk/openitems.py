@@ -26,6 +26,8 @@ from duty_desk.dutytime import fmt_duration, to_local
 from duty_desk.errors import InvalidInput
 from duty_desk.i18n import t
 from duty_desk.models import (
+    DOCUMENT_OPEN_STATES,
+    VISITOR_OPEN_STATES,
     Chase,
     Document,
     Instruction,
@@ -34,6 +36,7 @@ from duty_desk.models import (
     UTCDateTimeField,
     Visitor,
 )
+from duty_desk.services.common import live
 
 # Open-item kind -> the record kind used in the audit trail, chases and commands.
 RECORD_KINDS = {"call": "log", "visitor": "visitor", "document": "document",
@@ -41,10 +44,6 @@ RECORD_KINDS = {"call": "log", "visitor": "visitor", "document": "document",
 OPEN_KINDS = tuple(RECORD_KINDS)
 _ALIASES = {"log": "call"}
 
-# Kept here rather than imported from services.documents/visitors: the open-items
-# query is the one place these sets must agree with the indexes.
-DOCUMENT_OPEN_STATES = ("registered", "checked", "assigned", "circulating", "replied")
-VISITOR_OPEN_STATES = ("waiting", "receiving")
 
 _UTC = UTCDateTimeField()
 
@@ -129,14 +128,6 @@ def normalize_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
 
 # --- the query ---------------------------------------------------------------
 
-def _not_superseded(model: type[Model]):
-    """Neither voided nor replaced by a live amendment (the same rule as
-    services.common.live: a voided amendment supersedes nothing)."""
-    newer = model.alias()
-    return model.voided_at.is_null() & ~fn.EXISTS(
-        newer.select(newer.id).where((newer.amends == model.id) & newer.voided_at.is_null()))
-
-
 def _branch(kind: str, model: type[Model], where, *, title, detail, owner, received, due, due_kind, state,
             parent_kind=None, parent_id=None) -> Select:
     """One kind's open rows, with the columns every kind shares, in one order."""
@@ -174,17 +165,17 @@ def _branches(kinds: tuple[str, ...], owner: str | None, overdue_before: datetim
 
     # Each WHERE starts with a condition an index serves (see models.py).
     add("call", LogEntry,
-        (LogEntry.needs_action == True) & LogEntry.closed_at.is_null() & _not_superseded(LogEntry),  # noqa: E712
+        (LogEntry.needs_action == True) & LogEntry.closed_at.is_null() & live(LogEntry),  # noqa: E712
         fn.COALESCE(LogEntry.owner, LogEntry.recorded_by), LogEntry.due_at,
         title=fn.SUBSTR(LogEntry.content, 1, 80), detail=LogEntry.category, received=LogEntry.occurred_at,
         due_kind=Value("result"), state=Value("open"))
     add("visitor", Visitor,
-        Visitor.state.in_(VISITOR_OPEN_STATES) & _not_superseded(Visitor),
+        Visitor.state.in_(VISITOR_OPEN_STATES) & live(Visitor),
         fn.COALESCE(Visitor.owner, Visitor.recorded_by), None,
         title=Visitor.name, detail=Visitor.unit, received=Visitor.arrived_at,
         due_kind=Value(""), state=Visitor.state)
     add("document", Document,
-        Document.state.in_(DOCUMENT_OPEN_STATES) & _not_superseded(Document),
+        Document.state.in_(DOCUMENT_OPEN_STATES) & live(Document),
         fn.COALESCE(Document.owner, Document.recorded_by), Document.deadline,
         # A classified document has no title on this system: show its register data.
         title=Case(None, [(Document.title != "", Document.title)],
@@ -197,7 +188,7 @@ def _branches(kinds: tuple[str, ...], owner: str | None, overdue_before: datetim
         due_kind=Value("answer"), state=Value("open"),
         parent_kind=Instruction.item_kind, parent_id=Instruction.item_id)
     add("urgent", UrgentItem,
-        (UrgentItem.state == "open") & _not_superseded(UrgentItem),
+        (UrgentItem.state == "open") & live(UrgentItem),
         fn.COALESCE(UrgentItem.owner, UrgentItem.first_responder), UrgentItem.next_due_at,
         title=UrgentItem.title, detail=UrgentItem.level, received=UrgentItem.received_at,
         due_kind=fn.COALESCE(UrgentItem.next_due_kind, ""), state=UrgentItem.state)

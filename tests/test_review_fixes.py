@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import clock, openitems
+from duty_desk import audit, clock, openitems
 from duty_desk.services import handover as ho
 from duty_desk.services import log
 from duty_desk.services.common import void_record
@@ -124,3 +124,16 @@ def test_a_result_once_given_is_not_overwritten_but_corrected_with_a_reason(desk
     assert LogEntry.get_by_id(call.id).result == "已转市城管局处置"
     log.correct_entry(desk, call.id, "补充处置结果", result="已转市城管局，积水已排除")
     assert LogEntry.get_by_id(call.id).result == "已转市城管局，积水已排除"
+
+
+def test_the_demo_day_fills_in_the_first_minute_of_a_duty_day(make_desk):
+    from datetime import datetime, timezone
+
+    from duty_desk.demo import fill_demo_day
+    from duty_desk.models import UrgentEvent
+
+    clock.set_now(datetime(2026, 11, 24, 0, 30, 20, tzinfo=timezone.utc))  # 08:30:20 in Shanghai
+    desk = make_desk("tester")
+    assert fill_demo_day(desk) > 0
+    assert all(e.at <= clock.now() for e in UrgentEvent.select())
+    assert audit.verify().intact

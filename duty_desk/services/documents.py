@@ -18,7 +18,7 @@ from duty_desk.desk import Desk, writing
 from duty_desk.docnumber import validate_doc_number
 from duty_desk.dutytime import parse_due
 from duty_desk.errors import InvalidInput, NotFound, Refused
-from duty_desk.models import AuditEvent, Document, DocumentStep
+from duty_desk.models import DOCUMENT_OPEN_STATES, AuditEvent, Document, DocumentStep
 from duty_desk.services.chasing import add_chase
 from duty_desk.services.common import (
     current_shift,
@@ -52,7 +52,7 @@ NEXT_STEP = {
 }
 STEP_STATE = {"check": "checked", "return": "returned", "assign": "assigned",
               "circulate": "circulating", "reply": "replied", "close": "closed", "file": "filed"}
-OPEN_STATES = ("registered", "checked", "assigned", "circulating", "replied")
+OPEN_STATES = DOCUMENT_OPEN_STATES
 
 
 def next_serial(year: int) -> str:
@@ -69,10 +69,6 @@ def next_serial(year: int) -> str:
             n = int(tail) + 1
             break
     return f"{prefix}{n:04d}"
-
-
-def default_deadline(desk: Desk, urgency: str, received_at: datetime) -> datetime | None:
-    return document_due(urgency, received_at, desk.cfg)
 
 
 def receive_document(
@@ -117,7 +113,7 @@ def receive_document(
             raise InvalidInput("doc.copies", field="copies")
         at = when(desk, received_at, "received_at")
         if deadline in (None, ""):
-            due, explicit = default_deadline(desk, urgency, at), False
+            due, explicit = document_due(urgency, at, desk.cfg), False
         else:
             due, explicit = parse_deadline(desk, deadline), True
         serial = optional_line(serial, "serial", 30) or next_serial(desk.now().astimezone(desk.cfg.timezone).year)

@@ -9,33 +9,36 @@ actor "system".
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Any
 
 from peewee import Model
 
 from duty_desk import audit
 from duty_desk.deadlines import document_due, instruction_due, ordinary_due
 from duty_desk.desk import Desk
-from duty_desk.models import Document, Instruction, LogEntry
-from duty_desk.openitems import DOCUMENT_OPEN_STATES
+from duty_desk.models import DOCUMENT_OPEN_STATES, Document, Instruction, LogEntry
 from duty_desk.services import urgent
 from duty_desk.services.common import live
 
 
-def _pending(desk: Desk) -> list[tuple[str, Model, str, datetime | None]]:
-    """The rule-made due times that differ from the rules now: a read, no lock."""
+def _pending(desk: Desk) -> list[tuple[str, Model, dict[str, Any]]]:
+    """The rule-made due times that differ from the rules now, as
+    (kind, record, {field: new value}): a read, no lock."""
     cfg = desk.cfg
-    out: list[tuple[str, Model, str, datetime | None]] = []
+    out: list[tuple[str, Model, dict[str, Any]]] = []
     calls = LogEntry.select().where((LogEntry.needs_action == True) & LogEntry.closed_at.is_null()  # noqa: E712
                                     & (LogEntry.due_explicit == False) & live(LogEntry))  # noqa: E712
-    out += [("log", e, "due_at", ordinary_due(e.occurred_at, cfg)) for e in calls]
+    out += [("log", e, {"due_at": ordinary_due(e.occurred_at, cfg)}) for e in calls]
     documents = Document.select().where(Document.state.in_(DOCUMENT_OPEN_STATES)
                                         & (Document.deadline_explicit == False) & live(Document))  # noqa: E712
-    out += [("document", d, "deadline", document_due(d.urgency, d.received_at, cfg)) for d in documents]
+    out += [("document", d, {"deadline": document_due(d.urgency, d.received_at, cfg)}) for d in documents]
     instructions = Instruction.select().where(Instruction.answered_at.is_null() & Instruction.voided_at.is_null()
                                               & (Instruction.due_explicit == False))  # noqa: E712
-    out += [("instruction", i, "due_at", instruction_due(i.given_at, cfg)) for i in instructions]
-    return [(k, row, f, due) for (k, row, f, due) in out if getattr(row, f) != due]
+    out += [("instruction", i, {"due_at": instruction_due(i.given_at, cfg)}) for i in instructions]
+    for item in urgent.open_urgent_items():
+        kind, at = urgent.rule_due(desk, item)
+        out.append(("urgent", item, {"next_due_kind": kind, "next_due_at": at}))
+    return [(k, row, new) for (k, row, new) in out if any(getattr(row, f) != v for f, v in new.items())]
 
 
 def recompute_due_times(desk: Desk) -> int:
@@ -45,21 +48,14 @@ def recompute_due_times(desk: Desk) -> int:
     Reads first and takes the write lock only when something must move, so
     starting a read-only command never waits on another desk's write."""
     pending = _pending(desk)
-    urgent_stale = urgent.due_times_stale(desk)
-    if not pending and not urgent_stale:
+    if not pending:
         return 0
-    changed = 0
     with desk.db.atomic():
-        for kind, row, field, due in pending:
-            fresh = type(row).get_by_id(row.id)
-            old = getattr(fresh, field)
-            if old == due:
-                continue
-            setattr(fresh, field, due)
-            fresh.save()
-            audit.append(desk.now(), "system", "recompute_due", kind, fresh.id,
-                         {field: audit._plain(old)}, {field: audit._plain(due)})
-            changed += 1
-        if urgent_stale:
-            changed += urgent.recompute_due_times(desk)
-    return changed
+        for kind, row, new in pending:
+            before = audit.snapshot(row)
+            for field, value in new.items():
+                setattr(row, field, value)
+            row.save()
+            old, changed = audit.changes(before, audit.snapshot(row))
+            audit.append(desk.now(), "system", "recompute_due", kind, row.id, old, changed)
+    return len(pending)

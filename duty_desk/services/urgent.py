@@ -85,11 +85,15 @@ def timeline(item_id: int) -> list[UrgentEvent]:
     return list(UrgentEvent.select().where(UrgentEvent.item == item_id).order_by(UrgentEvent.at, UrgentEvent.id))
 
 
-def _refresh_due(desk: Desk, item: UrgentItem) -> None:
+def rule_due(desk: Desk, item: UrgentItem) -> tuple[str | None, datetime | None]:
+    """The next report due by the configured rules: (kind, at), or Nones."""
     facts = [TimelineFact(e.kind, e.at) for e in timeline(item.id) if e.voided_at is None] if item.id else []
     due = next_due(item.level, item.received_at, facts, desk.cfg, closed=item.state == "closed")
-    item.next_due_kind = due.kind if due else None
-    item.next_due_at = due.at if due else None
+    return (due.kind, due.at) if due else (None, None)
+
+
+def _refresh_due(desk: Desk, item: UrgentItem) -> None:
+    item.next_due_kind, item.next_due_at = rule_due(desk, item)
 
 
 def add_event(
@@ -153,33 +157,6 @@ def open_urgent_items() -> list[UrgentItem]:
 
 def urgent_of_day(day) -> list[UrgentItem]:
     return list(UrgentItem.select().where(UrgentItem.duty_date == day).order_by(UrgentItem.received_at))
-
-
-def due_times_stale(desk: Desk) -> bool:
-    """Whether any open item's stored next due differs from the rules (a read)."""
-    for item in open_urgent_items():
-        before = (item.next_due_kind, item.next_due_at)
-        _refresh_due(desk, item)
-        if (item.next_due_kind, item.next_due_at) != before:
-            return True
-    return False
-
-
-def recompute_due_times(desk: Desk) -> int:
-    """After a change of config.toml: bring every open item's next due time in
-    line with the rules. Returns how many changed (each audited as "system")."""
-    changed = 0
-    with desk.db.atomic():
-        for item in open_urgent_items():
-            before = (item.next_due_kind, item.next_due_at)
-            _refresh_due(desk, item)
-            if (item.next_due_kind, item.next_due_at) != before:
-                item.save()
-                audit.append(desk.now(), "system", "recompute_due", "urgent", item.id,
-                             {"next_due_kind": before[0], "next_due_at": audit._plain(before[1])},
-                             {"next_due_kind": item.next_due_kind, "next_due_at": audit._plain(item.next_due_at)})
-                changed += 1
-    return changed
 
 
 def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:

@@ -9,7 +9,7 @@ from duty_desk import audit
 from duty_desk.desk import Desk, writing
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.idcard import RESIDENT_ID, mask_id, validate_resident_id
-from duty_desk.models import Visitor
+from duty_desk.models import VISITOR_OPEN_STATES, Visitor
 from duty_desk.services.common import (
     current_shift,
     get_record,
@@ -119,4 +119,5 @@ def visitors_of_day(day: date) -> list[Visitor]:
 
 
 def on_premises() -> list[Visitor]:
-    return list(Visitor.select().where((Visitor.state != "left") & live(Visitor)).order_by(Visitor.arrived_at))
+    return list(Visitor.select().where(Visitor.state.in_(VISITOR_OPEN_STATES) & live(Visitor))
+                .order_by(Visitor.arrived_at))

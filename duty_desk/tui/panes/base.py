@@ -290,7 +290,7 @@ def plain(value: Any, style: Any = None) -> Text:
 
 
 def fmt_countdown(delta: timedelta) -> str:
-    """A signed countdown to the second: 0:29:13, -0:01:05, 1d02:00:00."""
+    """A signed countdown to the second: 0:29:13, -0:01:05, 1天02:00:00."""
     secs = int(delta.total_seconds())
     sign = "-" if secs < 0 else ""
     secs = abs(secs)
@@ -298,5 +298,5 @@ def fmt_countdown(delta: timedelta) -> str:
     hours, rem = divmod(rem, 3600)
     minutes, seconds = divmod(rem, 60)
     if days:
-        return f"{sign}{days}d{hours:02d}:{minutes:02d}:{seconds:02d}"
+        return t("duration.days", sign=sign, days=days, hm=f"{hours:02d}:{minutes:02d}:{seconds:02d}")
     return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
