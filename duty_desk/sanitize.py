@@ -43,3 +43,45 @@ def clean_text(text: str | None) -> str:
     text = _ESCAPES.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
     lines = ["".join(" " if ch == "\t" else ("" if _is_control(ch) else ch) for ch in line) for line in text.split("\n")]
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+# C0 controls and DEL shown as their Unicode control pictures (␛ ␇ ␀ …), C1
+# controls and bidirectional overrides as ⍰: visible evidence, never acted on.
+def _picture(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\u2370"
+
+
+def shown(value: object, keep_newlines: bool = False) -> str:
+    """Anything about to be shown on a terminal (TUI or CLI): record text,
+    names from a config file, audit payloads, messages that echo input.
+
+    Control characters and escape sequences are made visible instead of being
+    sent to the terminal, so a stored ``ESC ] 0 ; title BEL`` shows as
+    ``␛]0;title␇`` and never changes anyone's terminal. Markup stays literal
+    text; views that parse markup must escape it (``shown_markup``)."""
+    if value is None:
+        return ""
+    text = str(value)
+    out = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch == "\t":
+            out.append(" ")
+        elif _is_control(ch):
+            out.append(_picture(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shown_markup(value: object, keep_newlines: bool = False) -> str:
+    """``shown`` for a place that parses Rich/Textual markup (notify, Static, Label)."""
+    from rich.markup import escape
+
+    return escape(shown(value, keep_newlines))

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "db.open_failed": "cannot open the database {url}: {reason}",
     "db.failed": "the database operation failed: {reason}",
     "identity.not_officer": "login {login} is not on the list of duty officers; ask the office administrator",
+    # -- store, audit, identity, officers, backup (issue 8/9) --
     # field names used in messages
     "field.content": "content",
     "field.name": "name",
@@ -77,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "owner.unknown": "{login} is not an active officer",
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
+    # -- input checks, dates, config ranges, command line (issue 8) --
     # log
     "log.category": "unknown category \"{category}\"; choose from: {choices}",
     "log.result_given": "log #{id} already has its result; to change it, correct it with a reason (duty-desk correct log {id} --reason … --result …)",
@@ -645,6 +647,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.at": "the corrected time it happened, HH:MM or YYYY-MM-DD HH:MM",
     "cli.correct.corrected": "corrected {kind} #{id}",
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
+    # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

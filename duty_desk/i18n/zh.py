@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "db.open_failed": "无法打开数据库 {url}：{reason}",
     "db.failed": "数据库操作失败：{reason}",
     "identity.not_officer": "登录名 {login} 不在值班人员名单中，请联系办公室管理员",
+    # -- store, audit, identity, officers, backup (issue 8/9) --
     # field names used in messages
     "field.content": "内容",
     "field.name": "姓名",
@@ -77,6 +78,7 @@ MESSAGES: dict[str, str] = {
     "owner.unknown": "{login} 不是在册值班人员",
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
+    # -- input checks, dates, config ranges, command line (issue 8) --
     # log
     "log.category": "类别“{category}”无效，可选：{choices}",
     "log.result_given": "日志 #{id} 已登记处理结果；如需修改，请用更正（duty-desk correct log {id} --reason … --result …）",
@@ -645,6 +647,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.at": "更正后的发生时间 HH:MM 或 YYYY-MM-DD HH:MM",
     "cli.correct.corrected": "已更正 {kind} #{id}",
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
+    # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",
