@@ -19,26 +19,57 @@ from duty_desk.models import Officer
 MY_NAME = pwd.getpwuid(os.getuid()).pw_name
 
 
-def test_login_is_the_invoking_user_under_sudo():
-    assert current_login({"SUDO_USER": "zhangwei"}, euid=0, uid=0) == "zhangwei"
+# Accounts every Linux passwd file has, standing in for officers' accounts.
+DAEMON_UID = pwd.getpwnam("daemon").pw_uid
+SERVICE, SERVICE_UID = "backup", pwd.getpwnam("backup").pw_uid
+REAL_SUDO = {"SUDO_USER": "daemon", "SUDO_UID": str(DAEMON_UID)}
+
+
+def test_login_is_the_invoking_user_under_a_real_sudo():
+    assert current_login(environ=REAL_SUDO, uid=0, parent="sudo") == "daemon"
+
+
+def test_root_with_sudo_user_set_by_hand_is_recorded_as_root():
+    """Without sudo as parent, SUDO_USER is only a variable anyone can set."""
+    assert current_login(environ={"SUDO_USER": "daemon"}, uid=0) == "root"
+    assert current_login(environ=REAL_SUDO, uid=0, parent="bash") == "root"
+
+
+def test_sudo_user_whose_uid_is_not_the_one_sudo_recorded_is_not_believed():
+    assert current_login(environ={"SUDO_USER": "daemon", "SUDO_UID": "4242"}, uid=0, parent="sudo") == "root"
+    assert current_login(environ={"SUDO_USER": "daemon"}, uid=0, parent="sudo") == "root"
+
+
+def test_sudo_to_the_configured_service_user_records_the_invoking_officer():
+    assert current_login(SERVICE, environ=REAL_SUDO, uid=SERVICE_UID, parent="sudo") == "daemon"
+
+
+def test_sudo_to_an_account_that_is_not_the_service_user_stays_that_account():
+    assert current_login("", environ=REAL_SUDO, uid=SERVICE_UID, parent="sudo") == SERVICE
+    assert current_login("nobody", environ=REAL_SUDO, uid=SERVICE_UID, parent="sudo") == SERVICE
+    assert current_login(SERVICE, environ=REAL_SUDO, uid=SERVICE_UID, parent="bash") == SERVICE
 
 
 def test_sudo_user_is_ignored_when_not_running_as_root():
-    """Anyone can set SUDO_USER; only a real sudo (euid 0) makes it believable."""
-    assert current_login({"SUDO_USER": "zhangwei"}, euid=os.getuid() or 1000, uid=os.getuid()) == MY_NAME
+    """Anyone can set SUDO_USER; an ordinary account stays itself."""
+    me = os.getuid() or 1000
+    name = pwd.getpwuid(me).pw_name
+    assert current_login(environ=REAL_SUDO, uid=me, parent="sudo") == name
 
 
 def test_login_is_the_account_of_the_process_without_sudo():
-    assert current_login({}, euid=os.geteuid(), uid=os.getuid()) == MY_NAME
+    assert current_login(environ={}) == MY_NAME
 
 
 def test_sudo_as_root_itself_stays_root():
-    assert current_login({"SUDO_USER": "root"}, euid=0, uid=0) == "root"
+    assert current_login(environ={"SUDO_USER": "root", "SUDO_UID": "0"}, uid=0, parent="sudo") == "root"
 
 
-def test_uid_without_passwd_entry_still_gets_a_stable_name():
-    assert current_login({"USER": "ghost"}, euid=4242424, uid=4242424) == "ghost"
-    assert current_login({}, euid=4242424, uid=4242424) == "uid4242424"
+def test_uid_without_passwd_entry_is_refused_whatever_user_says():
+    with pytest.raises(NotAnOfficer) as caught:
+        current_login(environ={"USER": "daemon", "LOGNAME": "daemon"}, uid=4242424)
+    assert caught.value.key == "identity.no_passwd"
+    assert "4242424" in caught.value.message and "\n" not in caught.value.message
 
 
 def test_login_not_on_the_officer_list_is_refused(cfg, db_path):
@@ -75,14 +106,3 @@ def test_configured_officers_are_registered_and_audited(desk):
     assert {k: (v.name, v.role) for k, v in rows.items()} == {
         "tester": ("李明", "officer"), "incoming": ("陈静", "officer"), "leader": ("王军", "leader")}
     assert all(audit.history("officer", o.id) for o in rows.values())
-
-
-def test_officer_removed_from_config_is_deactivated_not_deleted(desk, tmp_path, make_desk):
-    path = tmp_path / "fewer.toml"
-    path.write_text('[[officers]]\nlogin = "tester"\nname = "李明"\n', encoding="utf-8")
-    make_desk("tester", load_config(str(path)))
-    gone = Officer.get(Officer.login == "incoming")
-    assert gone.active is False
-    assert audit.history("officer", gone.id)[-1].new == json.dumps({"active": False})
-    with pytest.raises(NotAnOfficer):
-        make_desk("incoming", load_config(str(path)))
