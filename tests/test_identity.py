@@ -10,11 +10,11 @@ import pwd
 import pytest
 
 from duty_desk import audit
-from duty_desk.config import load_config
+from duty_desk.config import ConfigError, load_config
 from duty_desk.desk import open_desk
 from duty_desk.errors import NotAnOfficer
 from duty_desk.identity import current_login
-from duty_desk.models import Officer
+from duty_desk.models import AuditEvent, Officer
 
 MY_NAME = pwd.getpwuid(os.getuid()).pw_name
 
@@ -106,3 +106,43 @@ def test_configured_officers_are_registered_and_audited(desk):
     assert {k: (v.name, v.role) for k, v in rows.items()} == {
         "tester": ("李明", "officer"), "incoming": ("陈静", "officer"), "leader": ("王军", "leader")}
     assert all(audit.history("officer", o.id) for o in rows.values())
+
+
+def test_sudo_to_the_configured_service_user_opens_the_desk_as_the_officer(tmp_path, fixed_clock, monkeypatch):
+    path = tmp_path / "service.toml"
+    path.write_text(f'[database]\nservice_user = "{SERVICE}"\n\n'
+                    '[[officers]]\nlogin = "daemon"\nname = "张伟"\nrole = "admin"\n', encoding="utf-8")
+    monkeypatch.setattr(os, "getuid", lambda: SERVICE_UID)
+    monkeypatch.setattr("duty_desk.identity.parent_process_name", lambda: "sudo")
+    for k, v in REAL_SUDO.items():
+        monkeypatch.setenv(k, v)
+    desk = open_desk(load_config(str(path)), "sqlite:///" + str(tmp_path / "svc.db"))
+    try:
+        assert desk.actor == "daemon" and desk.officer().name == "张伟"
+    finally:
+        desk.close()
+
+
+def test_a_uid_without_account_is_refused_at_the_desk_and_recorded_by_number(cfg, tmp_path, fixed_clock,
+                                                                                monkeypatch):
+    url = "sqlite:///" + str(tmp_path / "desk.db")
+    open_desk(cfg, url, login="tester").close()
+    with monkeypatch.context() as m, pytest.raises(NotAnOfficer) as caught:
+        m.setenv("USER", "tester")
+        m.setattr(os, "getuid", lambda: 4242424)
+        open_desk(cfg, url)
+    assert caught.value.key == "identity.no_passwd"
+    desk = open_desk(cfg, url, login="tester")
+    try:
+        event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+        assert (event.actor, event.action, event.outcome) == ("uid:4242424", "login", "failure")
+    finally:
+        desk.close()
+
+
+def test_a_malformed_service_user_is_a_config_error(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('[database]\nservice_user = "duty desk"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(path))
+    assert caught.value.key == "database.service_user"
