@@ -112,7 +112,6 @@ def open_desk(cfg: Config, url: str | None = None, login: str | None = None,
     from duty_desk.identity import current_login
 
     refused: NotAnOfficer | None = None
-    officer_id: int | None = None
     if not login:
         try:
             login = current_login(cfg.service_user)
@@ -121,16 +120,14 @@ def open_desk(cfg: Config, url: str | None = None, login: str | None = None,
     database = store.open_database(url or cfg.database_url or store.default_url(), cfg)
     desk = Desk(cfg, database, login)
     try:
-        if refused is None:
+        try:
+            if refused is not None:
+                raise refused
             seed_officers(desk, from_config=sync_officers_from_config)
-            me = Officer.get_or_none(Officer.login == login)
-            if me is None:
-                refused = NotAnOfficer("identity.not_officer", login=login)
-            elif not me.active:
-                refused, officer_id = NotAnOfficer("identity.inactive", login=login, name=me.name), me.id
-        if refused is not None:
-            _record_refused_login(desk, refused, officer_id)
-            raise refused
+            check_actor(desk)
+        except NotAnOfficer as err:
+            _record_refused_login(desk, err)
+            raise
         # Changing the configuration changes the due times of open items on the next start.
         from duty_desk.services.duetimes import recompute_due_times
 
@@ -141,11 +138,12 @@ def open_desk(cfg: Config, url: str | None = None, login: str | None = None,
     return desk
 
 
-def _record_refused_login(desk: Desk, err: NotAnOfficer, officer_id: int | None) -> None:
+def _record_refused_login(desk: Desk, err: NotAnOfficer) -> None:
     params = {k: str(v) for k, v in err.params.items()}
     try:
         with desk.db.atomic():
-            audit.append(desk.now(), desk.actor, "login", "officer", officer_id,
+            known = Officer.get_or_none(Officer.login == desk.actor)
+            audit.append(desk.now(), desk.actor, "login", "officer", known.id if known else None,
                          None, {"error": err.key, **params}, outcome="failure")
     except PeeweeException:
         # A store this account may not write (the OS keeps it out already):

@@ -11,7 +11,9 @@ SUDO_USER is believed only when all of these hold:
 * SUDO_USER is not root and has a passwd entry whose uid is SUDO_UID (sudo
   sets both; a name typed by hand rarely matches the uid as well);
 * the parent process is sudo itself (its name in /proc, readable by every
-  account; where there is no /proc, SUDO_USER is never believed).
+  account; where there is no /proc, SUDO_USER is never believed). So start
+  duty-desk directly under sudo, or ``exec`` it from a wrapper script: a shell
+  left in between is not sudo, and the desk then acts as the account it runs as.
 
 Root could fake all of this, but root can change the database file anyway;
 the rule keeps everybody else, and a careless root, from signing as someone
