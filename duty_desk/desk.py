@@ -16,6 +16,7 @@ from duty_desk.config import Config
 from duty_desk.dutytime import duty_date_of
 from duty_desk.errors import DeskError, NotAnOfficer, Refused
 from duty_desk.models import Officer
+from duty_desk.sanitize import clean_line
 
 
 @dataclass
@@ -93,7 +94,8 @@ def seed_officers(desk: Desk, from_config: bool = True) -> None:
     with desk.db.atomic():
         if Officer.select().exists():
             return
-        specs = [(o.login, o.name, o.role, o.phone) for o in desk.cfg.officers] if from_config else []
+        specs = [(o.login, clean_line(o.name), o.role, clean_line(o.phone))
+                 for o in desk.cfg.officers] if from_config else []
         for login, name, role, phone in specs or [(desk.actor, desk.actor, "admin", "")]:
             row = Officer.create(login=login, name=name, role=role, phone=phone, created_at=desk.now())
             audit.append(desk.now(), "system", "create", "officer", row.id, None, audit.snapshot(row))

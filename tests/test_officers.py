@@ -173,3 +173,13 @@ def test_many_desks_starting_at_once_on_a_new_database_all_get_in(tmp_path, conf
             assert audit.verify().intact
         finally:
             desk.close()
+
+
+def test_terminal_escapes_in_a_seeded_name_never_reach_the_store(tmp_path, fixed_clock):
+    cfg = write_config(tmp_path, "esc.toml", '[[officers]]\nlogin = "tester"\nname = "\\u001b[2J李明"\n'
+                       'phone = "138\\u001b]0;x\\u0007"\nrole = "admin"\n')
+    desk = open_desk(cfg, "sqlite:///" + str(tmp_path / "esc.db"), login="tester")
+    try:
+        assert officer_table() == [("tester", "李明", "admin", "138", True)]
+    finally:
+        desk.close()
