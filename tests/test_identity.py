@@ -1,5 +1,6 @@
-"""Who is acting: the OS login (the invoking user under sudo), checked against
-the officer list; a brand-new desk never locks its first user out."""
+"""Who is acting: the account of the real uid (the invoking user only under a
+real sudo), never a name from the environment; checked against the officer
+list; a brand-new desk never locks its first user out."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ MY_NAME = pwd.getpwuid(os.getuid()).pw_name
 
 # Accounts every Linux passwd file has, standing in for officers' accounts.
 DAEMON_UID = pwd.getpwnam("daemon").pw_uid
-SERVICE, SERVICE_UID = "backup", pwd.getpwnam("backup").pw_uid
+SERVICE, SERVICE_UID = "bin", pwd.getpwnam("bin").pw_uid
 REAL_SUDO = {"SUDO_USER": "daemon", "SUDO_UID": str(DAEMON_UID)}
 
 
