@@ -3,7 +3,7 @@ refused by the core, and the desk says so and keeps what was typed."""
 
 from __future__ import annotations
 
-from app_helpers import settle, type_text
+from app_helpers import Host, settle, type_text
 
 from duty_desk.models import AuditEvent, LogEntry, Officer
 from duty_desk.tui.app import DutyDeskApp
@@ -25,3 +25,24 @@ async def test_a_deactivated_officers_open_desk_shows_the_refusal_and_keeps_the_
         assert not LogEntry.select().exists()
         event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
         assert (event.actor, event.outcome) == ("incoming", "failure")
+
+
+async def test_a_deactivated_officers_form_says_why_and_keeps_what_was_typed(desk, make_desk):
+    from textual.widgets import Static
+
+    from duty_desk.models import Visitor
+    from duty_desk.tui.screens import VisitorForm
+
+    other = make_desk("incoming")
+    app = Host(lambda: VisitorForm(other, name="张建国", unit="城关街道办事处"))
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        Officer.update(active=False).where(Officer.login == "incoming").execute()
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitorForm)  # still open
+        said = str(form.query_one("#form-message", Static).render())
+        assert "陈静" in said and "已停用" in said
+        assert form.widget("name").value == "张建国"
+    assert not Visitor.select().exists()
