@@ -98,6 +98,7 @@ def _pre_language(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_language(argv)
+    import duty_desk.officer_commands  # noqa: F401  (registers the officer command group)
     from duty_desk import commands  # noqa: F401  (registers the later commands)
 
     args = build_parser().parse_args(argv)

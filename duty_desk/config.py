@@ -29,7 +29,7 @@ URGENCIES = ("特提", "特急", "加急", "平急", "")
 ROLES = ("officer", "leader", "admin")
 LANGUAGES = ("zh", "en")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_LOGIN_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$", re.IGNORECASE)
+LOGIN_RE = re.compile(r"^[a-z_][a-z0-9_.-]{0,31}$", re.IGNORECASE)
 
 
 class ConfigError(Exception):
@@ -86,6 +86,8 @@ class Config:
     theme: str
     bell: bool
     keymap: dict[str, str] = field(default_factory=dict)
+    # The account the desk runs as under ``sudo -u``; only then is SUDO_USER believed.
+    service_user: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -265,7 +267,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         if extra:
             raise ConfigError(p, f"{key}.{sorted(extra)[0]}", t("config.expect.known_key"))
         login = o.get("login")
-        if not isinstance(login, str) or not _LOGIN_RE.match(login):
+        if not isinstance(login, str) or not LOGIN_RE.match(login):
             raise ConfigError(p, key + ".login", t("config.expect.login"), login)
         if login in seen:
             raise ConfigError(p, key + ".login", t("config.expect.unique"), login)
@@ -280,6 +282,10 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         if not isinstance(phone, str):
             raise ConfigError(p, key + ".phone", t("config.expect.type", type="str"), phone)
         officers.append(OfficerSpec(login, name.strip(), role, phone))
+
+    service_user = raw["database"]["service_user"]
+    if service_user and not LOGIN_RE.match(service_user):
+        raise ConfigError(p, "database.service_user", t("config.expect.login"), service_user)
 
     ui = raw["ui"]
     if ui["language"] not in LANGUAGES:
@@ -313,6 +319,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         theme=ui["theme"],
         bell=ui["bell"],
         keymap=dict(keymap),
+        service_user=service_user,
         raw=raw,
     )
 

@@ -23,7 +23,7 @@ COMMANDS = ("check", "result", "chase", "transfer", "instruct", "answer", "zero-
 @pytest.fixture
 def desk_cli(tmp_path, config_file, monkeypatch, capsys, fixed_clock):
     """Run ``duty-desk --config ... --db ... ARGS`` in-process as officer "tester"."""
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda: "tester")
+    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
     db = str(tmp_path / "x.db")
 
     def run(*args: str) -> tuple[int, str, str]:
