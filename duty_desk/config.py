@@ -87,6 +87,7 @@ class Config:
     bell: bool
     keymap: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    anchor_file: str = ""  # [audit] anchor_file: where the trail's head is also appended
 
 
 # --- where the files are -------------------------------------------------
@@ -314,6 +315,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         bell=ui["bell"],
         keymap=dict(keymap),
         raw=raw,
+        anchor_file=raw["audit"]["anchor_file"],
     )
 
 

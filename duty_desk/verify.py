@@ -1,0 +1,286 @@
+"""`audit verify`: is the record what its audit trail says it is?
+
+Five checks, each naming the first place that differs:
+1. the file's own integrity (SQLite's integrity_check),
+2. the guards of the audit trail are in place (and none was ever found removed),
+3. the hash chain, event by event,
+4. every handover's frozen head digest is still in the chain, at its event,
+   and every anchor kept outside the database matches the chain,
+5. every record's stored state is what replaying its audit events gives.
+
+Reads only; memory stays flat on big stores: events are streamed per record
+kind in record order and merged with the stored rows, keeping one record's
+state at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from peewee import Database, DatabaseError, Model
+
+from duty_desk import audit, sqlite_store
+from duty_desk.i18n import t
+from duty_desk.models import KINDS, AuditEvent, Handover
+
+# Actions that write an event about a record without changing its fields.
+NOT_CHANGING = {"chase", "overdue", "instruct", "read_back"}
+# Fields written without their value in the audit trail (the handover sheet is
+# derived from the records and frozen; it is not a record of its own).
+UNAUDITED_FIELDS = {"handover": {"sheet"}}
+
+
+@dataclass
+class Problem:
+    code: str  # integrity guard chain handover anchor record unaudited missing_row
+    key: str
+    params: dict[str, Any]
+    place: str
+
+    @property
+    def message(self) -> str:
+        params = dict(self.params)
+        if "kind" in params:
+            label = t(f"kind.{params['kind']}")
+            params["kind"] = label if label != f"kind.{params['kind']}" else params["kind"]
+        return t(self.key, **params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "place": self.place, "message": self.message, **self.params}
+
+
+@dataclass
+class Report:
+    count: int = 0
+    head: str = audit.GENESIS
+    problems: list[Problem] = field(default_factory=list)
+    anchors: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"intact": self.intact, "count": self.count, "head": self.head, "anchors": self.anchors,
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def verify_store(db: Database, anchors: list[tuple[str, int, str]] | None = None, batch: int = 2000) -> Report:
+    """Run every check on the open database (bound to the models)."""
+    report = Report()
+    if sqlite_store.is_sqlite(db):
+        _check_integrity(db, report)
+        if report.problems:
+            return report  # a damaged file: what it says further cannot be trusted
+        _check_guards(db, report)
+    try:
+        handovers = _handover_heads()
+        positions = _check_chain(db, report, handovers, anchors or [], batch)
+        _check_handovers(report, handovers, positions)
+        _check_records(db, report)
+    except DatabaseError as exc:
+        report.problems.append(Problem("integrity", "verify.problem.integrity", {"detail": _line(exc)}, "file"))
+    report.problems.sort(key=lambda p: RANK.get(p.code, len(RANK)))
+    return report
+
+
+# The most telling problem comes first (the one-line answer names it).
+RANK = {code: i for i, code in enumerate(
+    ("integrity", "chain", "anchor", "handover", "record", "missing_row", "unaudited", "guard"))}
+
+
+# --- 1, 2: the file and its guards -----------------------------------------------
+
+
+def _check_integrity(db: Database, report: Report) -> None:
+    try:
+        rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+    except DatabaseError as exc:
+        rows = [_line(exc)]
+    if rows != ["ok"]:
+        report.problems.append(Problem("integrity", "verify.problem.integrity", {"detail": rows[0]}, "file"))
+
+
+def _check_guards(db: Database, report: Report) -> None:
+    for name in sqlite_store.missing_guards(db):
+        report.problems.append(Problem("guard", "verify.problem.guard", {"name": name}, f"trigger {name}"))
+    for ev in AuditEvent.select().where((AuditEvent.kind == "store") & (AuditEvent.action == "guard_missing")):
+        names = "、".join(json.loads(ev.new or "{}").get("missing", []))
+        report.problems.append(Problem("guard", "verify.problem.guard_was_missing",
+                                       {"at": audit._plain(ev.at), "names": names, "id": ev.id},
+                                       f"audit_event #{ev.id}"))
+
+
+# --- 3, 4: the chain, the handover digests, the anchors -----------------------------
+
+
+def _handover_heads() -> dict[str, list[int]]:
+    heads: dict[str, list[int]] = {}
+    for hid, digest in Handover.select(Handover.id, Handover.audit_head).tuples():
+        heads.setdefault(digest, []).append(hid)
+    return heads
+
+
+def _check_chain(db: Database, report: Report, handovers: dict[str, list[int]],
+                 anchors: list[tuple[str, int, str]], batch: int) -> dict[str, tuple[str, int | None]]:
+    """Walk the chain; return where each handover digest was found (kind, record)."""
+    wanted = {count: (at, digest) for at, count, digest in anchors}
+    positions: dict[str, tuple[str, int | None]] = {}
+    prev, count, last_id = audit.GENESIS, 0, 0
+    broken = False
+    while not broken:
+        rows = db.execute_sql(
+            "SELECT id, at, actor, action, kind, record_id, old, new, outcome, prev_hash, hash"
+            f" FROM audit_event WHERE id > {db.param} ORDER BY id LIMIT {db.param}", (last_id, batch)).fetchall()
+        if not rows:
+            break
+        for (eid, at, actor, action, kind, record_id, old, new, outcome, prev_hash, digest) in rows:
+            expected = audit.event_digest(prev, at, actor, action, kind, record_id, old, new, outcome)
+            if prev_hash != prev or digest != expected or eid != count + 1:
+                report.problems.append(Problem("chain", "verify.problem.chain", {"id": eid, "count": count},
+                                               f"audit_event #{eid}"))
+                broken = True
+                break
+            prev, count, last_id = digest, count + 1, eid
+            if digest in handovers:
+                positions[digest] = (kind, record_id)
+            if count in wanted:
+                wanted.pop(count)[1] == digest or _anchor_problem(report, anchors, count)
+    report.count, report.head = count, prev
+    if not broken:
+        for n in sorted(wanted):  # anchors beyond the head: events were deleted
+            _anchor_problem(report, anchors, n)
+    report.anchors = len(anchors)
+    return positions
+
+
+def _anchor_problem(report: Report, anchors: list[tuple[str, int, str]], count: int) -> bool:
+    at, _, digest = next(a for a in anchors if a[1] == count)
+    report.problems.append(Problem("anchor", "verify.problem.anchor",
+                                   {"at": at, "count": count, "short": audit.short_digest(digest)},
+                                   f"anchor {at}"))
+    return False
+
+
+def _check_handovers(report: Report, handovers: dict[str, list[int]],
+                     positions: dict[str, tuple[str, int | None]]) -> None:
+    for digest, ids in handovers.items():
+        for hid in ids:
+            if positions.get(digest) != ("handover", hid):
+                report.problems.append(Problem("handover", "verify.problem.handover",
+                                               {"id": hid, "short": audit.short_digest(digest or "")},
+                                               f"handover #{hid}"))
+
+
+# --- 5: the records ---------------------------------------------------------------
+
+
+def _check_records(db: Database, report: Report) -> None:
+    for kind, model in KINDS.items():
+        _check_kind(db, report, kind, model)
+
+
+def _events(db: Database, kind: str, record_id: int | None = None, before: int | None = None) -> Iterator[tuple]:
+    sql = ("SELECT id, action, record_id, old, new, hash FROM audit_event"
+           f" WHERE kind = {db.param} AND outcome = 'success' AND record_id IS NOT NULL")
+    params: list[Any] = [kind]
+    if record_id is not None:
+        sql += f" AND record_id = {db.param} AND id < {db.param}"
+        params += [record_id, before]
+    cursor = db.execute_sql(sql + " ORDER BY record_id, id", params)
+    yield from cursor
+
+
+def _rows(model: type[Model], batch: int = 1000) -> Iterator[Model]:
+    last = 0
+    while True:
+        page = list(model.select().where(model.id > last).order_by(model.id).limit(batch))
+        if not page:
+            return
+        yield from page
+        last = page[-1].id
+
+
+def _check_kind(db: Database, report: Report, kind: str, model: type[Model]) -> None:
+    fields = set(model._meta.fields) - UNAUDITED_FIELDS.get(kind, set())
+    rows = _rows(model)
+    row = next(rows, None)
+    for record_id, group in groupby(_events(db, kind), key=lambda e: e[2]):
+        while row is not None and row.id < record_id:
+            _unaudited(report, kind, row.id)
+            row = next(rows, None)
+        expected = _replay(db, kind, fields, list(group))
+        stored = None
+        if row is not None and row.id == record_id:
+            stored, row = row, next(rows, None)
+        if expected is None:
+            if stored is not None:
+                _unaudited(report, kind, record_id)
+            continue
+        if stored is None:
+            report.problems.append(Problem("missing_row", "verify.problem.missing_row",
+                                           {"kind": kind, "id": record_id}, f"{kind} #{record_id}"))
+            continue
+        actual = audit.snapshot(stored)
+        for name in sorted(fields):
+            if name in expected and expected[name] != actual.get(name):
+                report.problems.append(Problem("record", "verify.problem.record",
+                                               {"kind": kind, "id": record_id, "field": name},
+                                               f"{kind} #{record_id}"))
+                break
+    while row is not None:
+        _unaudited(report, kind, row.id)
+        row = next(rows, None)
+
+
+def _unaudited(report: Report, kind: str, record_id: int) -> None:
+    report.problems.append(Problem("unaudited", "verify.problem.unaudited", {"kind": kind, "id": record_id},
+                                   f"{kind} #{record_id}"))
+
+
+def _replay(db: Database, kind: str, fields: set[str], events: list[tuple]) -> dict[str, Any] | None:
+    """A record's fields as its audit events say they are (None: never created)."""
+    state: dict[str, Any] | None = None
+    for eid, action, record_id, old, new, digest in events:
+        new_values = json.loads(new) if new else {}
+        if action == "create":
+            state = {k: v for k, v in new_values.items() if k in fields}
+            state["id"] = record_id
+            if kind == "handover":
+                state["audit_head"] = digest  # the sheet carries its own event's digest
+            continue
+        if action == "amend":
+            base_id = json.loads(old or "{}").get("amends")
+            base = _replay(db, kind, fields, list(_events(db, kind, base_id, eid))) if base_id else None
+            state = {**(base or {}), **{k: v for k, v in new_values.items() if k in fields}, "id": record_id}
+            continue
+        if action in NOT_CHANGING or state is None or not isinstance(new_values, dict):
+            continue
+        state.update({k: v for k, v in new_values.items() if k in fields})
+    return state
+
+
+def _line(exc: BaseException) -> str:
+    return (str(exc).strip() or type(exc).__name__).splitlines()[0]
+
+
+# --- anchors kept outside the database ------------------------------------------------
+
+
+def read_anchors(path: Path, store: str) -> list[tuple[str, int, str]]:
+    """(when, event count, head digest) of this store's anchors, from an anchor
+    file or from syslog / journal lines saved to a file (``journalctl -t duty-desk``)."""
+    from duty_desk.anchor import parse_line
+
+    out = []
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            found = parse_line(line)
+            if found is not None and found[3] == store:
+                out.append(found[:3])
+    return out
