@@ -171,7 +171,14 @@ def fault_of(exc: BaseException, path: Path | None) -> str | None:
     A full disk does not always say so: SQLite may report a disk I/O error,
     or peewee a failed rollback of the transaction SQLite already undid. So
     the free space of the file's folder is looked at too."""
-    text = str(exc).lower()
+    # peewee's rollback of a transaction SQLite already undid fails with
+    # "cannot rollback": the real fault is the error it happened during.
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and seen not in chain:
+        chain.append(seen)
+        seen = seen.__context__ or seen.__cause__
+    text = " | ".join(str(e) for e in chain).lower()
     if "database or disk is full" in text or (path is not None and disk_full(path)):
         return "full"
     if "readonly database" in text or "read-only" in text:
