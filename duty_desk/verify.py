@@ -16,6 +16,7 @@ state at a time.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -26,7 +27,16 @@ from peewee import Database, DatabaseError, Model
 
 from duty_desk import audit, sqlite_store
 from duty_desk.i18n import t
-from duty_desk.models import KINDS, AuditEvent, Handover
+from duty_desk.models import (
+    KINDS,
+    AuditEvent,
+    Chase,
+    DocumentStep,
+    Handover,
+    HandoverItem,
+    OverdueMark,
+    UrgentEvent,
+)
 
 # Actions that write an event about a record without changing its fields.
 NOT_CHANGING = {"chase", "overdue", "instruct", "read_back"}
@@ -186,7 +196,7 @@ def _check_records(db: Database, report: Report) -> None:
 
 
 def _events(db: Database, kind: str, record_id: int | None = None, before: int | None = None) -> Iterator[tuple]:
-    sql = ("SELECT id, action, record_id, old, new, hash FROM audit_event"
+    sql = ("SELECT id, action, record_id, old, new, hash, at, actor FROM audit_event"
            f" WHERE kind = {db.param} AND outcome = 'success' AND record_id IS NOT NULL")
     params: list[Any] = [kind]
     if record_id is not None:
@@ -210,14 +220,21 @@ def _check_kind(db: Database, report: Report, kind: str, model: type[Model]) -> 
     fields = set(model._meta.fields) - UNAUDITED_FIELDS.get(kind, set())
     rows = _rows(model)
     row = next(rows, None)
+    children = [(name, _Children(query(kind), parent)) for name, query, parent in CHILDREN.get(kind, ())]
     for record_id, group in groupby(_events(db, kind), key=lambda e: e[2]):
         while row is not None and row.id < record_id:
             _unaudited(report, kind, row.id)
             row = next(rows, None)
-        expected = _replay(db, kind, fields, list(group))
+        events = list(group)
+        expected = _replay(db, kind, fields, events)
         stored = None
         if row is not None and row.id == record_id:
             stored, row = row, next(rows, None)
+        for name, stream in children:
+            got, orphans = stream.take(record_id)
+            _orphans(report, name, orphans)
+            if expected is not None:
+                _compare_children(report, kind, record_id, name, events, expected, got)
         if expected is None:
             if stored is not None:
                 _unaudited(report, kind, record_id)
@@ -236,6 +253,8 @@ def _check_kind(db: Database, report: Report, kind: str, model: type[Model]) -> 
     while row is not None:
         _unaudited(report, kind, row.id)
         row = next(rows, None)
+    for name, stream in children:
+        _orphans(report, name, stream.rest())
 
 
 def _unaudited(report: Report, kind: str, record_id: int) -> None:
@@ -246,7 +265,7 @@ def _unaudited(report: Report, kind: str, record_id: int) -> None:
 def _replay(db: Database, kind: str, fields: set[str], events: list[tuple]) -> dict[str, Any] | None:
     """A record's fields as its audit events say they are (None: never created)."""
     state: dict[str, Any] | None = None
-    for eid, action, record_id, old, new, digest in events:
+    for eid, action, record_id, old, new, digest, _at, _actor in events:
         new_values = json.loads(new) if new else {}
         if action == "create":
             state = {k: v for k, v in new_values.items() if k in fields}
@@ -263,6 +282,157 @@ def _replay(db: Database, kind: str, fields: set[str], events: list[tuple]) -> d
             continue
         state.update({k: v for k, v in new_values.items() if k in fields})
     return state
+
+
+# --- child rows: chases, overdue marks, urgent timelines, document steps, handover items ---
+
+
+class _Children:
+    """A child table's rows in parent order, taken one parent at a time."""
+
+    def __init__(self, query, parent) -> None:
+        self.rows = iter(query.iterator())
+        self.parent = parent
+        self.head = next(self.rows, None)
+
+    def take(self, parent_id: int) -> tuple[list[Model], list[Model]]:
+        """(rows of this parent, rows of earlier parents that had no events)."""
+        orphans: list[Model] = []
+        got: list[Model] = []
+        while self.head is not None and self.parent(self.head) < parent_id:
+            orphans.append(self.head)
+            self.head = next(self.rows, None)
+        while self.head is not None and self.parent(self.head) == parent_id:
+            got.append(self.head)
+            self.head = next(self.rows, None)
+        return got, orphans
+
+    def rest(self) -> list[Model]:
+        out = [] if self.head is None else [self.head]
+        out.extend(self.rows)
+        self.head = None
+        return out
+
+
+def _by_item(model):
+    return lambda kind: model.select().where(model.item_kind == kind).order_by(model.item_id, model.id)
+
+
+CHILDREN: dict[str, tuple] = {}
+for _kind in ("log", "visitor", "document", "urgent", "instruction"):
+    CHILDREN[_kind] = (("chase", _by_item(Chase), lambda r: r.item_id),
+                       ("overdue", _by_item(OverdueMark), lambda r: r.item_id))
+CHILDREN["urgent"] += (("urgent_event", lambda kind: UrgentEvent.select().order_by(UrgentEvent.item, UrgentEvent.id),
+                        lambda r: r.__data__["item"]),)
+CHILDREN["document"] += (("document_step", lambda kind: DocumentStep.select().order_by(DocumentStep.document,
+                                                                                       DocumentStep.id),
+                          lambda r: r.__data__["document"]),)
+CHILDREN["handover"] = (("handover_item", lambda kind: HandoverItem.select().order_by(HandoverItem.handover,
+                                                                                      HandoverItem.id),
+                         lambda r: r.__data__["handover"]),)
+
+
+def _orphans(report: Report, name: str, rows: list[Model]) -> None:
+    for r in rows[:1]:  # the first names the place; the rest would only repeat it
+        report.problems.append(Problem("unaudited", "verify.problem.unaudited", {"kind": name, "id": r.id},
+                                       f"{name} #{r.id}"))
+
+
+def _compare_children(report: Report, kind: str, record_id: int, name: str, events: list[tuple],
+                      record: dict[str, Any], rows: list[Model]) -> None:
+    expected, actual = SIGNATURES[name](events, record, rows)
+    if Counter(map(repr, expected)) != Counter(map(repr, actual)):
+        report.problems.append(Problem("record", "verify.problem.child",
+                                       {"kind": kind, "id": record_id, "child": t(f"kind.{name}")},
+                                       f"{kind} #{record_id} {name}"))
+
+
+def _new(ev: tuple) -> Any:
+    return json.loads(ev[4]) if ev[4] else {}
+
+
+def _chase_sigs(events, record, rows):
+    expected = []
+    for ev in events:
+        new = _new(ev)
+        if ev[1] != "chase":
+            continue
+        if "id" in new:  # the chase's own snapshot
+            expected.append((new["id"], new.get("at"), new.get("by"), new.get("whom"), new.get("means"),
+                             new.get("answer"), new.get("recorded_at")))
+        else:  # a document's chase step: the chase is told by whom and answer
+            expected.append((None, ev[7], new.get("party"), new.get("text")))
+    with_id = {sig[0] for sig in expected if sig[0] is not None}
+    actual = []
+    for r in rows:
+        s = audit.snapshot(r)
+        actual.append((r.id, s["at"], s["by"], s["whom"], s["means"], s["answer"], s["recorded_at"])
+                      if r.id in with_id else (None, s["by"], s["whom"], s["answer"]))
+    return expected, actual
+
+
+def _overdue_sigs(events, record, rows):
+    expected = [(n.get("due_kind"), n.get("due_at"), n.get("owner") or "", ev[6])
+                for ev in events if ev[1] == "overdue" for n in [_new(ev)]]
+    actual = [(s["due_kind"], s["due_at"], s["owner"], s["marked_at"]) for s in map(audit.snapshot, rows)]
+    return expected, actual
+
+
+def _urgent_event_sigs(events, record, rows):
+    timeline: dict[int, dict[str, Any]] = {}
+    for ev in events:
+        new = _new(ev)
+        event = new.get("event") if isinstance(new, dict) else None
+        if isinstance(event, dict):
+            timeline[event["id"]] = dict(event)
+        elif ev[1] == "void_event" and isinstance(event, int) and event in timeline:
+            timeline[event].update(voided_at=ev[6], voided_by=ev[7], void_reason=new.get("reason"))
+    expected = [tuple(sorted(e.items())) for e in timeline.values()]
+    actual = [tuple(sorted((k, v) for k, v in audit.snapshot(r).items() if k != "item")) for r in rows]
+    return expected, actual
+
+
+def _document_step_sigs(events, record, rows):
+    expected = []
+    voided: dict[int, tuple] = {}
+    for ev in events:
+        new, action = _new(ev), ev[1]
+        if action == "create":
+            expected += [("sign", "", str(new.get("copies"))), ("register", "", new.get("serial"))]
+        elif action == "void_step":
+            voided[new.get("step_id")] = (ev[7], new.get("reason"))
+        elif action == "chase" and "id" in new:
+            expected.append(("chase", new.get("whom"), new.get("answer")))
+        elif action == "instruct" and "instruction" in new:
+            expected.append(("instruct", new.get("leader"), new.get("text")))
+        elif "step" in new and action == new["step"]:
+            expected.append((action, new.get("party"), new.get("text")))
+    actual = [(r.step, r.party, r.text) for r in rows]
+    voids = {r.id: (r.voided_by, r.void_reason) for r in rows if r.voided_at is not None}
+    return expected + sorted(voided.items()), actual + sorted(voids.items())
+
+
+def _handover_item_sigs(events, record, rows):
+    items: dict[int, dict[str, Any]] = {}
+    for ev in events:
+        new = _new(ev)
+        if ev[1] == "create":
+            for item_id, item_kind, rid, owner, next_action in new.get("items", []):
+                items[item_id] = {"item_kind": item_kind, "item_id": rid, "owner": owner or "",
+                                  "next_action": next_action, "readback": None, "read_back_by": None,
+                                  "read_back_at": None}
+        elif ev[1] == "read_back" and new.get("item") in items:
+            items[new["item"]].update(readback=new.get("readback"), read_back_by=new.get("read_back_by"),
+                                      read_back_at=ev[6])
+    expected = [(i, *sorted(v.items())) for i, v in items.items()]
+    actual = [(r.id, *sorted((k, v) for k, v in audit.snapshot(r).items() if k in
+                             ("item_kind", "item_id", "owner", "next_action", "readback", "read_back_by",
+                              "read_back_at"))) for r in rows]
+    return expected, actual
+
+
+SIGNATURES = {"chase": _chase_sigs, "overdue": _overdue_sigs, "urgent_event": _urgent_event_sigs,
+              "document_step": _document_step_sigs, "handover_item": _handover_item_sigs}
 
 
 def _line(exc: BaseException) -> str:

@@ -397,3 +397,42 @@ def test_verify_checks_the_files_integrity(desk, db_path, verify):
     status, out, err = verify()
     assert status in (1, 2) and out == "" and err.count("\n") == 1
     assert "损坏" in err
+
+
+# --- child rows -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def busy_day(desk, make_desk):
+    """A chase, an overdue miss, an urgent timeline, document steps, a read-back."""
+    from duty_desk.services import chasing, documents, urgent
+    from duty_desk.services.escalation import mark_overdue
+
+    call = log.record_entry(desk, "东城街道来电反映井盖缺失", "来电", needs_action=True)
+    chasing.record_chase(desk, "log", call.id, "市城管局", answer="已派人")
+    item = urgent.open_urgent(desk, "化工园区泄漏", "事故灾难", "II")
+    urgent.record_phone_report(desk, item.id, party="市应急管理局")
+    doc = documents.receive_document(desk, "市防汛抗旱指挥部", title="关于做好强降雨防范工作的紧急通知",
+                                     urgency="特急")
+    documents.advance_document(desk, doc.id, "check")
+    documents.advance_document(desk, doc.id, "assign", party="市水务局")
+    clock.set_now(T0 + timedelta(hours=3))
+    mark_overdue(desk)
+    given = handover.hand_over(desk)
+    other = make_desk("incoming")
+    first = handover.items_of(given.id)[0]
+    handover.read_back(other, first.id, "先催问市城管局")
+    return {"chase": call.id, "urgent": item.id, "document": doc.id, "handover": given.id, "item": first.id}
+
+
+@pytest.mark.parametrize(("sql", "words"), [
+    ("UPDATE chase SET answer = '无人接听' WHERE item_id = :chase", ("值班日志", "催办记录")),
+    ("DELETE FROM overdue_mark", ("超期记录",)),
+    ("UPDATE urgent_event SET party = '无' WHERE item_id = :urgent", ("紧急事项", "紧急事项报告")),
+    ("DELETE FROM document_step WHERE document_id = :document AND step = 'assign'", ("来文", "公文办理步骤")),
+    ("UPDATE handover_item SET readback = '不必催问' WHERE id = :item", ("交接班", "交接事项")),
+])
+def test_child_rows_edited_behind_the_desks_back_are_named(busy_day, db_path, verify, sql, words):
+    assert verify()[0] == 0
+    _shell(db_path, (sql, busy_day))
+    _one_line_failure(verify(), *words)

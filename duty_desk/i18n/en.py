@@ -70,6 +70,10 @@ MESSAGES: dict[str, str] = {
     "anchor.failed": "Could not write the anchor outside the database ({where}: {reason}); records are unaffected; tell the administrator",
     "verify.no_anchor_file": "No anchor file: give --anchors FILE or set [audit] anchor_file in the configuration",
     "backup.not_sqlite": "Only an SQLite database file can be backed up here; back up {url} with its own tools",
+    "verify.problem.child": "{kind} #{id}: its {child} differ from the audit trail",
+    "kind.chase": "chases",
+    "kind.overdue": "overdue marks",
+    "kind.handover_item": "handover items",
     # field names used in messages
     "field.content": "content",
     "field.name": "name",

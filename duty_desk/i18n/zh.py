@@ -70,6 +70,10 @@ MESSAGES: dict[str, str] = {
     "anchor.failed": "链外锚点写入失败（{where}：{reason}），记录不受影响；请管理员检查",
     "verify.no_anchor_file": "没有指定锚点文件：请写 --anchors 文件路径，或在配置 [audit] anchor_file 中设置",
     "backup.not_sqlite": "只能备份 SQLite 数据库文件；{url} 请用该数据库自己的备份工具",
+    "verify.problem.child": "{kind} #{id} 的{child}与审计日志不符",
+    "kind.chase": "催办记录",
+    "kind.overdue": "超期记录",
+    "kind.handover_item": "交接事项",
     # field names used in messages
     "field.content": "内容",
     "field.name": "姓名",
