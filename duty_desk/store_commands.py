@@ -73,7 +73,7 @@ def verify_open(database, anchor_path: Path | None = None):
                                             f"anchor file {anchor_path}")
     report = verify.verify_store(database, anchors)
     if missing_anchor is not None:
-        report.problems.append(missing_anchor)
+        report.add(missing_anchor)
     return report
 
 
@@ -91,7 +91,7 @@ def print_report(report, as_json: bool) -> int:
         print(line)
         return cli.EXIT_OK
     first = report.problems[0]
-    print(shown(t("verify.broken", n=len(report.problems), first=first.message)), file=sys.stderr)
+    print(shown(t("verify.broken", n=report.total, first=first.message)), file=sys.stderr)
     return cli.EXIT_FOUND
 
 
