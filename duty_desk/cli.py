@@ -142,15 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def store_fault_message(err: BaseException, args: argparse.Namespace, cfg: Config) -> str:
-    from duty_desk.sqlite_store import fault_of, file_of
+    from duty_desk import db as store
 
     try:
-        path = file_of(database_url(args, cfg))
-    except Exception:
-        path = None
-    fault = fault_of(err, path)
-    if fault is not None and path is not None:
-        return t(f"store.{fault}", path=str(path))
+        described = store.describe_fault(err, database_url(args, cfg))
+    except DeskError:
+        described = None
+    if described is not None:
+        return described
     reason = (str(err).strip() or type(err).__name__).splitlines()[0]
     if "readonly database" in reason:
         # Several officers share one file: it and its folder must be writable by all.

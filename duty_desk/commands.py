@@ -71,17 +71,20 @@ def _run(args: argparse.Namespace, cfg: Config, act, opener=None) -> int:
 def _check_opener(args: argparse.Namespace, cfg: Config):
     """`check` records newly missed due times when an officer runs it on a
     store they may write (cron on the desk's account); anyone else (a
-    monitoring user, read-only media) gets the same line from a read-only open."""
-    from duty_desk.errors import NotAnOfficer, Refused
+    monitoring user, read-only media) gets the same line from a read-only
+    open, and nothing is written for them."""
+    import os
 
-    try:
-        return cli.open_for(args, cfg)
-    except NotAnOfficer:
-        return cli.open_reader(args, cfg)
-    except Refused as err:
-        if err.key != "store.readonly":
-            raise
-        return cli.open_reader(args, cfg)
+    from duty_desk.models import Officer
+    from duty_desk.sqlite_store import file_of
+
+    reader = cli.open_reader(args, cfg)
+    officer = Officer.get_or_none((Officer.login == reader.actor) & Officer.active) is not None
+    path = file_of(cli.database_url(args, cfg))
+    if not officer or (path is not None and not os.access(path, os.W_OK)):
+        return reader
+    reader.close()
+    return cli.open_for(args, cfg)
 
 
 def cmd_check(args: argparse.Namespace, cfg: Config) -> int:

@@ -226,6 +226,15 @@ def open_reader(url: str, cfg: Config) -> Database:
     return db
 
 
+def describe_fault(exc: BaseException, url: str) -> str | None:
+    """One line for a store fault (disk full, read-only, damaged) naming the
+    file, or None when ``exc`` is none of these. For every face of the desk:
+    the command line uses it, and so can the desk's error line."""
+    path = sqlite_store.file_of(url)
+    fault = sqlite_store.fault_of(exc, path) if path is not None else None
+    return t(f"store.{fault}", path=str(path)) if fault is not None else None
+
+
 def is_reader(db: Database) -> bool:
     """True for a database opened with open_reader (nothing may be written)."""
     return any(key.startswith("ro:") and known is db for key, (known, _) in _open.items())

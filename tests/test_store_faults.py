@@ -117,7 +117,6 @@ def test_a_read_only_file_is_read_without_leaving_side_files_and_writable_again_
     try:
         work.chmod(0o777)
         config = work / "config.toml"
-        login = "nobody" if as_other else os.environ.get("USER", "tester")
         from duty_desk.identity import current_login
 
         login = "nobody" if as_other else current_login()
@@ -263,3 +262,32 @@ def test_a_symlink_planted_at_the_sheets_target_is_refused(duty, tmp_path):
     link.symlink_to(victim)
     _one_line(duty("handover", "--out", str(link)), 2, str(link), "符号链接")
     assert victim.read_text(encoding="utf-8") == "别人的文件\n" and link.is_symlink()
+
+
+def test_a_damaged_page_in_the_middle_is_told_within_the_hour_by_a_writing_command(desk, db_path, duty):
+    from datetime import timedelta
+
+    from duty_desk import anchor, clock
+
+    _filled(desk)
+    _junk(db_path, 0.5)
+    anchor._told.discard("damaged")
+    clock.set_now(clock.now() + timedelta(hours=2))
+    status, out, err = duty("zero-report", "--previous")  # a write that does not touch the damaged page
+    assert "损坏" in err and str(db_path) in err
+    assert any("损坏" in w for w in store.store_warnings())
+
+
+def test_check_by_someone_else_with_another_configuration_writes_nothing(duty, db_path, tmp_path, capsys,
+                                                                         monkeypatch):
+    assert duty("log", CALL, "--category", "来电", "--needs-action")[0] == 0
+    with sqlite3.connect(db_path) as con:
+        before = con.execute("SELECT count(*) FROM audit_event").fetchone()
+    other = tmp_path / "monitor.toml"
+    other.write_text('[[officers]]\nlogin = "zhangwei"\nname = "张伟"\n', encoding="utf-8")
+    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "monitor")
+    status = cli.main(["--config", str(other), "--db", str(db_path), "check"])
+    out, err = capsys.readouterr()
+    assert status == 0 and "未结事项 1 项" in out, err
+    with sqlite3.connect(db_path) as con:
+        assert con.execute("SELECT count(*) FROM audit_event").fetchone() == before
