@@ -74,13 +74,34 @@ def maybe_write(db: Database, anchor_file: str, force: bool = False) -> bool:
         _to_syslog(line)
         if anchor_file:
             _to_file(anchor_file, line)
-        with db.atomic():
-            Meta.insert(key="anchor_at", value=now.isoformat()).on_conflict_replace().execute()
-            Meta.insert(key="anchor_handover", value=str(newest_handover)).on_conflict_replace().execute()
+        _remember(db, now, newest_handover)
         return True
     except Exception as exc:
         _tell("store", exc)
         return False
+
+
+def _remember(db: Database, now: datetime, newest_handover: int) -> None:
+    """Note when the anchor was written, waiting at most a moment for the
+    write lock: when another desk is writing, the next command anchors again."""
+    from peewee import OperationalError
+
+    from duty_desk.models import Meta
+    from duty_desk.sqlite_store import is_sqlite
+
+    waited = db.execute_sql("PRAGMA busy_timeout").fetchone()[0] if is_sqlite(db) else None
+    try:
+        if waited is not None:
+            db.execute_sql("PRAGMA busy_timeout = 200")
+        with db.atomic():
+            Meta.insert(key="anchor_at", value=now.isoformat()).on_conflict_replace().execute()
+            Meta.insert(key="anchor_handover", value=str(newest_handover)).on_conflict_replace().execute()
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+    finally:
+        if waited is not None:
+            db.execute_sql(f"PRAGMA busy_timeout = {int(waited)}")
 
 
 def _check_file(db: Database) -> None:

@@ -436,3 +436,16 @@ def test_child_rows_edited_behind_the_desks_back_are_named(busy_day, db_path, ve
     assert verify()[0] == 0
     _shell(db_path, (sql, busy_day))
     _one_line_failure(verify(), *words)
+
+
+def test_a_version_1_store_migrates_without_a_false_guard_alarm_and_verifies(desk, db_path, make_desk, verify,
+                                                                             capsys):
+    _fill(desk, 2)
+    desk.close()
+    _shell(db_path, ("UPDATE meta SET value = '1' WHERE key = 'schema_version'", ()),
+           ("DELETE FROM meta WHERE key = 'store_id'", ()), drop=("audit_event_append_only",))
+    store.store_warnings()
+    make_desk("tester").close()
+    assert capsys.readouterr().err == "" and store.store_warnings() == []
+    assert not AuditEvent.select().where(AuditEvent.action == "guard_missing").exists()
+    assert verify()[0] == 0
