@@ -449,3 +449,21 @@ def test_a_version_1_store_migrates_without_a_false_guard_alarm_and_verifies(des
     assert capsys.readouterr().err == "" and store.store_warnings() == []
     assert not AuditEvent.select().where(AuditEvent.action == "guard_missing").exists()
     assert verify()[0] == 0
+
+
+def test_no_false_alarm_when_the_clock_ticks_between_a_change_and_its_event(desk, make_desk, verify, monkeypatch):
+    """Some services read the clock for a row and again for its event."""
+    from duty_desk.services import urgent
+
+    item = urgent.open_urgent(desk, "化工园区泄漏", "事故灾难", "II")
+    event = urgent.record_phone_report(desk, item.id, party="市应急管理局")
+    log.record_entry(desk, "东城街道来电", "来电", needs_action=True)
+    given = handover.hand_over(desk)
+    other = make_desk("incoming")
+    moments = iter(T0 + timedelta(minutes=40, seconds=s) for s in range(1000))
+    monkeypatch.setattr(clock, "now", lambda: next(moments))
+    urgent.void_event(desk, event.id, "误报")
+    for row in handover.items_of(given.id):
+        handover.read_back(other, row.id)
+    status, _, err = verify()
+    assert (status, err) == (0, "")
