@@ -154,6 +154,11 @@ def test_a_read_only_file_is_read_without_leaving_side_files_and_writable_again_
         db.chmod(0o660)
         again = run("log", "恢复写权限后继续记录")
         assert again.returncode == 0, again.stderr
+        work.chmod(0o555)  # read-only media: not even -wal/-shm can be made
+        verified = run("audit", "verify")
+        assert verified.returncode == 0, verified.stderr
+        assert sorted(p.name for p in work.iterdir() if p.name.startswith("desk.db")) == ["desk.db"]
+        work.chmod(0o777)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
