@@ -58,6 +58,10 @@ class Problem:
         if "kind" in params:
             label = t(f"kind.{params['kind']}")
             params["kind"] = label if label != f"kind.{params['kind']}" else params["kind"]
+        if "field" in params:  # the column's name stays: it is what the sqlite3 shell shows
+            label = t(f"field.{params['field']}")
+            if label != f"field.{params['field']}":
+                params["field"] = t("verify.field_label", label=label, name=params["field"])
         return t(self.key, **params)
 
     def as_dict(self) -> dict[str, Any]:

@@ -74,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "kind.chase": "chases",
     "kind.overdue": "overdue marks",
     "kind.handover_item": "handover items",
+    "verify.field_label": "{label} ({name})",
     # field names used in messages
     "field.content": "content",
     "field.name": "name",

@@ -74,6 +74,7 @@ MESSAGES: dict[str, str] = {
     "kind.chase": "催办记录",
     "kind.overdue": "超期记录",
     "kind.handover_item": "交接事项",
+    "verify.field_label": "{label}（{name}）",
     # field names used in messages
     "field.content": "内容",
     "field.name": "姓名",
