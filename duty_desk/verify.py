@@ -137,8 +137,8 @@ def _check_guards(db: Database, report: Report) -> None:
     for ev in AuditEvent.select().where((AuditEvent.kind == "store") & (AuditEvent.action == "guard_missing")):
         names = "、".join(json.loads(ev.new or "{}").get("missing", []))
         report.add(Problem("guard", "verify.problem.guard_was_missing",
-                                       {"at": audit._plain(ev.at), "names": names, "id": ev.id},
-                                       f"audit_event #{ev.id}"))
+                           {"at": audit._plain(ev.at), "names": names, "id": ev.id},
+                           f"audit_event #{ev.id}"))
 
 
 # --- 3, 4: the chain, the handover digests, the anchors -----------------------------
@@ -168,14 +168,14 @@ def _check_chain(db: Database, report: Report, handovers: dict[str, list[int]],
             expected = audit.event_digest(prev, at, actor, action, kind, record_id, old, new, outcome)
             if prev_hash != prev or digest != expected or eid != count + 1:
                 report.add(Problem("chain", "verify.problem.chain", {"id": eid, "count": count},
-                                               f"audit_event #{eid}"))
+                                   f"audit_event #{eid}"))
                 broken = True
                 break
             prev, count, last_id = digest, count + 1, eid
             if digest in handovers:
                 positions[digest] = (kind, record_id)
-            if count in wanted:
-                wanted.pop(count)[1] == digest or _anchor_problem(report, anchors, count)
+            if count in wanted and wanted.pop(count)[1] != digest:
+                _anchor_problem(report, anchors, count)
     report.count, report.head = count, prev
     if not broken:
         for n in sorted(wanted):  # anchors beyond the head: events were deleted
@@ -184,12 +184,10 @@ def _check_chain(db: Database, report: Report, handovers: dict[str, list[int]],
     return positions
 
 
-def _anchor_problem(report: Report, anchors: list[tuple[str, int, str]], count: int) -> bool:
+def _anchor_problem(report: Report, anchors: list[tuple[str, int, str]], count: int) -> None:
     at, _, digest = next(a for a in anchors if a[1] == count)
     report.add(Problem("anchor", "verify.problem.anchor",
-                                   {"at": at, "count": count, "short": audit.short_digest(digest)},
-                                   f"anchor {at}"))
-    return False
+                       {"at": at, "count": count, "short": audit.short_digest(digest)}, f"anchor {at}"))
 
 
 def _check_handovers(report: Report, handovers: dict[str, list[int]],
@@ -198,8 +196,7 @@ def _check_handovers(report: Report, handovers: dict[str, list[int]],
         for hid in ids:
             if positions.get(digest) != ("handover", hid):
                 report.add(Problem("handover", "verify.problem.handover",
-                                               {"id": hid, "short": audit.short_digest(digest or "")},
-                                               f"handover #{hid}"))
+                                   {"id": hid, "short": audit.short_digest(digest or "")}, f"handover #{hid}"))
 
 
 # --- 5: the records ---------------------------------------------------------------
@@ -277,13 +274,13 @@ def _check_kind(db: Database, report: Report, kind: str, model: type[Model]) -> 
             continue
         if stored is None:
             report.add(Problem("missing_row", "verify.problem.missing_row",
-                                           {"kind": kind, "id": record_id}, f"{kind} #{record_id}"))
+                               {"kind": kind, "id": record_id}, f"{kind} #{record_id}"))
             continue
         for name in sorted(fields):
             if name in expected and not _same(model._meta.fields[name], expected[name], stored.get(name)):
                 report.add(Problem("record", "verify.problem.record",
-                                               {"kind": kind, "id": record_id, "field": name},
-                                               f"{kind} #{record_id}"))
+                                   {"kind": kind, "id": record_id, "field": name},
+                                   f"{kind} #{record_id}"))
                 break
     while row is not None:
         _unaudited(report, kind, row["id"])
@@ -294,7 +291,7 @@ def _check_kind(db: Database, report: Report, kind: str, model: type[Model]) -> 
 
 def _unaudited(report: Report, kind: str, record_id: int) -> None:
     report.add(Problem("unaudited", "verify.problem.unaudited", {"kind": kind, "id": record_id},
-                                   f"{kind} #{record_id}"))
+                       f"{kind} #{record_id}"))
 
 
 def _replay(db: Database, kind: str, fields: set[str], events: list[tuple]) -> dict[str, Any] | None:
@@ -370,7 +367,7 @@ CHILDREN["handover"] = (("handover_item", lambda kind: HandoverItem.select().ord
 def _orphans(report: Report, name: str, rows: list[Model]) -> None:
     for r in rows[:1]:  # the first names the place; the rest would only repeat it
         report.add(Problem("unaudited", "verify.problem.unaudited", {"kind": name, "id": r.id},
-                                       f"{name} #{r.id}"))
+                           f"{name} #{r.id}"))
 
 
 def _compare_children(report: Report, kind: str, record_id: int, name: str, events: list[tuple],
@@ -378,8 +375,8 @@ def _compare_children(report: Report, kind: str, record_id: int, name: str, even
     expected, actual = SIGNATURES[name](events, record, rows)
     if Counter(map(repr, expected)) != Counter(map(repr, actual)):
         report.add(Problem("record", "verify.problem.child",
-                                       {"kind": kind, "id": record_id, "child": t(f"kind.{name}")},
-                                       f"{kind} #{record_id} {name}"))
+                           {"kind": kind, "id": record_id, "child": t(f"kind.{name}")},
+                           f"{kind} #{record_id} {name}"))
 
 
 def _new(ev: tuple) -> Any:
