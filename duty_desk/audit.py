@@ -59,13 +59,15 @@ def event_digest(prev_hash: str, at: str, actor: str, action: str, kind: str,
 def append(at: datetime, actor: str, action: str, kind: str, record_id: int | None,
            old: Any = None, new: Any = None, outcome: str = "success") -> AuditEvent:
     """Append one event. Call inside the write transaction of the change."""
-    last = AuditEvent.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
+    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
     prev = last.hash if last else GENESIS
     at_text = UTCDateTimeField().db_value(at)
     old_s, new_s = _dump(old), _dump(new)
     digest = event_digest(prev, at_text, actor, action, kind, record_id, old_s, new_s, outcome)
+    # The id is given, not left to the database: the guard trigger accepts
+    # only the next id after the head, with the head's hash as prev_hash.
     return AuditEvent.create(
-        at=at_text, actor=actor, action=action, kind=kind, record_id=record_id,
+        id=(last.id if last else 0) + 1, at=at_text, actor=actor, action=action, kind=kind, record_id=record_id,
         old=old_s, new=new_s, outcome=outcome, prev_hash=prev, hash=digest,
     )
 

@@ -53,10 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
 
-    s = sub.add_parser("audit", help=t("cli.audit.help"), description=t("cli.audit.help"))
-    asub = s.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser, required=True)
-    asub.add_parser("verify", help=t("cli.audit.verify"), description=t("cli.audit.verify"))
-
     s = sub.add_parser("shift", help=t("cli.shift.help"), description=t("cli.shift.help"))
     s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
 
@@ -98,8 +94,11 @@ def _pre_language(argv: Sequence[str]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _pre_language(argv)
-    import duty_desk.officer_commands  # noqa: F401  (registers the officer command group)
-    from duty_desk import commands  # noqa: F401  (registers the later commands)
+    from duty_desk import (
+        commands,  # noqa: F401  (registers the later commands)
+        officer_commands,  # noqa: F401  (the officer command group)
+        store_commands,  # noqa: F401  (audit, init, backup)
+    )
 
     args = build_parser().parse_args(argv)
     try:
@@ -115,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args, cfg)
         if args.command in EXTRA_RUNNERS:
             return EXTRA_RUNNERS[args.command](args, cfg)
-        handler = {"log": cmd_log, "show": cmd_show, "audit": cmd_audit, "shift": cmd_shift,
+        handler = {"log": cmd_log, "show": cmd_show, "shift": cmd_shift,
                    "void": cmd_void, "history": cmd_history}[args.command]
         return handler(args, cfg)
     except DeskError as err:
@@ -130,18 +129,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as err:
-        # The store failed under us (locked past the busy timeout, disk full):
-        # one line, not a traceback. Anything else is a bug and is shown whole.
+        # The store failed under us (locked past the busy timeout, disk full,
+        # read-only, damaged): one line naming the file, not a traceback.
+        # Anything else is a bug and is shown whole.
+        import sqlite3
+
         from peewee import PeeweeException
 
-        if not isinstance(err, PeeweeException):
+        if not isinstance(err, (PeeweeException, sqlite3.Error)):
             raise
-        reason = (str(err).strip() or type(err).__name__).splitlines()[0]
-        if "readonly database" in reason:
-            # Several officers share one file: it and its folder must be writable by all.
-            reason = t("db.readonly")
-        print(t("cli.error", message=t("db.failed", reason=reason)), file=sys.stderr)
+        print(t("cli.error", message=store_fault_message(err, args, cfg)), file=sys.stderr)
         return EXIT_USAGE
+
+
+def store_fault_message(err: BaseException, args: argparse.Namespace, cfg: Config) -> str:
+    from duty_desk import db as store
+
+    try:
+        described = store.describe_fault(err, database_url(args, cfg))
+    except DeskError:
+        described = None
+    if described is not None:
+        return described
+    reason = (str(err).strip() or type(err).__name__).splitlines()[0]
+    if "readonly database" in reason:
+        # Several officers share one file: it and its folder must be writable by all.
+        reason = t("db.readonly")
+    return t("db.failed", reason=reason)
 
 
 # --- opening the store ---------------------------------------------------------
@@ -175,7 +189,9 @@ def _same_store(a: str, b: str) -> bool:
 
 def open_for(args: argparse.Namespace, cfg: Config):
     """The Desk for this command: the real store, or the demo one (filled first
-    when new)."""
+    when new). A writing command creates a database that does not exist yet,
+    and says so on stderr naming the file (read-only commands never create
+    one; ``duty-desk init`` creates one without writing anything else)."""
     from duty_desk import db as store
     from duty_desk.desk import open_desk
 
@@ -185,7 +201,27 @@ def open_for(args: argparse.Namespace, cfg: Config):
         if store.is_empty(desk.db):
             _fill_demo(desk)
         return desk
-    return open_desk(cfg, url)
+    desk = open_desk(cfg, url)
+    if store.was_created(desk.db):
+        notice = store.record_creation(desk.db, url, desk.actor)
+        if not args.db:
+            print(notice, file=sys.stderr)
+    return desk
+
+
+def open_reader(args: argparse.Namespace, cfg: Config):
+    """A Desk that only reads: opened read-only, creating no file, syncing no
+    officer, writing nothing; for show, history, check, handover printing and
+    audit verify. Whoever can read the file may read it (an auditor with a
+    copy); the acting login is only a name here."""
+    from duty_desk import db as store
+    from duty_desk.desk import Desk
+    from duty_desk.identity import current_login
+
+    if getattr(args, "demo", False):
+        return open_for(args, cfg)  # the demo store is filled on first use
+    url = database_url(args, cfg)
+    return Desk(cfg, store.open_reader(url, cfg), current_login(cfg.service_user))
 
 
 def _fill_demo(desk) -> int:
@@ -245,9 +281,10 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.present import record_dict
     from duty_desk.services import documents, log, urgent, visitors
 
-    desk = open_for(args, cfg)
+    day = _parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
+    desk = open_reader(args, cfg)
     try:
-        day = _parse_date(args.date, desk)
+        day = day or desk.today()
         if args.what == "open":
             return show_open(args, desk)
         kind, rows = {
@@ -289,21 +326,6 @@ def show_open(args: argparse.Namespace, desk) -> int:
                 "due_at": t("col.due_at"), "due_in": t("col.due_in"), "flag": t("col.flag"),
                 "next_action": t("col.next_action"), "chases": t("col.chases")})
     return EXIT_OK
-
-
-def cmd_audit(args: argparse.Namespace, cfg: Config) -> int:
-    from duty_desk import audit
-
-    desk = open_for(args, cfg)
-    try:
-        verdict = audit.verify()
-    finally:
-        desk.close()
-    if verdict.intact:
-        print(t("audit.intact", count=verdict.count, head=verdict.head, short=audit.short_digest(verdict.head)))
-        return EXIT_OK
-    print(t("audit.broken", id=verdict.broken_id, count=verdict.count), file=sys.stderr)
-    return EXIT_FOUND
 
 
 def cmd_shift(args: argparse.Namespace, cfg: Config) -> int:
@@ -364,7 +386,7 @@ def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.dutytime import fmt_dt
     from duty_desk.services.common import get_record
 
-    desk = open_for(args, cfg)
+    desk = open_reader(args, cfg)
     try:
         get_record(args.kind, args.id)
         events = audit.history(args.kind, args.id)

@@ -60,12 +60,31 @@ def register_open_item_commands(sub: Any) -> None:
     s.add_argument("--note", default="", metavar="TEXT", help=t("cli.zero.note"))
 
 
-def _run(args: argparse.Namespace, cfg: Config, act) -> int:
-    desk = cli.open_for(args, cfg)
+def _run(args: argparse.Namespace, cfg: Config, act, opener=None) -> int:
+    desk = (opener or cli.open_for)(args, cfg)
     try:
         return act(desk)
     finally:
         desk.close()
+
+
+def _check_opener(args: argparse.Namespace, cfg: Config):
+    """`check` records newly missed due times when an officer runs it on a
+    store they may write (cron on the desk's account); anyone else (a
+    monitoring user, read-only media) gets the same line from a read-only
+    open, and nothing is written for them."""
+    import os
+
+    from duty_desk.models import Officer
+    from duty_desk.sqlite_store import file_of
+
+    reader = cli.open_reader(args, cfg)
+    officer = Officer.get_or_none((Officer.login == reader.actor) & Officer.active) is not None
+    path = file_of(cli.database_url(args, cfg))
+    if not officer or (path is not None and not os.access(path, os.W_OK)):
+        return reader
+    reader.close()
+    return cli.open_for(args, cfg)
 
 
 def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
@@ -75,7 +94,8 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.services.log import missing_zero_report
 
     def act(desk) -> int:
-        mark_overdue(desk)  # the misses are recorded even when no desk is open
+        if not _is_reader(desk):
+            mark_overdue(desk)  # the misses are recorded even when no desk is open
         overdue = openitems.count_overdue(desk)
         line = t("check.line", open=openitems.count_open(desk), overdue=overdue)
         missing = missing_zero_report(desk)
@@ -84,7 +104,13 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         print(line)
         return cli.EXIT_FOUND if overdue else cli.EXIT_OK
 
-    return _run(args, cfg, act)
+    return _run(args, cfg, act, _check_opener)
+
+
+def _is_reader(desk) -> bool:
+    from duty_desk import db as store
+
+    return store.is_reader(desk.db)
 
 
 def cmd_result(args: argparse.Namespace, cfg: Config) -> int:
@@ -201,7 +227,8 @@ def register_handover_commands(sub: Any) -> None:
 def cmd_handover(args: argparse.Namespace, cfg: Config) -> int:
     action = {None: _handover_show, "give": _handover_give, "readback": _handover_readback,
               "accept": _handover_accept}[args.handover_command]
-    return _run(args, cfg, lambda desk: action(args, desk))
+    opener = cli.open_reader if args.handover_command is None else None  # printing only reads
+    return _run(args, cfg, lambda desk: action(args, desk), opener)
 
 
 def _handover_show(args: argparse.Namespace, desk) -> int:
@@ -214,9 +241,10 @@ def _handover_show(args: argparse.Namespace, desk) -> int:
     if not args.out:
         sys.stdout.write(text)
         return cli.EXIT_OK
+    from duty_desk import safefile
+
     try:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        safefile.write_text(args.out, text)  # 0600, atomic, never through a symlink
     except OSError as err:
         print(t("cli.error", message=t("cli.file_error", path=args.out, error=err.strerror or err)),
               file=sys.stderr)

@@ -89,6 +89,7 @@ class Config:
     # The account the desk runs as under ``sudo -u``; only then is SUDO_USER believed.
     service_user: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    anchor_file: str = ""  # [audit] anchor_file: where the trail's head is also appended
 
 
 # --- where the files are -------------------------------------------------
@@ -321,6 +322,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         keymap=dict(keymap),
         service_user=service_user,
         raw=raw,
+        anchor_file=raw["audit"]["anchor_file"],
     )
 
 

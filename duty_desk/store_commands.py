@@ -1,0 +1,142 @@
+"""The commands about the store itself: `audit verify`, `init`, `backup`.
+Registered with cli.EXTRA_COMMANDS / EXTRA_RUNNERS; nothing here imports Textual.
+
+`audit verify` only reads (a read-only open, no officer needed, no file
+created or changed), so an auditor can check a copy on read-only media.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from duty_desk import cli
+from duty_desk.config import Config
+from duty_desk.errors import Refused
+from duty_desk.i18n import t
+
+
+def register_store_commands(sub: Any) -> None:
+    s = sub.add_parser("audit", help=t("cli.audit.help"), description=t("cli.audit.help"))
+    asub = s.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=cli._Parser, required=True)
+    v = asub.add_parser("verify", help=t("cli.audit.verify"), description=t("cli.audit.verify"))
+    v.add_argument("--json", action="store_true", help=t("cli.audit.json"))
+    v.add_argument("--anchors", nargs="?", const="", metavar="FILE", help=t("cli.audit.anchors"))
+
+    sub.add_parser("init", help=t("cli.init.help"), description=t("cli.init.help"))
+
+    s = sub.add_parser("backup", help=t("cli.backup.help"), description=t("cli.backup.help"))
+    s.add_argument("dest", metavar="DEST", help=t("cli.backup.dest"))
+
+
+def cmd_audit(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk import db as store
+
+    url = cli.database_url(args, cfg)
+    anchor_path = _anchor_path(args, cfg)
+    database = store.open_reader(url, cfg)
+    try:
+        report = verify_open(database, anchor_path)
+    finally:
+        store.close_database(database)
+    return print_report(report, args.json)
+
+
+def _anchor_path(args: argparse.Namespace, cfg: Config) -> Path | None:
+    if args.anchors is None:
+        return None
+    path = args.anchors or cfg.anchor_file
+    if not path:
+        raise Refused("verify.no_anchor_file")
+    return Path(path).expanduser()
+
+
+def verify_open(database, anchor_path: Path | None = None):
+    """Every check of duty_desk.verify on an open database, with the anchors
+    of this store read from ``anchor_path`` when given."""
+    from duty_desk import verify
+    from duty_desk.models import Meta
+
+    anchors = None
+    missing_anchor = None
+    if anchor_path is not None:
+        row = Meta.get_or_none(Meta.key == "store_id")
+        try:
+            anchors = verify.read_anchors(anchor_path, row.value if row else "")
+        except OSError:
+            anchors = []
+        if not anchors:
+            missing_anchor = verify.Problem("anchor", "verify.problem.anchor_none", {"path": str(anchor_path)},
+                                            f"anchor file {anchor_path}")
+    report = verify.verify_store(database, anchors)
+    if missing_anchor is not None:
+        report.add(missing_anchor)
+    return report
+
+
+def print_report(report, as_json: bool) -> int:
+    from duty_desk import audit
+    from duty_desk.sanitize import shown
+
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
+        return cli.EXIT_OK if report.intact else cli.EXIT_FOUND
+    if report.intact:
+        line = t("verify.intact", count=report.count, head=report.head, short=audit.short_digest(report.head))
+        if report.anchors:
+            line += "；" + t("verify.anchors_ok", n=report.anchors)
+        print(line)
+        return cli.EXIT_OK
+    first = report.problems[0]
+    print(shown(t("verify.broken", n=report.total, first=first.message)), file=sys.stderr)
+    return cli.EXIT_FOUND
+
+
+def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
+    """Create a database on purpose: it says what it created, and refuses to
+    touch one that exists."""
+    from duty_desk import db as store
+    from duty_desk.identity import current_login
+    from duty_desk.sqlite_store import file_of
+
+    url = cli.database_url(args, cfg)
+    path = file_of(url)
+    where = str(path) if path is not None else store._shown(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        print(t("store.init_exists", path=where))
+        return cli.EXIT_USAGE
+    if path is not None and path.exists():
+        path.unlink()  # an empty file named on purpose: initialise it
+    database = store.open_database(url, cfg, create=True)
+    try:
+        store.record_creation(database, url, current_login(cfg.service_user))
+    finally:
+        store.close_database(database)
+    print(t("store.init_done", path=where, version=store.SCHEMA_VERSION))
+    return cli.EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk import audit
+    from duty_desk.backup import back_up
+
+    url = cli.database_url(args, cfg)
+
+    def progress(done: int, total: int) -> None:
+        print(t("backup.progress", done=done, total=total), file=sys.stderr)
+
+    dest, report = back_up(url, cfg, Path(args.dest), progress)
+    if not report.intact:
+        print(t("cli.error", message=t("backup.failed", path=dest, reason=report.problems[0].message)),
+              file=sys.stderr)
+        return cli.EXIT_FOUND
+    print(t("backup.done", path=dest, size=dest.stat().st_size, count=report.count,
+            short=audit.short_digest(report.head)))
+    return cli.EXIT_OK
+
+
+cli.EXTRA_COMMANDS.append(register_store_commands)
+cli.EXTRA_RUNNERS.update({"audit": cmd_audit, "init": cmd_init, "backup": cmd_backup})
