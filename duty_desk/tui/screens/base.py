@@ -31,6 +31,7 @@ from duty_desk.i18n import CATALOGS, t
 from duty_desk.idcard import mask_id
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.paste import clean_paste
 
 R = TypeVar("R")
 
@@ -120,6 +121,10 @@ class Choice(Widget, can_focus=True):
     def values(self) -> list[str]:
         return [v for v, _ in self._options]
 
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return list(self._options)
+
     def set_options(self, options: Sequence[tuple[str, str]], value: str = "") -> None:
         self._options = list(options)
         self.value = value if value in self.values else ""
@@ -167,7 +172,22 @@ class Choice(Widget, can_focus=True):
         return len(self._lines(max(width, 1)))
 
 
-class IdInput(Input):
+class FormInput(Input):
+    """A text field of a form. A paste that holds tabs (a row copied from a
+    spreadsheet) fills this field and the ones after it, one cell each; a
+    plain Input would keep only the first line and put the tabs in as text."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        screen = self.screen
+        if isinstance(screen, DeskForm) and event.text:
+            event.stop()
+            event.prevent_default()
+            screen.paste_into(self, event.text)
+            return
+        super()._on_paste(event)
+
+
+class IdInput(FormInput):
     """An ID number field that shows only the masked number once it was
     checked and left, and the full number again while being edited."""
 
@@ -211,9 +231,16 @@ class DeskForm(ModalScreen[int | None]):
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "tui.form.key.cancel", id="form.cancel"),
         Binding("enter", "submit", "tui.form.key.submit", id="form.submit", show=False),
-        # Arrows up and down move between fields as Tab does; no field uses them.
-        Binding("down", "app.focus_next", show=False, id="form.next_field"),
-        Binding("up", "app.focus_previous", show=False, id="form.previous_field"),
+        # Tab and the arrows move between fields. Priority bindings run as the
+        # app takes the key from its queue, before it hands the next key to a
+        # widget: keys typed ahead (a fast typist, a paste without brackets)
+        # go to the field they were typed for. A plain binding would run only
+        # after the key bubbled up from the field, by when the keys behind it
+        # were already given to the old field. No field uses these keys.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+        Binding("down", "app.focus_next", show=False, priority=True, id="form.next_field"),
+        Binding("up", "app.focus_previous", show=False, priority=True, id="form.previous_field"),
     ]
 
     def __init__(self, desk: Desk, **prefill: Any) -> None:
@@ -272,7 +299,7 @@ class DeskForm(ModalScreen[int | None]):
         if spec.choices is not None:
             widget = Choice(spec.choices, value, id=f"field-{spec.name}", classes="form-field")
         else:
-            cls = IdInput if spec.id_number else Input
+            cls = IdInput if spec.id_number else FormInput
             widget = cls(value, placeholder=t(spec.placeholder) if spec.placeholder else "",
                          id=f"field-{spec.name}", compact=True, select_on_focus=False,
                          classes="form-field")
@@ -434,6 +461,50 @@ class DeskForm(ModalScreen[int | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
+
+    # --- pastes -----------------------------------------------------------------
+    def paste_into(self, start: Input, text: str) -> None:
+        """Pasted text: control sequences removed (and said so); cells split
+        by tabs go to this field and the next ones in Tab order, a line break
+        inside a cell becomes a space. A field that already holds text keeps
+        it; cells that found no place are shown at the bottom."""
+        cleaned, removed = clean_paste(text.rstrip("\r\n"))
+        cells = [" ".join(cell.split()) for cell in cleaned.split("\t")]
+        chain = self.focus_chain
+        fields = chain[chain.index(start) + 1:] if start in chain else []
+        start.insert_text_at_cursor(cells[0])
+        last: Widget = start
+        left: list[str] = []
+        for cell in cells[1:]:
+            widget = fields.pop(0) if fields else None
+            if widget is None:
+                if cell:
+                    left.append(cell)
+                continue
+            if not cell:
+                continue
+            if isinstance(widget, Choice):
+                pick = next((v for v, label in widget.options if cell in (v, label)), None)
+                if pick is None:
+                    left.append(cell)
+                else:
+                    widget.value, last = pick, widget
+            elif isinstance(widget, Input):
+                current = widget.real_value if isinstance(widget, IdInput) else widget.value
+                if current.strip():
+                    left.append(cell)
+                else:
+                    widget.value, last = cell, widget
+        if last is not start:
+            last.focus()
+        self.mask_checked_ids()
+        notes = []
+        if removed:
+            notes.append(t("tui.paste.controls_removed"))
+        if left:
+            notes.append(t("tui.paste.not_placed", values=" | ".join(left)))
+        if notes:
+            self.say(" ".join(notes), "warn")
 
     # --- messages at the bottom ---------------------------------------------------
     def say(self, message: str | Text, tone: str = "error") -> None:
