@@ -28,6 +28,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Grid
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -786,6 +787,12 @@ class DutyDeskApp(App):
         self._escalation_timer: Timer | None = None
         self._head: int | None = None
         self._slot: tuple[date, int] | None = None
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, reading pastes whole (duty_desk.tui.paste)."""
+        from duty_desk.tui.paste import desk_driver
+
+        return desk_driver(super().get_driver_class())
 
     def get_key_display(self, binding: Binding) -> str:
         """F-keys as printed on the keyboard (F1), the rest as Textual shows them."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -38,6 +38,7 @@ from duty_desk.i18n import t
 from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
+from duty_desk.tui.paste import clean_paste
 
 # --- the grammar ---------------------------------------------------------------
 
@@ -63,6 +64,10 @@ COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")
 ACTION_MARKS = ("!", "！")
 _TIME_TOKEN = re.compile(r"^\d{1,2}[:：]\d{2}$")
+_DATE_TOKEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+# Where a pasted text had a line break: shown in the one-line input, kept
+# as a line break in what is recorded.
+LINE_MARK = "⏎"
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
 
 
@@ -95,7 +100,14 @@ def parse_entry(line: str) -> ParsedEntry:
     rest = text
     while rest:
         token, _, after = rest.partition(" ")
-        if occurred_at is None and _TIME_TOKEN.match(token):
+        if occurred_at is None and _DATE_TOKEN.match(token):
+            # YYYY-MM-DD HH:MM, as the README and `duty-desk log --at` take it.
+            hour, _, beyond = after.lstrip().partition(" ")
+            if not _TIME_TOKEN.match(hour):
+                break  # a date alone is text
+            occurred_at = f"{token} {hour.replace('：', ':')}"
+            after = beyond
+        elif occurred_at is None and _TIME_TOKEN.match(token):
             occurred_at = token.replace("：", ":")
         elif category is None and token.startswith(CATEGORY_PREFIXES) and len(token) > 1:
             word = token[1:]
@@ -112,7 +124,8 @@ def parse_entry(line: str) -> ParsedEntry:
         rest = after.lstrip()
     if category == "零报告":
         return ParsedEntry(form="zero", prefill=_drop_empty({"note": rest}))
-    return ParsedEntry(content=rest, category=category or "记事", occurred_at=occurred_at,
+    content = "\n".join(line.strip() for line in rest.split(LINE_MARK))
+    return ParsedEntry(content=content, category=category or "记事", occurred_at=occurred_at,
                        needs_action=needs)
 
 
@@ -198,6 +211,40 @@ def _drop_empty(prefill: dict[str, Any]) -> dict[str, Any]:
 DRAFT_DELAY = 0.5
 
 
+class EntryInput(Input):
+    """The input of the entry line. A paste is cleaned of control sequences
+    and kept whole: lines after the first are joined with LINE_MARK (a plain
+    Input keeps only the first line)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        cleaned, removed = clean_paste(event.text)
+        lines = [" ".join(line.split()) for line in cleaned.replace("\t", " ").split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        while lines and not lines[0]:
+            lines.pop(0)
+        text = f" {LINE_MARK} ".join(lines)
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+        notes = []
+        if len(lines) > 1:
+            notes.append(t("tui.paste.lines_joined", count=len(lines), mark=LINE_MARK))
+        if removed:
+            notes.append(t("tui.paste.controls_removed"))
+        if notes:
+            # After the Changed message this paste sets off, which clears
+            # an error shown under the line.
+            entry = next((a for a in self.ancestors if isinstance(a, EntryLine)), None)
+            if entry is not None:
+                self.call_after_refresh(entry.show_done, " ".join(notes))
+
+
 class EntryLine(Vertical):
     """The entry line: a prompt, the input and one line for the reason or a hint."""
 
@@ -226,8 +273,8 @@ class EntryLine(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="entry-row"):
             yield Label(t("tui.entry.prompt"), id="entry-prompt")
-            yield Input(placeholder=t("tui.entry.placeholder"), id="entry-input",
-                        select_on_focus=False)
+            yield EntryInput(placeholder=t("tui.entry.placeholder"), id="entry-input",
+                             select_on_focus=False)
         yield Static(Text(t("tui.entry.hint")), id="entry-status")
 
     def on_mount(self) -> None:
