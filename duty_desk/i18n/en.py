@@ -649,6 +649,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # entry
+    "tui.form.unreadable": "“{value}” cannot be read; check it and type it again",
     "tui.paste.controls_removed": "control characters in the pasted text were removed",
     "tui.paste.not_placed": "not filled in (the field already holds text): {values}",
     "tui.paste.lines_joined": "{count} lines pasted, kept as one entry, lines split at {mark}; Enter records it",

@@ -649,6 +649,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # entry
+    "tui.form.unreadable": "“{value}”无法识别，请检查后重填",
     "tui.paste.controls_removed": "粘贴内容中的控制字符已删除",
     "tui.paste.not_placed": "以下粘贴内容未填入（对应栏已有内容）：{values}",
     "tui.paste.lines_joined": "粘贴了 {count} 行，合为一条记录，{mark} 处分行；回车即记录",

@@ -427,6 +427,11 @@ class DeskForm(ModalScreen[int | None]):
         except DeskError as err:
             self.field_message(name, err.message)
             return False
+        except (ValueError, OverflowError):
+            # A parser that gave up on a value out of its range (year 1, say):
+            # still the user's input, refused at its field, never a crash.
+            self.field_message(name, t("tui.form.unreadable", value=value))
+            return False
         self.field_message(name, note or "", "ok")
         return True
 
