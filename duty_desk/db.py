@@ -18,7 +18,7 @@ from duty_desk.config import Config, data_home
 from duty_desk.errors import Refused
 from duty_desk.models import ALL_MODELS, Meta, database_proxy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_url() -> str:
@@ -40,8 +40,21 @@ def _migrate_1(db: Database) -> None:
     db.create_tables(ALL_MODELS)
 
 
+def _migrate_2(db: Database) -> None:
+    """Drafts belong to one running desk (table desk_draft); the drafts of
+    the first table (one per login) are kept, as left by a desk that is gone."""
+    from duty_desk.models import Draft
+
+    db.create_tables([Draft], safe=True)
+    if db.table_exists("draft"):
+        db.execute_sql(
+            "INSERT INTO desk_draft (login, desk_id, host, pid, slot, text, updated_at) "
+            "SELECT login, 'v1:' || login, '', 0, 'entry', text, updated_at FROM draft "
+            "WHERE text != ''")
+
+
 # version -> the step that brings a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2}
 
 
 def schema_version(db: Database) -> int:

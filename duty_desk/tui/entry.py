@@ -253,11 +253,12 @@ class EntryLine(Vertical):
     class Submitted(Message):
         """The officer pressed Enter on a line that parsed."""
 
-        def __init__(self, entry: EntryLine, parsed: ParsedEntry, text: str) -> None:
+        def __init__(self, entry: EntryLine, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
             super().__init__()
             self.entry = entry
             self.parsed = parsed
             self.text = text
+            self.confirmed = confirmed  # recorded even though the same was just recorded
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -269,6 +270,9 @@ class EntryLine(Vertical):
         self._draft_lock = threading.Lock()
         self._version = 0
         self.busy = False
+        # The line the desk asked about (the same entry recorded minutes
+        # ago): Enter on this very text again records it anyway.
+        self.confirm_text: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="entry-row"):
@@ -318,6 +322,8 @@ class EntryLine(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._version += 1
+        if self.confirm_text is not None and event.value != self.confirm_text:
+            self.confirm_text = None
         if self.query_one("#entry-status", Static).has_class("-error"):
             self.show_hint()
         if self._draft_timer is None:
@@ -331,15 +337,21 @@ class EntryLine(Vertical):
         """Write what is typed as the draft (in a thread)."""
         self._save_draft(self.value, self._version)
 
+    @property
+    def session(self) -> Any:
+        """The running desk the drafts belong to (None in a bare host app)."""
+        return getattr(self.app, "session", None)
+
     @work(thread=True, group="draft")
     def _save_draft(self, text: str, version: int) -> None:
         from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import in_thread
 
         with self._draft_lock:
             if version != self._version:
                 return  # newer text (or a send) supersedes this one
             try:
-                drafts.save_draft(self.app.desk, text)
+                in_thread(self.app.desk, drafts.save_draft, self.app.desk, text, self.session)
             except Exception as exc:
                 self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
@@ -350,19 +362,35 @@ class EntryLine(Vertical):
 
         with self._draft_lock:
             self._version += 1
-            drafts.clear_draft(self.app.desk)
+            drafts.clear_draft(self.app.desk, self.session)
 
     @work(thread=True, group="draft")
     def restore_draft(self) -> None:
-        """Put back what was typed and not sent when the desk last ran."""
+        """Put back what was typed and not sent (the entry line, an open form)
+        by a desk of this officer that is gone; never a desk still running."""
         from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import in_thread
 
+        session = self.session
+        if session is None:
+            return
         try:
-            text = drafts.load_draft(self.app.desk)
+            claimed = in_thread(self.app.desk, drafts.claim_drafts, self.app.desk, session)
         except Exception:
             return
-        if text and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._put_back, text)
+        if get_current_worker().is_cancelled:
+            return
+        if claimed.get(drafts.ENTRY):
+            self.app.call_from_thread(self._put_back, claimed[drafts.ENTRY])
+        if claimed.get(drafts.FORM):
+            self.app.call_from_thread(self.post_message, self.FormDraft(claimed[drafts.FORM]))
+
+    class FormDraft(Message):
+        """A form that was open, with what was typed in it, to open again."""
+
+        def __init__(self, state: str) -> None:
+            super().__init__()
+            self.state = state
 
     def _put_back(self, text: str) -> None:
         if not self.value:
@@ -380,7 +408,8 @@ class EntryLine(Vertical):
         except DeskError as err:
             self.show_error(err.message)
             return
-        self.post_message(self.Submitted(self, parsed, text))
+        self.post_message(self.Submitted(self, parsed, text, confirmed=text == self.confirm_text))
+        self.confirm_text = None
 
     def clear(self) -> None:
         self.input.value = ""

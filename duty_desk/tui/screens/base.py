@@ -7,6 +7,8 @@ field it names (or at the bottom) and the form stays open as it was.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +23,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -34,6 +37,9 @@ from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.paste import clean_paste
 
 R = TypeVar("R")
+
+# A form's draft is written at most this long after the first unsaved change.
+FORM_DRAFT_DELAY = 0.5
 
 
 def known(key: str) -> bool:
@@ -243,9 +249,20 @@ class DeskForm(ModalScreen[int | None]):
         Binding("up", "app.focus_previous", show=False, priority=True, id="form.previous_field"),
     ]
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> DeskForm:
+        form = super().__new__(cls)
+        # What the form is about (a visitor's id, a record's kind and id):
+        # kept so a form draft can open the same form again.
+        form.made_with = args[1:]
+        return form
+
     def __init__(self, desk: Desk, **prefill: Any) -> None:
         super().__init__()
         translate_bindings(self)
+        self.note = ""  # a line shown once the form is ready (a restored draft)
+        self._draft_timer: Timer | None = None
+        self._draft_lock = threading.Lock()
+        self._draft_version = 0
         self.desk = desk
         self.specs = {f.name: f for f in self.form_fields()}
         unknown = set(prefill) - set(self.specs)
@@ -326,6 +343,8 @@ class DeskForm(ModalScreen[int | None]):
         self.mask_checked_ids()
         if self.ready:
             self.focus_first_empty()
+            if self.note:
+                self.say(self.note, "info")
         else:
             self.say(t("tui.form.loading"), "info")
             self._load()
@@ -443,8 +462,10 @@ class DeskForm(ModalScreen[int | None]):
         name = (event.input.id or "").removeprefix("field-")
         if name in self.specs and not (isinstance(event.input, IdInput) and event.input.full is not None):
             self.check_field(name)
+        self.typed()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
+        self.typed()
         name = (event.choice.id or "").removeprefix("field-")
         self.field_message(name, "")
         self.choice_changed(name, event.value)
@@ -539,13 +560,76 @@ class DeskForm(ModalScreen[int | None]):
     def _show_loaded(self, data: Any) -> None:
         if not self.is_attached:  # closed while reading
             return
-        self.say("", "info")
+        self.say(self.note, "info")
         self.ready = True
         self.loaded(data)
         self.focus_first_empty()
 
     def values(self) -> dict[str, str]:
         return {name: self.raw_value(name) for name in self.specs if self.is_live(name)}
+
+    # --- the form's draft ---------------------------------------------------------
+    def draft_state(self) -> str | None:
+        """The form as a draft: which form, about what, and every field that
+        holds something (JSON); None for a form that cannot be opened again."""
+        module = type(self).__module__
+        if not module.startswith("duty_desk.tui.screens.") or not all(
+                isinstance(a, (str, int)) for a in self.made_with):
+            return None
+        try:
+            values = {name: self.raw_value(name) for name in self.specs}
+        except Exception:
+            return None  # not composed
+        values = {k: v for k, v in values.items() if v}
+        return json.dumps({"module": module.rsplit(".", 1)[1], "name": type(self).__name__,
+                           "args": list(self.made_with), "values": values}, ensure_ascii=False)
+
+    def typed(self) -> None:
+        """Something changed: the form's draft is written within a second."""
+        self._draft_version += 1
+        if self._draft_timer is None and getattr(self.app, "session", None) is not None:
+            self._draft_timer = self.set_timer(FORM_DRAFT_DELAY, self._draft_due)
+
+    def _draft_due(self) -> None:
+        self._draft_timer = None
+        state = self.draft_state()
+        if state is not None:
+            self._keep_draft(state, self._draft_version)
+
+    @work(thread=True, group="form-draft", exit_on_error=False)
+    def _keep_draft(self, state: str, version: int) -> None:
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            if version != self._draft_version:
+                return  # newer typing, or the form closed
+            try:
+                in_thread(self.desk, drafts.save_draft, self.desk, state, self.app.session, drafts.FORM)
+            except Exception as exc:
+                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                                          severity="warning", markup=False)
+
+    @work(thread=True, group="form-draft", exit_on_error=False)
+    def _drop_draft(self, session: Any) -> None:
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            self._draft_version += 1
+            try:
+                in_thread(self.desk, drafts.clear_draft, self.desk, session, drafts.FORM)
+            except Exception:
+                pass  # a stale form draft is restored once more, never lost
+
+    def dismiss(self, result: Any = None) -> Any:
+        # Saved or given up on purpose: the form's draft goes with it.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self._draft_version += 1
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            self._drop_draft(session)
+        return super().dismiss(result)
 
     def action_submit(self) -> None:
         if self.busy or not self.ready:
