@@ -497,7 +497,7 @@ class DeskScreen(Screen):
             message.entry.busy = True
             self.record_log(parsed, message.text, message.confirmed)
             return
-        self.open_entry_form(parsed)
+        self.open_entry_form(parsed, message.text)
 
     @work(thread=True, group="write")
     def record_log(self, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
@@ -568,19 +568,20 @@ class DeskScreen(Screen):
         self.app.post_message(RecordsChanged({"log", "shift"}))
         entry.focus()
 
-    def open_entry_form(self, parsed: ParsedEntry) -> None:
+    def open_entry_form(self, parsed: ParsedEntry, text: str = "") -> None:
         form = parsed.form
         if form == "handover":
             self.action_handover(from_entry=True)
             return
         name = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                 "zero": "ZeroReportForm"}[form or ""]
-        self.push_form(name, prefill=parsed.prefill, from_entry=True)
+        self.push_form(name, prefill=parsed.prefill, from_entry=True, command=text)
 
     # --- forms ---------------------------------------------------------------------
 
     def push_form(self, name: str, *args: Any, prefill: dict[str, Any] | None = None,
-                  from_entry: bool = False, module: str = "forms", note: str = "") -> None:
+                  from_entry: bool = False, module: str = "forms", note: str = "",
+                  command: str = "") -> None:
         """Open a form of duty_desk.tui.screens; when it closes, focus returns
         to the entry line (cleared when the form came from it and succeeded).
         ``note`` is shown at the bottom of the form once it is ready."""
@@ -596,7 +597,11 @@ class DeskScreen(Screen):
 
         def closed(result: Any) -> None:
             if from_entry and result is not None:
-                self.entry.clear()
+                # The command is done; what was typed after it (keys that
+                # came before the form was up) stays on the line.
+                value = self.entry.value
+                rest = value[len(command):].strip() if command and value.startswith(command) else ""
+                self.entry.input.value = rest
                 self.entry.save_draft_now()
             self.entry.focus()
 
@@ -881,6 +886,8 @@ class DutyDeskApp(App):
     def hang_up(self, signum: int) -> None:
         """SIGHUP (the SSH connection dropped) or SIGTERM: keep the entry
         line and any open form as drafts, then close the desk normally."""
+        if self.signalled is not None:
+            return  # a hang-up comes as a signal and as a failed read
         self.signalled = signum
         self.keep_unsent()
         self.exit(return_code=0)
@@ -1149,6 +1156,11 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
     app.handle_signals = True
     try:
         app.run()
+    except OSError:
+        # The terminal went away as the desk closed (a dropped connection):
+        # its last words could not be shown; what was typed is kept.
+        if app.signalled is None:
+            raise
     finally:
         desk.close()
     # Non-zero after a crash (what was typed is kept as drafts); a hang-up or

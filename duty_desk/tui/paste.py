@@ -10,7 +10,9 @@ that takes the paste tells the officer when something was removed.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable
+from typing import Any
 
 from textual import events
 from textual._xterm_parser import XTermParser
@@ -93,6 +95,39 @@ def _partial_tail(data: str, marker: str) -> int:
     return 0
 
 
+class TerminalGone(Exception):
+    """Reading the terminal failed: its connection is gone."""
+
+
+class TerminalFile:
+    """The terminal as the driver writes to it. Once the terminal is gone (a
+    dropped connection), writes are dropped instead of raising: otherwise
+    Textual's writer thread dies on the first failed write and the desk,
+    closing, waits for it forever."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._file.write(text)
+            except (OSError, ValueError):
+                self.gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._file.flush()
+            except (OSError, ValueError):
+                self.gone = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
 def desk_driver(base: type[Driver]) -> type[Driver]:
     """The terminal driver the desk runs on: Textual's own driver for this
     system, reading keys with PasteParser. Other drivers (the test and web
@@ -105,6 +140,19 @@ def desk_driver(base: type[Driver]) -> type[Driver]:
         return base
 
     class DeskDriver(LinuxDriver):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._file = TerminalFile(self._file)
+
+        def terminal_gone(self) -> None:
+            """The terminal went away (a dropped SSH connection): the desk
+            closes as on SIGHUP, keeping what is typed."""
+            hang_up = getattr(self._app, "hang_up", None)
+            if callable(hang_up):
+                self._app.call_later(hang_up, signal.SIGHUP)
+            else:
+                self._app.call_later(self._app.exit)
+
         def run_input_thread(self) -> None:
             # LinuxDriver.run_input_thread with PasteParser for XTermParser.
             import os
@@ -123,7 +171,11 @@ def desk_driver(base: type[Driver]) -> type[Driver]:
             def process(selector_events: list, final: bool = False) -> None:
                 for last, (_key, mask) in loop_last(selector_events):
                     if mask & selectors.EVENT_READ:
-                        data = decode(os.read(fileno, 1024 * 4), final=final and last)
+                        try:
+                            raw = os.read(fileno, 1024 * 4)
+                        except OSError:
+                            raise TerminalGone from None
+                        data = decode(raw, final=final and last)
                         if not data:
                             break
                         for event in parser.feed(data):
@@ -136,6 +188,8 @@ def desk_driver(base: type[Driver]) -> type[Driver]:
                     process(selector.select(0.1))
                 selector.unregister(self.fileno)
                 process(selector.select(0.1), final=True)
+            except TerminalGone:
+                self.terminal_gone()
             finally:
                 selector.close()
                 try:

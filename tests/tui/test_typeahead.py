@@ -148,3 +148,45 @@ async def test_choices_typed_ahead_take_their_digit_and_the_next_field_its_text(
         await settle(pilot)
     item = UrgentItem.get()
     assert (item.title, item.event_type, item.level, item.place) == ("东城区化工厂火灾", "事故灾难", "III", "东城区")
+
+
+async def test_keys_typed_while_a_form_opens_land_in_its_fields(desk):
+    from duty_desk.tui.app import DutyDeskApp
+
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        app.desk_screen.action_new_visitor()  # F2: the form is pushed, not yet up
+        type_ahead(app, keys_for("李四\t市水务局"))
+        await settle(pilot)
+        f = form(pilot)
+        assert (f.raw_value("name"), f.raw_value("unit")) == ("李四", "市水务局")
+
+
+async def test_keys_typed_while_a_form_reads_its_record_land_in_its_fields(desk):
+    call = log.record_entry(desk, "区气象台来电：今晚有暴雨", "来电", needs_action=True)
+    app = Host(lambda: ResultForm(desk, call.id))
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        type_ahead(app, keys_for("已转告城管\t值班员电话通知"))
+        await settle(pilot)
+        f = form(pilot)
+        assert (f.raw_value("result"), f.raw_value("handling")) == ("已转告城管", "值班员电话通知")
+
+
+async def test_text_typed_on_the_entry_line_before_a_command_form_opened_stays_there(desk):
+    from duty_desk.tui.app import DutyDeskApp
+
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        entry = app.desk_screen.entry
+        entry.input.insert_text_at_cursor("/访 张三 东城街道")
+        await pilot.pause()
+        await entry.input.action_submit()  # Enter ...
+        entry.input.insert_text_at_cursor(" #记事 接班")  # ... and typing on before the form is up
+        await settle(pilot)
+        assert isinstance(app.screen, VisitorForm)
+        await pilot.press("enter")  # the form is saved
+        await settle(pilot)
+        assert Visitor.get().name == "张三"
+        assert entry.value == "#记事 接班"  # kept, the command gone

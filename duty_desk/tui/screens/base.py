@@ -243,10 +243,10 @@ class DeskForm(ModalScreen[int | None]):
         # go to the field they were typed for. A plain binding would run only
         # after the key bubbled up from the field, by when the keys behind it
         # were already given to the old field. No field uses these keys.
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
-        Binding("down", "app.focus_next", show=False, priority=True, id="form.next_field"),
-        Binding("up", "app.focus_previous", show=False, priority=True, id="form.previous_field"),
+        Binding("tab", "next_field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", show=False, priority=True),
+        Binding("down", "next_field", show=False, priority=True, id="form.next_field"),
+        Binding("up", "previous_field", show=False, priority=True, id="form.previous_field"),
     ]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> DeskForm:
@@ -260,9 +260,13 @@ class DeskForm(ModalScreen[int | None]):
         super().__init__()
         translate_bindings(self)
         self.note = ""  # a line shown once the form is ready (a restored draft)
+        # Keys typed before the form had a field to take them (while it
+        # opened or read its record), put into the fields once it has.
+        self._early: list[tuple[str, str | None]] | None = []
         self._draft_timer: Timer | None = None
         self._draft_lock = threading.Lock()
         self._draft_version = 0
+        self._dismissed = False
         self.desk = desk
         self.specs = {f.name: f for f in self.form_fields()}
         unknown = set(prefill) - set(self.specs)
@@ -333,6 +337,8 @@ class DeskForm(ModalScreen[int | None]):
         return text
 
     def on_mount(self) -> None:
+        if not self.query("#form-intro"):
+            return  # opened as the desk closes: nothing was composed
         self.query_one("#form-intro", Static).display = False
         self.query_one("#form-message", Static).display = False
         for choice in self.query(Choice):
@@ -350,6 +356,10 @@ class DeskForm(ModalScreen[int | None]):
             self._load()
 
     def focus_first_empty(self) -> None:
+        self._focus_first_empty()
+        self._replay_early_keys()
+
+    def _focus_first_empty(self) -> None:
         for name in self.specs:
             widget = self.widget(name)
             if self.is_live(name) and not self.raw_value(name):
@@ -359,6 +369,77 @@ class DeskForm(ModalScreen[int | None]):
             if self.is_live(name):
                 self.widget(name).focus()
                 return
+
+    # --- keys typed ahead ---------------------------------------------------------
+    class EarlyKey(Message):
+        """Tab or Shift+Tab typed before a field had focus: queued behind the
+        keys typed before it, so all are taken in the order typed."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def on_key(self, event: events.Key) -> None:
+        # A typed key reaches the form itself when the app handed it over
+        # while no field had focus: the form was opening. Kept for the field.
+        if not (event.is_printable or event.key == "enter"):
+            return
+        focused = self.focused
+        if self._early is not None or focused is None:
+            if self._early is None:
+                self._early = []
+            self._early.append((event.key, event.character))
+        elif event.key == "enter":
+            return  # the form's own Enter binding
+        elif isinstance(focused, Input) and event.character:
+            focused.insert_text_at_cursor(event.character)
+        elif isinstance(focused, Choice) and event.character:
+            focused.on_key(events.Key(event.key, event.character))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_desk_form_early_key(self, message: EarlyKey) -> None:
+        if self._early is not None or self.focused is None:
+            if self._early is None:
+                self._early = []
+            self._early.append((message.key, None))
+        elif message.key == "tab":
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_next_field(self) -> None:
+        if self.focused is None:
+            self.post_message(self.EarlyKey("tab"))
+        else:
+            self.focus_next()
+
+    def action_previous_field(self) -> None:
+        if self.focused is None:
+            self.post_message(self.EarlyKey("shift+tab"))
+        else:
+            self.focus_previous()
+
+    def _replay_early_keys(self) -> None:
+        """The keys typed while the form opened, in order, as if typed now."""
+        early, self._early = self._early or [], None
+        submit = False
+        for key, char in early:
+            focused = self.focused
+            if key == "tab":
+                self.focus_next()
+            elif key == "shift+tab":
+                self.focus_previous()
+            elif key == "enter":
+                submit = True
+            elif isinstance(focused, Input) and char:
+                focused.insert_text_at_cursor(char)
+            elif isinstance(focused, Choice) and char:
+                focused.on_key(events.Key(key, char))
+        if submit:
+            self.action_submit()
 
     def mask_checked_ids(self) -> None:
         for w in self.query(IdInput):
@@ -551,11 +632,17 @@ class DeskForm(ModalScreen[int | None]):
         try:
             data = in_thread(self.desk, self.load)
         except DeskError as err:
-            self.app.call_from_thread(self.say, err.message)
+            self.app.call_from_thread(self._not_loaded, err.message)
         except Exception as exc:  # say it, keep the form
-            self.app.call_from_thread(self.say, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self._not_loaded, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
         else:
             self.app.call_from_thread(self._show_loaded, data)
+
+    def _not_loaded(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self.say(message)
+        self.focus_first_empty()  # what was typed meanwhile is not lost
 
     def _show_loaded(self, data: Any) -> None:
         if not self.is_attached:  # closed while reading
@@ -592,6 +679,8 @@ class DeskForm(ModalScreen[int | None]):
 
     def _draft_due(self) -> None:
         self._draft_timer = None
+        if self._dismissed:
+            return
         state = self.draft_state()
         if state is not None:
             self._keep_draft(state, self._draft_version)
@@ -626,6 +715,7 @@ class DeskForm(ModalScreen[int | None]):
             self._draft_timer.stop()
             self._draft_timer = None
         self._draft_version += 1
+        self._dismissed = True
         session = getattr(self.app, "session", None)
         if session is not None:
             self._drop_draft(session)
