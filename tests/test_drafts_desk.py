@@ -135,3 +135,26 @@ async def test_a_crash_keeps_what_was_typed_and_ends_with_a_failure_status(desk)
             await settle(pilot)
     assert app.return_code == 1
     assert drafts.load_draft(desk) == "省应急厅来电"
+
+
+async def test_a_crash_in_a_form_keeps_the_form_and_ends_with_a_failure_status(desk):
+    from duty_desk.tui.screens import VisitorForm
+
+    app = DutyDeskApp(desk)
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.desk_screen.action_new_visitor()
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, VisitorForm)
+            await type_line(pilot, "张建国")
+
+            def broken() -> None:
+                raise RuntimeError("boom")
+
+            form.action_submit = broken
+            await pilot.press("enter")
+            await settle(pilot)
+    assert app.return_code == 1
+    assert '"name": "张建国"' in drafts.load_draft(desk, slot=drafts.FORM)

@@ -2,19 +2,24 @@
 
 Grammar, read left to right; markers only count before the text starts:
 
-    [HH:MM] [#类别] [!] 内容          a log entry (plain text alone is a 记事 note)
+    [[YYYY-MM-DD] HH:MM] [#类别] [!] 内容   a log entry (plain text alone is a 记事 note)
     /访 姓名 [单位] [事由…]            visitor check-in form, prefilled
     /文 [特急|加急…] [机密…] [字号] 来文单位 [标题…]   document receipt form
     /急 [I-IV|重大…] [类型] 标题…      urgent item form
     /零 [说明]                          zero report form
     /交                                 handover
 
-``HH:MM`` sets when it happened (``：`` also works); ``#来电`` and the other
+``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
+the core refuses a time in the future); ``#来电`` and the other
 categories (English aliases such as ``#call`` too) set the category; ``!``
 marks an entry that needs action (a call awaiting its result). Chinese input
 methods turn ``/`` into ``、`` and ``!`` into ``！``: both are understood. To
 start the text itself with ``/`` or ``#``, put a category first
 (``#记事 /etc 目录满``).
+
+A paste is kept whole: control sequences are removed (and the officer told),
+and lines after the first are joined with ``⏎`` (LINE_MARK), which becomes a
+line break again in what is recorded.
 """
 
 from __future__ import annotations
