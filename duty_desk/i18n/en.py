@@ -652,9 +652,9 @@ MESSAGES: dict[str, str] = {
     "tui.draft.form_restored": "what was typed in this form before the desk closed is back; check it and save",
     "tui.entry.duplicate": "you recorded the same entry at {time} (#{id}); press Enter again to record it once more, or change the line",
     "tui.form.unreadable": "“{value}” cannot be read; check it and type it again",
-    "tui.paste.controls_removed": "control characters in the pasted text were removed",
-    "tui.paste.not_placed": "not filled in (the field already holds text): {values}",
-    "tui.paste.lines_joined": "{count} lines pasted, kept as one entry, lines split at {mark}; Enter records it",
+    "tui.paste.controls_removed": "Control characters in the pasted text were removed.",
+    "tui.paste.not_placed": "Not filled in (the field already holds text): {values}.",
+    "tui.paste.lines_joined": "{count} lines pasted, kept as one entry, lines split at {mark}; Enter records it.",
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

@@ -652,9 +652,9 @@ MESSAGES: dict[str, str] = {
     "tui.draft.form_restored": "已恢复上次未保存的表单内容，请核对后保存",
     "tui.entry.duplicate": "您在 {time} 已记录过相同的一条（#{id}）；确要再记，请再按一次回车，否则请修改或清除",
     "tui.form.unreadable": "“{value}”无法识别，请检查后重填",
-    "tui.paste.controls_removed": "粘贴内容中的控制字符已删除",
-    "tui.paste.not_placed": "以下粘贴内容未填入（对应栏已有内容）：{values}",
-    "tui.paste.lines_joined": "粘贴了 {count} 行，合为一条记录，{mark} 处分行；回车即记录",
+    "tui.paste.controls_removed": "粘贴内容中的控制字符已删除。",
+    "tui.paste.not_placed": "以下粘贴内容未填入（对应栏已有内容）：{values}。",
+    "tui.paste.lines_joined": "粘贴了 {count} 行，合为一条记录，{mark} 处分行；回车即记录。",
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",

@@ -43,7 +43,7 @@ from duty_desk.i18n import t
 from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
-from duty_desk.tui.paste import clean_paste
+from duty_desk.tui.paste import clean_paste, notes_line
 
 # --- the grammar ---------------------------------------------------------------
 
@@ -247,7 +247,7 @@ class EntryInput(Input):
             # an error shown under the line.
             entry = next((a for a in self.ancestors if isinstance(a, EntryLine)), None)
             if entry is not None:
-                self.call_after_refresh(entry.show_done, " ".join(notes))
+                self.call_after_refresh(entry.show_done, notes_line(notes))
 
 
 class EntryLine(Vertical):

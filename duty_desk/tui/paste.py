@@ -41,6 +41,15 @@ def clean_paste(text: str) -> tuple[str, bool]:
     return "\t".join(cells), removed
 
 
+def notes_line(notes: list[str]) -> str:
+    """Sentences from the catalogs on one line: Chinese ones (ending in 。)
+    follow each other directly, others with a space."""
+    line = ""
+    for note in notes:
+        line += note if not line or line.endswith("。") else " " + note
+    return line
+
+
 class PasteParser(XTermParser):
     """XTermParser that hands over a bracketed paste as one Paste event, with
     whatever it holds, escape sequences included."""

@@ -34,7 +34,7 @@ from duty_desk.i18n import CATALOGS, t
 from duty_desk.idcard import mask_id
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.paste import clean_paste
+from duty_desk.tui.paste import clean_paste, notes_line
 
 R = TypeVar("R")
 
@@ -611,7 +611,7 @@ class DeskForm(ModalScreen[int | None]):
         if left:
             notes.append(t("tui.paste.not_placed", values=" | ".join(left)))
         if notes:
-            self.say(" ".join(notes), "warn")
+            self.say(notes_line(notes), "warn")
 
     # --- messages at the bottom ---------------------------------------------------
     def say(self, message: str | Text, tone: str = "error") -> None:
