@@ -158,3 +158,29 @@ async def test_a_crash_in_a_form_keeps_the_form_and_ends_with_a_failure_status(d
             await settle(pilot)
     assert app.return_code == 1
     assert '"name": "张建国"' in drafts.load_draft(desk, slot=drafts.FORM)
+
+
+async def test_a_form_draft_never_keeps_an_id_number_and_the_restored_form_asks_for_it(desk, make_desk):
+    from duty_desk.tui.screens import VisitorForm
+
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.desk_screen.action_new_visitor()
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitorForm)
+        await type_line(pilot, "李四")
+        form.widget("id_number").value = "11010519491231002X"
+        await pilot.pause()
+        app.hang_up(signal.SIGHUP)
+        await settle(pilot)
+    kept = drafts.load_draft(desk, slot=drafts.FORM)
+    assert "李四" in kept and "1949" not in kept
+    again = DutyDeskApp(make_desk("tester"))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = again.screen
+        assert isinstance(form, VisitorForm) and form.raw_value("name") == "李四"
+        assert form.raw_value("id_number") == ""
+        assert "证件号码" in str(form.query_one("#form-message").render())

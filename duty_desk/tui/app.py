@@ -542,13 +542,18 @@ class DeskScreen(Screen):
         what was typed in it, and say so."""
         import json
 
+        from duty_desk.tui.paste import notes_line
+
         try:
             state = json.loads(message.state)
             module, name = state["module"], state["name"]
             args, values = list(state.get("args", [])), dict(state.get("values", {}))
         except (ValueError, KeyError, TypeError):
             return
-        self.push_form(name, *args, prefill=values, module=module, note=t("tui.draft.form_restored"))
+        notes = [t("tui.draft.form_restored")]
+        if state.get("withheld"):
+            notes.append(t("tui.draft.id_withheld"))
+        self.push_form(name, *args, prefill=values, module=module, note=notes_line(notes))
 
     def _not_recorded(self, message: str) -> None:
         self.entry.busy = False

@@ -668,8 +668,12 @@ class DeskForm(ModalScreen[int | None]):
         except Exception:
             return None  # not composed
         values = {k: v for k, v in values.items() if v}
+        # An ID number is never stored in full, not even in a draft: it is
+        # left out, and the restored form asks for it again.
+        withheld = [name for name, spec in self.specs.items() if spec.id_number and values.pop(name, None)]
         return json.dumps({"module": module.rsplit(".", 1)[1], "name": type(self).__name__,
-                           "args": list(self.made_with), "values": values}, ensure_ascii=False)
+                           "args": list(self.made_with), "values": values, "withheld": withheld},
+                          ensure_ascii=False)
 
     def typed(self) -> None:
         """Something changed: the form's draft is written within a second."""
