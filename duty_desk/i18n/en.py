@@ -649,6 +649,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # entry
+    "tui.draft.form_unusable": "the form left unsaved last time ({form}) cannot be opened as it was; its draft is kept",
     "tui.draft.form_restored": "What was typed in this form before the desk closed is back; check it and save.",
     "tui.draft.id_withheld": "ID numbers are never kept in drafts: type it again.",
     "tui.entry.duplicate": "you recorded the same entry at {time} (#{id}); press Enter again to record it once more, or change the line",

@@ -649,6 +649,7 @@ MESSAGES: dict[str, str] = {
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
     # entry
+    "tui.draft.form_unusable": "上次未保存的表单（{form}）无法按原样打开，内容仍保留在草稿中",
     "tui.draft.form_restored": "已恢复上次未保存的表单内容，请核对后保存。",
     "tui.draft.id_withheld": "证件号码不留存草稿，请重新录入。",
     "tui.entry.duplicate": "您在 {time} 已记录过相同的一条（#{id}）；确要再记，请再按一次回车，否则请修改或清除",

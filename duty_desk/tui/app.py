@@ -511,7 +511,8 @@ class DeskScreen(Screen):
                 same = drafts.recent_duplicate(self.desk, parsed.content, parsed.category)
                 if same is not None:
                     at = to_local(same.recorded_at, self.desk.cfg).strftime("%H:%M")
-                    self.app.call_from_thread(self._ask_duplicate, text, t("tui.entry.duplicate", id=same.id, time=at))
+                    question = t("tui.entry.duplicate", id=same.id, time=at)
+                    self.app.call_from_thread(self._ask_duplicate, text, question)
                     return
             row = log.record_entry(self.desk, parsed.content, parsed.category, parsed.occurred_at,
                                    needs_action=parsed.needs_action)
@@ -553,7 +554,11 @@ class DeskScreen(Screen):
         notes = [t("tui.draft.form_restored")]
         if state.get("withheld"):
             notes.append(t("tui.draft.id_withheld"))
-        self.push_form(name, *args, prefill=values, module=module, note=notes_line(notes))
+        try:
+            self.push_form(name, *args, prefill=values, module=module, note=notes_line(notes))
+        except TypeError:
+            # Written by another version of the form: the draft stays stored.
+            self.app.notify(t("tui.draft.form_unusable", form=name), severity="warning", markup=False)
 
     def _not_recorded(self, message: str) -> None:
         self.entry.busy = False
@@ -592,11 +597,11 @@ class DeskScreen(Screen):
         ``note`` is shown at the bottom of the form once it is ready."""
         try:
             cls = getattr(importlib.import_module(f"duty_desk.tui.screens.{module}"), name)
-            screen = cls(self.desk, *args, **(prefill or {}))
-        except (ImportError, AttributeError, TypeError):
+        except (ImportError, AttributeError):
             self.app.notify(t("tui.not_ready", what=name), severity="warning")
             self.entry.focus()
             return
+        screen = cls(self.desk, *args, **(prefill or {}))
         if note:
             screen.note = note
 
@@ -842,6 +847,7 @@ class DutyDeskApp(App):
         self.session: DeskSession | None = None
         self.handle_signals = False
         self.signalled: int | None = None
+        self.keep_failed = ""  # why the drafts could not be written on closing
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, reading pastes whole (duty_desk.tui.paste)."""
@@ -951,7 +957,10 @@ class DutyDeskApp(App):
         writer.start()
         writer.join(KEEP_TIMEOUT)
         if failed:
-            print(t("tui.draft.failed") + f": {failed[0]}", file=sys.stderr)
+            # Said by run() once the terminal is given back; a notification
+            # now, in case the desk goes on.
+            self.keep_failed = str(failed[0])
+            self.notify(self.keep_failed, title=t("tui.draft.failed"), severity="error", markup=False)
 
     @property
     def desk_screen(self) -> DeskScreen:
@@ -1151,6 +1160,7 @@ class DutyDeskApp(App):
 def run(args: argparse.Namespace, cfg: Config) -> int:
     """``duty-desk`` with no command: open the desk (--demo / --db honoured)."""
     from duty_desk.cli import EXIT_USAGE, open_for
+    from duty_desk.sanitize import shown
 
     try:
         desk = open_for(args, cfg)
@@ -1168,6 +1178,8 @@ def run(args: argparse.Namespace, cfg: Config) -> int:
             raise
     finally:
         desk.close()
+    if app.keep_failed:
+        print(t("tui.draft.failed") + ": " + shown(app.keep_failed), file=sys.stderr)
     # Non-zero after a crash (what was typed is kept as drafts); a hang-up or
     # SIGTERM closes the desk normally.
     return app.return_code or 0
