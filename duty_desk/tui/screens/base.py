@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -702,14 +703,22 @@ class DeskForm(ModalScreen[int | None]):
                 self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
 
-    @work(thread=True, group="form-draft", exit_on_error=False)
     def _drop_draft(self, session: Any) -> None:
+        """Clear the form's draft on a worker of the app: a worker of the
+        form would be cancelled with the closing form before it ran, and a
+        saved form left as a draft would be offered (and saved) again."""
+        from duty_desk.services import drafts
+
+        self.app.run_worker(partial(self._clear_draft, session, drafts.FORM), thread=True,
+                            group="form-draft", exit_on_error=False)
+
+    def _clear_draft(self, session: Any, slot: str) -> None:
         from duty_desk.services import drafts
 
         with self._draft_lock:
             self._draft_version += 1
             try:
-                in_thread(self.desk, drafts.clear_draft, self.desk, session, drafts.FORM)
+                in_thread(self.desk, drafts.clear_draft, self.desk, session, slot)
             except Exception:
                 pass  # a stale form draft is restored once more, never lost
 
