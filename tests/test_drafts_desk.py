@@ -184,3 +184,17 @@ async def test_a_form_draft_never_keeps_an_id_number_and_the_restored_form_asks_
         assert isinstance(form, VisitorForm) and form.raw_value("name") == "李四"
         assert form.raw_value("id_number") == ""
         assert "证件号码" in str(form.query_one("#form-message").render())
+
+
+async def test_text_typed_before_the_draft_came_back_is_kept_beside_it(desk):
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        gone = drafts.start_session()
+        drafts.save_draft(desk, "东城街道来电反映", gone)
+        drafts.end_session(gone)
+        entry = app.desk_screen.entry
+        entry.input.value = "积水"  # typed at once, before the draft was read
+        entry.restore_draft()
+        await settle(pilot)
+        assert entry.value == "东城街道来电反映 积水"

@@ -398,10 +398,13 @@ class EntryLine(Vertical):
             self.state = state
 
     def _put_back(self, text: str) -> None:
-        if not self.value:
-            self.input.value = text
-            self.input.cursor_position = len(text)
-            self.show_done(t("tui.draft.restored"))
+        # Typed already while the draft was being read: both are kept, the
+        # draft first (it was typed first).
+        typed = self.value
+        value = f"{text} {typed}" if typed.strip() else text
+        self.input.value = value
+        self.input.cursor_position = len(value)
+        self.show_done(t("tui.draft.restored"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
