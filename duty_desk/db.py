@@ -20,7 +20,7 @@ from duty_desk.errors import Refused
 from duty_desk.i18n import t
 from duty_desk.models import ALL_MODELS, Meta, database_proxy
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def default_url() -> str:
@@ -52,8 +52,21 @@ def _migrate_2(db: Database) -> None:
     Meta.insert(key="store_id", value=str(uuid.uuid4())).on_conflict_ignore().execute()
 
 
+def _migrate_3(db: Database) -> None:
+    """Drafts belong to one running desk (table desk_draft); the drafts of
+    the first table (one per login) are kept, as left by a desk that is gone."""
+    from duty_desk.models import Draft
+
+    db.create_tables([Draft], safe=True)
+    if db.table_exists("draft"):
+        db.execute_sql(
+            "INSERT INTO desk_draft (login, desk_id, host, pid, slot, text, updated_at) "
+            "SELECT login, 'v1:' || login, '', 0, 'entry', text, updated_at FROM draft "
+            "WHERE text != ''")
+
+
 # version -> the step that brings a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 
 
 def schema_version(db: Database) -> int:

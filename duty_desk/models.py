@@ -340,11 +340,24 @@ class HandoverItem(BaseModel):
 
 
 class Draft(BaseModel):
-    """Text typed into the entry line and not yet sent, per login."""
+    """What an officer typed and has not sent: the entry line (slot "entry")
+    or an open form (slot "form", its fields as JSON). A draft belongs to one
+    running desk (desk_id, with the host and process that run it); another
+    desk takes it over only once that desk is gone (services.drafts)."""
 
-    login = CharField(unique=True)
+    login = CharField(index=True)
+    desk_id = CharField()
+    host = CharField(default="")
+    pid = IntegerField(default=0)
+    slot = CharField(default="entry")
     text = TextField(default="")
     updated_at = UTCDateTimeField()
+
+    class Meta:
+        # Schema step 2: the first draft table ("draft", one per login) is
+        # left in place and its rows copied here.
+        table_name = "desk_draft"
+        indexes = ((("desk_id", "slot"), True),)
 
 
 class AuditEvent(BaseModel):

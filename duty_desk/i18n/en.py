@@ -733,6 +733,15 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "corrected {kind} #{id}",
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # entry
+    "tui.draft.form_unusable": "the form left unsaved last time ({form}) cannot be opened as it was; its draft is kept",
+    "tui.draft.form_restored": "What was typed in this form before the desk closed is back; check it and save.",
+    "tui.draft.id_withheld": "ID numbers are never kept in drafts: type it again.",
+    "tui.entry.duplicate": "you recorded the same entry at {time} (#{id}); press Enter again to record it once more, or change the line",
+    "tui.form.unreadable": "“{value}” cannot be read; check it and type it again",
+    "tui.paste.controls_removed": "Control characters in the pasted text were removed.",
+    "tui.paste.not_placed": "Not filled in (the field already holds text): {values}.",
+    "tui.paste.lines_joined": "{count} lines pasted, kept as one entry, lines split at {mark}; Enter records it.",
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

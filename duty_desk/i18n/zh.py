@@ -733,6 +733,15 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "已更正 {kind} #{id}",
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # entry
+    "tui.draft.form_unusable": "上次未保存的表单（{form}）无法按原样打开，内容仍保留在草稿中",
+    "tui.draft.form_restored": "已恢复上次未保存的表单内容，请核对后保存。",
+    "tui.draft.id_withheld": "证件号码不留存草稿，请重新录入。",
+    "tui.entry.duplicate": "您在 {time} 已记录过相同的一条（#{id}）；确要再记，请再按一次回车，否则请修改或清除",
+    "tui.form.unreadable": "“{value}”无法识别，请检查后重填",
+    "tui.paste.controls_removed": "粘贴内容中的控制字符已删除。",
+    "tui.paste.not_placed": "以下粘贴内容未填入（对应栏已有内容）：{values}。",
+    "tui.paste.lines_joined": "粘贴了 {count} 行，合为一条记录，{mark} 处分行；回车即记录。",
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",

@@ -10,9 +10,12 @@ what other sessions wrote.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -28,6 +31,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Grid
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -41,6 +45,7 @@ from duty_desk.dutytime import shift_slot_at, to_local
 from duty_desk.errors import DeskError
 from duty_desk.i18n import t
 from duty_desk.openitems import OpenItem
+from duty_desk.services.drafts import DeskSession
 from duty_desk.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.entry import EntryLine, ParsedEntry
@@ -60,6 +65,10 @@ WARN_AT_ONCE = 3
 # Seconds between escalation rounds (mark newly missed due times, re-read the
 # open items' due times); the next round is scheduled after the last finished.
 ESCALATION_SECONDS = 30.0
+# A dropped connection (SIGHUP) or a stop (SIGTERM): drafts kept, desk closed.
+HANG_UP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+# Seconds a closing desk waits for its drafts to be written.
+KEEP_TIMEOUT = 10.0
 
 
 # --- the header line -----------------------------------------------------------
@@ -486,16 +495,25 @@ class DeskScreen(Screen):
         parsed = message.parsed
         if parsed.is_log:
             message.entry.busy = True
-            self.record_log(parsed, message.text)
+            self.record_log(parsed, message.text, message.confirmed)
             return
-        self.open_entry_form(parsed)
+        self.open_entry_form(parsed, message.text)
 
     @work(thread=True, group="write")
-    def record_log(self, parsed: ParsedEntry, text: str) -> None:
-        from duty_desk.services import log
+    def record_log(self, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
+        from duty_desk.services import drafts, log
 
         entry_line = self.entry
         try:
+            if not confirmed:
+                # The same Enter on two desks of one officer, or a line sent
+                # twice: ask before recording it again.
+                same = drafts.recent_duplicate(self.desk, parsed.content, parsed.category)
+                if same is not None:
+                    at = to_local(same.recorded_at, self.desk.cfg).strftime("%H:%M")
+                    question = t("tui.entry.duplicate", id=same.id, time=at)
+                    self.app.call_from_thread(self._ask_duplicate, text, question)
+                    return
             row = log.record_entry(self.desk, parsed.content, parsed.category, parsed.occurred_at,
                                    needs_action=parsed.needs_action)
         except DeskError as err:
@@ -511,6 +529,36 @@ class DeskScreen(Screen):
         summary = t("tui.entry.recorded", id=row.id, time=to_local(row.occurred_at, self.desk.cfg).strftime("%H:%M"),
                     category=t(f"tui.cat.{row.category}"))
         self.app.call_from_thread(self._recorded, text, summary)
+
+    def _ask_duplicate(self, text: str, question: str) -> None:
+        entry = self.entry
+        entry.busy = False
+        entry.show_error(question)
+        if entry.value == text:
+            entry.confirm_text = text
+        entry.focus()
+
+    def on_entry_line_form_draft(self, message: EntryLine.FormDraft) -> None:
+        """Open again the form that was open when the desk last ran, with
+        what was typed in it, and say so."""
+        import json
+
+        from duty_desk.tui.paste import notes_line
+
+        try:
+            state = json.loads(message.state)
+            module, name = state["module"], state["name"]
+            args, values = list(state.get("args", [])), dict(state.get("values", {}))
+        except (ValueError, KeyError, TypeError):
+            return
+        notes = [t("tui.draft.form_restored")]
+        if state.get("withheld"):
+            notes.append(t("tui.draft.id_withheld"))
+        try:
+            self.push_form(name, *args, prefill=values, module=module, note=notes_line(notes))
+        except TypeError:
+            # Written by another version of the form: the draft stays stored.
+            self.app.notify(t("tui.draft.form_unusable", form=name), severity="warning", markup=False)
 
     def _not_recorded(self, message: str) -> None:
         self.entry.busy = False
@@ -530,21 +578,23 @@ class DeskScreen(Screen):
         self.app.post_message(RecordsChanged({"log", "shift"}))
         entry.focus()
 
-    def open_entry_form(self, parsed: ParsedEntry) -> None:
+    def open_entry_form(self, parsed: ParsedEntry, text: str = "") -> None:
         form = parsed.form
         if form == "handover":
             self.action_handover(from_entry=True)
             return
         name = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                 "zero": "ZeroReportForm"}[form or ""]
-        self.push_form(name, prefill=parsed.prefill, from_entry=True)
+        self.push_form(name, prefill=parsed.prefill, from_entry=True, command=text)
 
     # --- forms ---------------------------------------------------------------------
 
     def push_form(self, name: str, *args: Any, prefill: dict[str, Any] | None = None,
-                  from_entry: bool = False, module: str = "forms") -> None:
+                  from_entry: bool = False, module: str = "forms", note: str = "",
+                  command: str = "") -> None:
         """Open a form of duty_desk.tui.screens; when it closes, focus returns
-        to the entry line (cleared when the form came from it and succeeded)."""
+        to the entry line (cleared when the form came from it and succeeded).
+        ``note`` is shown at the bottom of the form once it is ready."""
         try:
             cls = getattr(importlib.import_module(f"duty_desk.tui.screens.{module}"), name)
         except (ImportError, AttributeError):
@@ -552,10 +602,16 @@ class DeskScreen(Screen):
             self.entry.focus()
             return
         screen = cls(self.desk, *args, **(prefill or {}))
+        if note:
+            screen.note = note
 
         def closed(result: Any) -> None:
             if from_entry and result is not None:
-                self.entry.clear()
+                # The command is done; what was typed after it (keys that
+                # came before the form was up) stays on the line.
+                value = self.entry.value
+                rest = value[len(command):].strip() if command and value.startswith(command) else ""
+                self.entry.input.value = rest
                 self.entry.save_draft_now()
             self.entry.focus()
 
@@ -786,6 +842,18 @@ class DutyDeskApp(App):
         self._escalation_timer: Timer | None = None
         self._head: int | None = None
         self._slot: tuple[date, int] | None = None
+        # The drafts of this desk (services.drafts), and whether SIGHUP and
+        # SIGTERM save what is typed and close the desk (set by run()).
+        self.session: DeskSession | None = None
+        self.handle_signals = False
+        self.signalled: int | None = None
+        self.keep_failed = ""  # why the drafts could not be written on closing
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, reading pastes whole (duty_desk.tui.paste)."""
+        from duty_desk.tui.paste import desk_driver
+
+        return desk_driver(super().get_driver_class())
 
     def get_key_display(self, binding: Binding) -> str:
         """F-keys as printed on the keyboard (F1), the rest as Textual shows them."""
@@ -793,6 +861,11 @@ class DutyDeskApp(App):
         return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
 
     def on_mount(self) -> None:
+        from duty_desk.services import drafts
+
+        self.session = drafts.start_session()
+        if self.handle_signals:
+            self._catch_signals()
         self.push_screen(DeskScreen(self.desk))
         self._slot = self._slot_now()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -803,6 +876,91 @@ class DutyDeskApp(App):
             self.notify(t("tui.keymap.unknown", ids=", ".join(unknown)), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
         self._schedule_poll()
+
+    def on_unmount(self) -> None:
+        from duty_desk.services import drafts
+
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in HANG_UP_SIGNALS:
+                loop.remove_signal_handler(signum)
+        if self.session is not None:
+            drafts.end_session(self.session)  # its drafts are the next desk's to restore
+
+    # --- nothing typed is lost -----------------------------------------------------
+
+    def _catch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in HANG_UP_SIGNALS:
+            loop.add_signal_handler(signum, self.hang_up, signum)
+
+    def hang_up(self, signum: int) -> None:
+        """SIGHUP (the SSH connection dropped) or SIGTERM: keep the entry
+        line and any open form as drafts, then close the desk normally."""
+        if self.signalled is not None:
+            return  # a hang-up comes as a signal and as a failed read
+        self.signalled = signum
+        self.keep_unsent()
+        self.exit(return_code=0)
+
+    async def action_quit(self) -> None:
+        self.keep_unsent()
+        self.exit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A crash: keep what is typed first, then Textual ends the app with
+        # status 1 and its report.
+        try:
+            self.keep_unsent()
+        except Exception:
+            pass
+        super()._handle_exception(error)
+
+    def unsent(self) -> dict[str, str]:
+        """What is typed and not sent: slot -> draft text (services.drafts)."""
+        from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import DeskForm
+
+        found: dict[str, str] = {}
+        try:
+            found[drafts.ENTRY] = self.desk_screen.entry.value
+        except Exception:
+            pass  # not composed yet, or torn down
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, DeskForm):
+                state = screen.draft_state()
+                if state is not None:
+                    found[drafts.FORM] = state
+                break
+        return found
+
+    def keep_unsent(self) -> None:
+        """Write the drafts now, at once, from a thread of their own (the
+        event loop runs no query) and wait for it: the desk is closing."""
+        from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import in_thread
+
+        session = self.session
+        found = self.unsent()
+        if session is None or not found:
+            return
+        failed: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                for slot, text in found.items():
+                    in_thread(self.desk, drafts.save_draft, self.desk, text, session, slot)
+            except BaseException as exc:  # said below, on the event loop
+                failed.append(exc)
+
+        writer = threading.Thread(target=write, name="keep-unsent")
+        writer.start()
+        writer.join(KEEP_TIMEOUT)
+        if failed:
+            # Said by run() once the terminal is given back; a notification
+            # now, in case the desk goes on.
+            self.keep_failed = str(failed[0])
+            self.notify(self.keep_failed, title=t("tui.draft.failed"), severity="error", markup=False)
 
     @property
     def desk_screen(self) -> DeskScreen:
@@ -1002,17 +1160,29 @@ class DutyDeskApp(App):
 def run(args: argparse.Namespace, cfg: Config) -> int:
     """``duty-desk`` with no command: open the desk (--demo / --db honoured)."""
     from duty_desk.cli import EXIT_USAGE, open_for
+    from duty_desk.sanitize import shown
 
     try:
         desk = open_for(args, cfg)
     except DeskError as err:
         print(t("cli.error", message=err.message), file=sys.stderr)
         return EXIT_USAGE
+    app = DutyDeskApp(desk)
+    app.handle_signals = True
     try:
-        DutyDeskApp(desk).run()
+        app.run()
+    except OSError:
+        # The terminal went away as the desk closed (a dropped connection):
+        # its last words could not be shown; what was typed is kept.
+        if app.signalled is None:
+            raise
     finally:
         desk.close()
-    return 0
+    if app.keep_failed:
+        print(t("tui.draft.failed") + ": " + shown(app.keep_failed), file=sys.stderr)
+    # Non-zero after a crash (what was typed is kept as drafts); a hang-up or
+    # SIGTERM closes the desk normally.
+    return app.return_code or 0
 
 
 __all__ = ["DeskScreen", "DutyDeskApp", "RecordsChanged", "run"]

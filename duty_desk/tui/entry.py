@@ -2,19 +2,24 @@
 
 Grammar, read left to right; markers only count before the text starts:
 
-    [HH:MM] [#类别] [!] 内容          a log entry (plain text alone is a 记事 note)
+    [[YYYY-MM-DD] HH:MM] [#类别] [!] 内容   a log entry (plain text alone is a 记事 note)
     /访 姓名 [单位] [事由…]            visitor check-in form, prefilled
     /文 [特急|加急…] [机密…] [字号] 来文单位 [标题…]   document receipt form
     /急 [I-IV|重大…] [类型] 标题…      urgent item form
     /零 [说明]                          zero report form
     /交                                 handover
 
-``HH:MM`` sets when it happened (``：`` also works); ``#来电`` and the other
+``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
+the core refuses a time in the future); ``#来电`` and the other
 categories (English aliases such as ``#call`` too) set the category; ``!``
 marks an entry that needs action (a call awaiting its result). Chinese input
 methods turn ``/`` into ``、`` and ``!`` into ``！``: both are understood. To
 start the text itself with ``/`` or ``#``, put a category first
 (``#记事 /etc 目录满``).
+
+A paste is kept whole: control sequences are removed (and the officer told),
+and lines after the first are joined with ``⏎`` (LINE_MARK), which becomes a
+line break again in what is recorded.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -38,6 +43,7 @@ from duty_desk.i18n import t
 from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
+from duty_desk.tui.paste import clean_paste, notes_line
 
 # --- the grammar ---------------------------------------------------------------
 
@@ -63,6 +69,10 @@ COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")
 ACTION_MARKS = ("!", "！")
 _TIME_TOKEN = re.compile(r"^\d{1,2}[:：]\d{2}$")
+_DATE_TOKEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+# Where a pasted text had a line break: shown in the one-line input, kept
+# as a line break in what is recorded.
+LINE_MARK = "⏎"
 _DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
 
 
@@ -95,7 +105,14 @@ def parse_entry(line: str) -> ParsedEntry:
     rest = text
     while rest:
         token, _, after = rest.partition(" ")
-        if occurred_at is None and _TIME_TOKEN.match(token):
+        if occurred_at is None and _DATE_TOKEN.match(token):
+            # YYYY-MM-DD HH:MM, as the README and `duty-desk log --at` take it.
+            hour, _, beyond = after.lstrip().partition(" ")
+            if not _TIME_TOKEN.match(hour):
+                break  # a date alone is text
+            occurred_at = f"{token} {hour.replace('：', ':')}"
+            after = beyond
+        elif occurred_at is None and _TIME_TOKEN.match(token):
             occurred_at = token.replace("：", ":")
         elif category is None and token.startswith(CATEGORY_PREFIXES) and len(token) > 1:
             word = token[1:]
@@ -112,7 +129,8 @@ def parse_entry(line: str) -> ParsedEntry:
         rest = after.lstrip()
     if category == "零报告":
         return ParsedEntry(form="zero", prefill=_drop_empty({"note": rest}))
-    return ParsedEntry(content=rest, category=category or "记事", occurred_at=occurred_at,
+    content = "\n".join(line.strip() for line in rest.split(LINE_MARK))
+    return ParsedEntry(content=content, category=category or "记事", occurred_at=occurred_at,
                        needs_action=needs)
 
 
@@ -198,6 +216,40 @@ def _drop_empty(prefill: dict[str, Any]) -> dict[str, Any]:
 DRAFT_DELAY = 0.5
 
 
+class EntryInput(Input):
+    """The input of the entry line. A paste is cleaned of control sequences
+    and kept whole: lines after the first are joined with LINE_MARK (a plain
+    Input keeps only the first line)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        cleaned, removed = clean_paste(event.text)
+        lines = [" ".join(line.split()) for line in cleaned.replace("\t", " ").split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        while lines and not lines[0]:
+            lines.pop(0)
+        text = f" {LINE_MARK} ".join(lines)
+        if text:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *selection)
+        notes = []
+        if len(lines) > 1:
+            notes.append(t("tui.paste.lines_joined", count=len(lines), mark=LINE_MARK))
+        if removed:
+            notes.append(t("tui.paste.controls_removed"))
+        if notes:
+            # After the Changed message this paste sets off, which clears
+            # an error shown under the line.
+            entry = next((a for a in self.ancestors if isinstance(a, EntryLine)), None)
+            if entry is not None:
+                self.call_after_refresh(entry.show_done, notes_line(notes))
+
+
 class EntryLine(Vertical):
     """The entry line: a prompt, the input and one line for the reason or a hint."""
 
@@ -206,11 +258,12 @@ class EntryLine(Vertical):
     class Submitted(Message):
         """The officer pressed Enter on a line that parsed."""
 
-        def __init__(self, entry: EntryLine, parsed: ParsedEntry, text: str) -> None:
+        def __init__(self, entry: EntryLine, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
             super().__init__()
             self.entry = entry
             self.parsed = parsed
             self.text = text
+            self.confirmed = confirmed  # recorded even though the same was just recorded
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -222,12 +275,15 @@ class EntryLine(Vertical):
         self._draft_lock = threading.Lock()
         self._version = 0
         self.busy = False
+        # The line the desk asked about (the same entry recorded minutes
+        # ago): Enter on this very text again records it anyway.
+        self.confirm_text: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="entry-row"):
             yield Label(t("tui.entry.prompt"), id="entry-prompt")
-            yield Input(placeholder=t("tui.entry.placeholder"), id="entry-input",
-                        select_on_focus=False)
+            yield EntryInput(placeholder=t("tui.entry.placeholder"), id="entry-input",
+                             select_on_focus=False)
         yield Static(Text(t("tui.entry.hint")), id="entry-status")
 
     def on_mount(self) -> None:
@@ -271,6 +327,8 @@ class EntryLine(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._version += 1
+        if self.confirm_text is not None and event.value != self.confirm_text:
+            self.confirm_text = None
         if self.query_one("#entry-status", Static).has_class("-error"):
             self.show_hint()
         if self._draft_timer is None:
@@ -284,15 +342,21 @@ class EntryLine(Vertical):
         """Write what is typed as the draft (in a thread)."""
         self._save_draft(self.value, self._version)
 
+    @property
+    def session(self) -> Any:
+        """The running desk the drafts belong to (None in a bare host app)."""
+        return getattr(self.app, "session", None)
+
     @work(thread=True, group="draft")
     def _save_draft(self, text: str, version: int) -> None:
         from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import in_thread
 
         with self._draft_lock:
             if version != self._version:
                 return  # newer text (or a send) supersedes this one
             try:
-                drafts.save_draft(self.app.desk, text)
+                in_thread(self.app.desk, drafts.save_draft, self.app.desk, text, self.session)
             except Exception as exc:
                 self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
@@ -303,25 +367,44 @@ class EntryLine(Vertical):
 
         with self._draft_lock:
             self._version += 1
-            drafts.clear_draft(self.app.desk)
+            drafts.clear_draft(self.app.desk, self.session)
 
     @work(thread=True, group="draft")
     def restore_draft(self) -> None:
-        """Put back what was typed and not sent when the desk last ran."""
+        """Put back what was typed and not sent (the entry line, an open form)
+        by a desk of this officer that is gone; never a desk still running."""
         from duty_desk.services import drafts
+        from duty_desk.tui.screens.base import in_thread
 
+        session = self.session
+        if session is None:
+            return
         try:
-            text = drafts.load_draft(self.app.desk)
+            claimed = in_thread(self.app.desk, drafts.claim_drafts, self.app.desk, session)
         except Exception:
             return
-        if text and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._put_back, text)
+        if get_current_worker().is_cancelled:
+            return
+        if claimed.get(drafts.ENTRY):
+            self.app.call_from_thread(self._put_back, claimed[drafts.ENTRY])
+        if claimed.get(drafts.FORM):
+            self.app.call_from_thread(self.post_message, self.FormDraft(claimed[drafts.FORM]))
+
+    class FormDraft(Message):
+        """A form that was open, with what was typed in it, to open again."""
+
+        def __init__(self, state: str) -> None:
+            super().__init__()
+            self.state = state
 
     def _put_back(self, text: str) -> None:
-        if not self.value:
-            self.input.value = text
-            self.input.cursor_position = len(text)
-            self.show_done(t("tui.draft.restored"))
+        # Typed already while the draft was being read: both are kept, the
+        # draft first (it was typed first).
+        typed = self.value
+        value = f"{text} {typed}" if typed.strip() else text
+        self.input.value = value
+        self.input.cursor_position = len(value)
+        self.show_done(t("tui.draft.restored"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -333,7 +416,8 @@ class EntryLine(Vertical):
         except DeskError as err:
             self.show_error(err.message)
             return
-        self.post_message(self.Submitted(self, parsed, text))
+        self.post_message(self.Submitted(self, parsed, text, confirmed=text == self.confirm_text))
+        self.confirm_text = None
 
     def clear(self) -> None:
         self.input.value = ""

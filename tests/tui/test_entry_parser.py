@@ -97,3 +97,38 @@ def test_refusals_speak_english_when_the_ui_does():
     with pytest.raises(InvalidInput) as err:
         parse_entry("#telegram hello")
     assert "unknown category" in err.value.message
+
+
+def test_a_full_date_and_time_prefix_sets_when_and_leaves_the_text_clean():
+    p = parse_entry("2026-11-23 19:00 #来电 区气象台：今晚有暴雨")
+    assert (p.occurred_at, p.category) == ("2026-11-23 19:00", "来电")
+    assert p.content == "区气象台：今晚有暴雨"
+    full_width = parse_entry("#来文 2026-11-23 19：05 市政府办公室来文")
+    assert (full_width.occurred_at, full_width.category) == ("2026-11-23 19:05", "来文")
+    assert full_width.content == "市政府办公室来文"
+
+
+def test_a_date_without_a_time_is_text():
+    p = parse_entry("2026-11-23 全天停电检修")
+    assert p.occurred_at is None and p.content == "2026-11-23 全天停电检修"
+
+
+def test_pasted_lines_joined_by_the_line_mark_are_kept_as_lines():
+    p = parse_entry("#来电 区气象台来电 ⏎ 今晚有暴雨 ⏎ 请做好防范")
+    assert p.category == "来电"
+    assert p.content == "区气象台来电\n今晚有暴雨\n请做好防范"
+
+
+def test_a_dated_entry_is_recorded_at_that_minute_and_a_future_date_is_refused(desk):
+    from datetime import datetime, timezone
+
+    from duty_desk.services import log
+
+    p = parse_entry("2026-11-23 19:00 #来电 区气象台：今晚有暴雨")
+    entry = log.record_entry(desk, p.content, p.category, p.occurred_at)
+    assert entry.occurred_at == datetime(2026, 11, 23, 11, 0, tzinfo=timezone.utc)  # 19:00 in Shanghai
+    assert (entry.category, entry.content) == ("来电", "区气象台：今晚有暴雨")
+    future = parse_entry("2026-11-26 19:00 #来电 尚未发生")
+    with pytest.raises(InvalidInput) as err:
+        log.record_entry(desk, future.content, future.category, future.occurred_at)
+    assert err.value.key == "time.future"

@@ -427,3 +427,37 @@ async def test_forms_speak_english_when_the_ui_language_is_english(desk):
         await pilot.press("enter")
         await settle(pilot)
         assert message(pilot, "name") == "required"
+
+
+async def test_year_one_in_a_time_or_deadline_field_is_named_at_the_field_and_the_form_stays(desk):
+    app = Host(lambda: DocumentForm(desk, sender="市政府办公室", title="关于做好防汛工作的通知"))
+    async with app.run_test(size=(100, 40), notifications=False) as pilot:
+        await settle(pilot)
+        await fill(pilot, "received_at", "0001-01-01 00:00")
+        await fill(pilot, "deadline", "0001-01-01 00:01")
+        await settle(pilot)
+        assert message(pilot, "received_at") and message(pilot, "deadline")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DocumentForm)
+        assert form(pilot).widget("received_at").value == "0001-01-01 00:00"
+        assert form(pilot).widget("sender").value == "市政府办公室"
+    assert app.return_code in (None, 0)
+    assert not Document.select().exists()
+
+
+async def test_a_value_a_check_cannot_read_is_shown_at_the_field_and_keeps_the_form(desk):
+    def broken(form, value):
+        raise OverflowError("date value out of range")
+
+    app = Host(lambda: VisitorForm(desk, name="张建国"))
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        spec = form(pilot).specs["arrived_at"]
+        form(pilot).specs["arrived_at"] = type(spec)(**{**spec.__dict__, "check": broken})
+        await fill(pilot, "arrived_at", "09:00")
+        await settle(pilot)
+        assert message(pilot, "arrived_at")
+        assert isinstance(pilot.app.screen, VisitorForm)
+        assert form(pilot).widget("name").value == "张建国"
+    assert app.return_code in (None, 0)

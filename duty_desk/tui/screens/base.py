@@ -7,9 +7,12 @@ field it names (or at the bottom) and the form stays open as it was.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -21,6 +24,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -31,8 +35,12 @@ from duty_desk.i18n import CATALOGS, t
 from duty_desk.idcard import mask_id
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.paste import clean_paste, notes_line
 
 R = TypeVar("R")
+
+# A form's draft is written at most this long after the first unsaved change.
+FORM_DRAFT_DELAY = 0.5
 
 
 def known(key: str) -> bool:
@@ -120,6 +128,10 @@ class Choice(Widget, can_focus=True):
     def values(self) -> list[str]:
         return [v for v, _ in self._options]
 
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return list(self._options)
+
     def set_options(self, options: Sequence[tuple[str, str]], value: str = "") -> None:
         self._options = list(options)
         self.value = value if value in self.values else ""
@@ -167,7 +179,22 @@ class Choice(Widget, can_focus=True):
         return len(self._lines(max(width, 1)))
 
 
-class IdInput(Input):
+class FormInput(Input):
+    """A text field of a form. A paste that holds tabs (a row copied from a
+    spreadsheet) fills this field and the ones after it, one cell each; a
+    plain Input would keep only the first line and put the tabs in as text."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        screen = self.screen
+        if isinstance(screen, DeskForm) and event.text:
+            event.stop()
+            event.prevent_default()
+            screen.paste_into(self, event.text)
+            return
+        super()._on_paste(event)
+
+
+class IdInput(FormInput):
     """An ID number field that shows only the masked number once it was
     checked and left, and the full number again while being edited."""
 
@@ -211,14 +238,36 @@ class DeskForm(ModalScreen[int | None]):
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "tui.form.key.cancel", id="form.cancel"),
         Binding("enter", "submit", "tui.form.key.submit", id="form.submit", show=False),
-        # Arrows up and down move between fields as Tab does; no field uses them.
-        Binding("down", "app.focus_next", show=False, id="form.next_field"),
-        Binding("up", "app.focus_previous", show=False, id="form.previous_field"),
+        # Tab and the arrows move between fields. Priority bindings run as the
+        # app takes the key from its queue, before it hands the next key to a
+        # widget: keys typed ahead (a fast typist, a paste without brackets)
+        # go to the field they were typed for. A plain binding would run only
+        # after the key bubbled up from the field, by when the keys behind it
+        # were already given to the old field. No field uses these keys.
+        Binding("tab", "next_field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", show=False, priority=True),
+        Binding("down", "next_field", show=False, priority=True, id="form.next_field"),
+        Binding("up", "previous_field", show=False, priority=True, id="form.previous_field"),
     ]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> DeskForm:
+        form = super().__new__(cls)
+        # What the form is about (a visitor's id, a record's kind and id):
+        # kept so a form draft can open the same form again.
+        form.made_with = args[1:]
+        return form
 
     def __init__(self, desk: Desk, **prefill: Any) -> None:
         super().__init__()
         translate_bindings(self)
+        self.note = ""  # a line shown once the form is ready (a restored draft)
+        # Keys typed before the form had a field to take them (while it
+        # opened or read its record), put into the fields once it has.
+        self._early: list[tuple[str, str | None]] | None = []
+        self._draft_timer: Timer | None = None
+        self._draft_lock = threading.Lock()
+        self._draft_version = 0
+        self._dismissed = False
         self.desk = desk
         self.specs = {f.name: f for f in self.form_fields()}
         unknown = set(prefill) - set(self.specs)
@@ -272,7 +321,7 @@ class DeskForm(ModalScreen[int | None]):
         if spec.choices is not None:
             widget = Choice(spec.choices, value, id=f"field-{spec.name}", classes="form-field")
         else:
-            cls = IdInput if spec.id_number else Input
+            cls = IdInput if spec.id_number else FormInput
             widget = cls(value, placeholder=t(spec.placeholder) if spec.placeholder else "",
                          id=f"field-{spec.name}", compact=True, select_on_focus=False,
                          classes="form-field")
@@ -289,6 +338,8 @@ class DeskForm(ModalScreen[int | None]):
         return text
 
     def on_mount(self) -> None:
+        if not self.query("#form-intro"):
+            return  # opened as the desk closes: nothing was composed
         self.query_one("#form-intro", Static).display = False
         self.query_one("#form-message", Static).display = False
         for choice in self.query(Choice):
@@ -299,11 +350,17 @@ class DeskForm(ModalScreen[int | None]):
         self.mask_checked_ids()
         if self.ready:
             self.focus_first_empty()
+            if self.note:
+                self.say(self.note, "info")
         else:
             self.say(t("tui.form.loading"), "info")
             self._load()
 
     def focus_first_empty(self) -> None:
+        self._focus_first_empty()
+        self._replay_early_keys()
+
+    def _focus_first_empty(self) -> None:
         for name in self.specs:
             widget = self.widget(name)
             if self.is_live(name) and not self.raw_value(name):
@@ -313,6 +370,77 @@ class DeskForm(ModalScreen[int | None]):
             if self.is_live(name):
                 self.widget(name).focus()
                 return
+
+    # --- keys typed ahead ---------------------------------------------------------
+    class EarlyKey(Message):
+        """Tab or Shift+Tab typed before a field had focus: queued behind the
+        keys typed before it, so all are taken in the order typed."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def on_key(self, event: events.Key) -> None:
+        # A typed key reaches the form itself when the app handed it over
+        # while no field had focus: the form was opening. Kept for the field.
+        if not (event.is_printable or event.key == "enter"):
+            return
+        focused = self.focused
+        if self._early is not None or focused is None:
+            if self._early is None:
+                self._early = []
+            self._early.append((event.key, event.character))
+        elif event.key == "enter":
+            return  # the form's own Enter binding
+        elif isinstance(focused, Input) and event.character:
+            focused.insert_text_at_cursor(event.character)
+        elif isinstance(focused, Choice) and event.character:
+            focused.on_key(events.Key(event.key, event.character))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_desk_form_early_key(self, message: EarlyKey) -> None:
+        if self._early is not None or self.focused is None:
+            if self._early is None:
+                self._early = []
+            self._early.append((message.key, None))
+        elif message.key == "tab":
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_next_field(self) -> None:
+        if self.focused is None:
+            self.post_message(self.EarlyKey("tab"))
+        else:
+            self.focus_next()
+
+    def action_previous_field(self) -> None:
+        if self.focused is None:
+            self.post_message(self.EarlyKey("shift+tab"))
+        else:
+            self.focus_previous()
+
+    def _replay_early_keys(self) -> None:
+        """The keys typed while the form opened, in order, as if typed now."""
+        early, self._early = self._early or [], None
+        submit = False
+        for key, char in early:
+            focused = self.focused
+            if key == "tab":
+                self.focus_next()
+            elif key == "shift+tab":
+                self.focus_previous()
+            elif key == "enter":
+                submit = True
+            elif isinstance(focused, Input) and char:
+                focused.insert_text_at_cursor(char)
+            elif isinstance(focused, Choice) and char:
+                focused.on_key(events.Key(key, char))
+        if submit:
+            self.action_submit()
 
     def mask_checked_ids(self) -> None:
         for w in self.query(IdInput):
@@ -400,6 +528,11 @@ class DeskForm(ModalScreen[int | None]):
         except DeskError as err:
             self.field_message(name, err.message)
             return False
+        except (ValueError, OverflowError):
+            # A parser that gave up on a value out of its range (year 1, say):
+            # still the user's input, refused at its field, never a crash.
+            self.field_message(name, t("tui.form.unreadable", value=value))
+            return False
         self.field_message(name, note or "", "ok")
         return True
 
@@ -411,8 +544,10 @@ class DeskForm(ModalScreen[int | None]):
         name = (event.input.id or "").removeprefix("field-")
         if name in self.specs and not (isinstance(event.input, IdInput) and event.input.full is not None):
             self.check_field(name)
+        self.typed()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
+        self.typed()
         name = (event.choice.id or "").removeprefix("field-")
         self.field_message(name, "")
         self.choice_changed(name, event.value)
@@ -435,6 +570,50 @@ class DeskForm(ModalScreen[int | None]):
         event.stop()
         self.action_submit()
 
+    # --- pastes -----------------------------------------------------------------
+    def paste_into(self, start: Input, text: str) -> None:
+        """Pasted text: control sequences removed (and said so); cells split
+        by tabs go to this field and the next ones in Tab order, a line break
+        inside a cell becomes a space. A field that already holds text keeps
+        it; cells that found no place are shown at the bottom."""
+        cleaned, removed = clean_paste(text.rstrip("\r\n"))
+        cells = [" ".join(cell.split()) for cell in cleaned.split("\t")]
+        chain = self.focus_chain
+        fields = chain[chain.index(start) + 1:] if start in chain else []
+        start.insert_text_at_cursor(cells[0])
+        last: Widget = start
+        left: list[str] = []
+        for cell in cells[1:]:
+            widget = fields.pop(0) if fields else None
+            if widget is None:
+                if cell:
+                    left.append(cell)
+                continue
+            if not cell:
+                continue
+            if isinstance(widget, Choice):
+                pick = next((v for v, label in widget.options if cell in (v, label)), None)
+                if pick is None:
+                    left.append(cell)
+                else:
+                    widget.value, last = pick, widget
+            elif isinstance(widget, Input):
+                current = widget.real_value if isinstance(widget, IdInput) else widget.value
+                if current.strip():
+                    left.append(cell)
+                else:
+                    widget.value, last = cell, widget
+        if last is not start:
+            last.focus()
+        self.mask_checked_ids()
+        notes = []
+        if removed:
+            notes.append(t("tui.paste.controls_removed"))
+        if left:
+            notes.append(t("tui.paste.not_placed", values=" | ".join(left)))
+        if notes:
+            self.say(notes_line(notes), "warn")
+
     # --- messages at the bottom ---------------------------------------------------
     def say(self, message: str | Text, tone: str = "error") -> None:
         box = self.query_one("#form-message", Static)
@@ -454,22 +633,106 @@ class DeskForm(ModalScreen[int | None]):
         try:
             data = in_thread(self.desk, self.load)
         except DeskError as err:
-            self.app.call_from_thread(self.say, err.message)
+            self.app.call_from_thread(self._not_loaded, err.message)
         except Exception as exc:  # say it, keep the form
-            self.app.call_from_thread(self.say, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self._not_loaded, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
         else:
             self.app.call_from_thread(self._show_loaded, data)
+
+    def _not_loaded(self, message: str) -> None:
+        if not self.is_attached:
+            return
+        self.say(message)
+        self.focus_first_empty()  # what was typed meanwhile is not lost
 
     def _show_loaded(self, data: Any) -> None:
         if not self.is_attached:  # closed while reading
             return
-        self.say("", "info")
+        self.say(self.note, "info")
         self.ready = True
         self.loaded(data)
         self.focus_first_empty()
 
     def values(self) -> dict[str, str]:
         return {name: self.raw_value(name) for name in self.specs if self.is_live(name)}
+
+    # --- the form's draft ---------------------------------------------------------
+    def draft_state(self) -> str | None:
+        """The form as a draft: which form, about what, and every field that
+        holds something (JSON); None for a form that cannot be opened again."""
+        module = type(self).__module__
+        if not module.startswith("duty_desk.tui.screens.") or not all(
+                isinstance(a, (str, int)) for a in self.made_with):
+            return None
+        try:
+            values = {name: self.raw_value(name) for name in self.specs}
+        except Exception:
+            return None  # not composed
+        values = {k: v for k, v in values.items() if v}
+        # An ID number is never stored in full, not even in a draft: it is
+        # left out, and the restored form asks for it again.
+        withheld = [name for name, spec in self.specs.items() if spec.id_number and values.pop(name, None)]
+        return json.dumps({"module": module.rsplit(".", 1)[1], "name": type(self).__name__,
+                           "args": list(self.made_with), "values": values, "withheld": withheld},
+                          ensure_ascii=False)
+
+    def typed(self) -> None:
+        """Something changed: the form's draft is written within a second."""
+        self._draft_version += 1
+        if self._draft_timer is None and getattr(self.app, "session", None) is not None:
+            self._draft_timer = self.set_timer(FORM_DRAFT_DELAY, self._draft_due)
+
+    def _draft_due(self) -> None:
+        self._draft_timer = None
+        if self._dismissed:
+            return
+        state = self.draft_state()
+        if state is not None:
+            self._keep_draft(state, self._draft_version)
+
+    @work(thread=True, group="form-draft", exit_on_error=False)
+    def _keep_draft(self, state: str, version: int) -> None:
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            if version != self._draft_version:
+                return  # newer typing, or the form closed
+            try:
+                in_thread(self.desk, drafts.save_draft, self.desk, state, self.app.session, drafts.FORM)
+            except Exception as exc:
+                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                                          severity="warning", markup=False)
+
+    def _drop_draft(self, session: Any) -> None:
+        """Clear the form's draft on a worker of the app: a worker of the
+        form would be cancelled with the closing form before it ran, and a
+        saved form left as a draft would be offered (and saved) again."""
+        from duty_desk.services import drafts
+
+        self.app.run_worker(partial(self._clear_draft, session, drafts.FORM), thread=True,
+                            group="form-draft", exit_on_error=False)
+
+    def _clear_draft(self, session: Any, slot: str) -> None:
+        from duty_desk.services import drafts
+
+        with self._draft_lock:
+            self._draft_version += 1
+            try:
+                in_thread(self.desk, drafts.clear_draft, self.desk, session, slot)
+            except Exception:
+                pass  # a stale form draft is restored once more, never lost
+
+    def dismiss(self, result: Any = None) -> Any:
+        # Saved or given up on purpose: the form's draft goes with it.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self._draft_version += 1
+        self._dismissed = True
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            self._drop_draft(session)
+        return super().dismiss(result)
 
     def action_submit(self) -> None:
         if self.busy or not self.ready:
