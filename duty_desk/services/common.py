@@ -122,9 +122,20 @@ def start_shift(desk: Desk, leaders: list[str] | None = None) -> Shift:
             if names != shift.leaders:
                 old = list(shift.leaders)
                 shift.leaders = names
-                shift.save()
+                shift.save(only=[Shift.leaders])
                 audit.append(desk.now(), desk.actor, "update", "shift", shift.id, {"leaders": old}, {"leaders": names})
     return shift
+
+
+def save_changes(row: Model, before: dict[str, Any]) -> tuple[dict, dict]:
+    """Write only the columns that differ from the snapshot ``before`` and
+    return their (old, new) values for the audit event. Call inside the write
+    transaction the row was read in: a column this change did not touch is
+    never written back, so it cannot undo another session's change."""
+    old, new = audit.changes(before, audit.snapshot(row))
+    if new:
+        row.save(only=[row._meta.fields[name] for name in new])
+    return old, new
 
 
 def get_record(kind: str, record_id: int) -> Model:
@@ -159,8 +170,7 @@ def void_record(desk: Desk, kind: str, record_id: int, reason: str) -> Model:
         reason = required_line(reason, "reason")
         before = audit.snapshot(row)
         row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
-        row.save()
-        old, new = audit.changes(before, audit.snapshot(row))
+        old, new = save_changes(row, before)
         audit.append(desk.now(), desk.actor, "void", kind, row.id, old, new)
     return row
 
@@ -198,7 +208,7 @@ def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any],
     old, new = audit.changes(before, audit.snapshot(row))
     if not new:
         raise InvalidInput("correct.nothing", field=None)
-    row.save()
+    save_changes(row, before)
     audit.append(desk.now(), desk.actor, "correct", kind, row.id, old, {**new, "reason": reason})
     return row
 

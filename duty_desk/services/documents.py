@@ -27,6 +27,7 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
 )
 from duty_desk.services.instructions import create_instruction
@@ -200,10 +201,9 @@ def advance_document(
             doc.file_number = required_line(body or party, "text", 40)
             doc.filed_at = when_at
         doc.state = STEP_STATE.get(step, doc.state)
-        doc.save()
+        old, new = save_changes(doc, before)
         DocumentStep.create(document=doc, step=step, at=when_at, by=desk.actor, party=party,
                             text=body, deadline=due, recorded_at=desk.now())
-        old, new = audit.changes(before, audit.snapshot(doc))
         audit.append(desk.now(), desk.actor, step, "document", doc.id, old,
                      {**new, "step": step, "party": party, "text": body})
     return doc
@@ -244,9 +244,11 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
     readable, marked void with the reason, and the document returns to what it
     was before it (the values the step's audit event recorded as old). Only the
     latest step can be taken back, so nothing later rests on it."""
-    step = DocumentStep.get_or_none(DocumentStep.id == step_id)
-    doc_id = step.document_id if step else None
+    first_look = DocumentStep.get_or_none(DocumentStep.id == step_id)
+    doc_id = first_look.document_id if first_look else None
     with writing(desk, "void_step", "document", doc_id):
+        # Read again under the write lock: another desk may have voided it meanwhile.
+        step = DocumentStep.get_or_none(DocumentStep.id == step_id)
         if step is None:
             raise NotFound("record.not_found", kind="document_step", id=step_id)
         if step.voided_at is not None:
@@ -266,9 +268,9 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
         before = audit.snapshot(doc)
         for name, value in json.loads(event.old or "{}").items():
             setattr(doc, name, value)
-        doc.save()
+        save_changes(doc, before)
         step.voided_at, step.voided_by, step.void_reason = desk.now(), desk.actor, reason
-        step.save()
+        step.save(only=[DocumentStep.voided_at, DocumentStep.voided_by, DocumentStep.void_reason])
         old, new = audit.changes(before, audit.snapshot(get_record("document", doc_id)))
         audit.append(desk.now(), desk.actor, "void_step", "document", doc_id, old,
                      {**new, "step_id": step.id, "step": step.step, "reason": reason})

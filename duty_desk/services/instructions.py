@@ -11,7 +11,14 @@ from duty_desk.desk import Desk, writing
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import DocumentStep, Instruction
 from duty_desk.openitems import record_owner
-from duty_desk.services.common import current_shift, get_record, optional_line, required_line, when
+from duty_desk.services.common import (
+    current_shift,
+    get_record,
+    optional_line,
+    required_line,
+    save_changes,
+    when,
+)
 
 INSTRUCTABLE = ("log", "visitor", "document", "urgent")
 
@@ -77,8 +84,7 @@ def answer_instruction(desk: Desk, instruction_id: int, result: str) -> Instruct
         before = audit.snapshot(ins)
         ins.result = required_line(result, "result", 2000)
         ins.answered_at = desk.now()
-        ins.save()
-        old, new = audit.changes(before, audit.snapshot(ins))
+        old, new = save_changes(ins, before)
         audit.append(desk.now(), desk.actor, "answer", "instruction", ins.id, old, new)
     return ins
 

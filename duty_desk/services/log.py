@@ -18,6 +18,7 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
 )
 
@@ -94,8 +95,7 @@ def record_result(desk: Desk, entry_id: int, result: str, handling: str | None =
             entry.handling = optional_text(handling, "handling")
         if entry.needs_action and entry.closed_at is None:
             entry.closed_at = desk.now()
-        entry.save()
-        old, new = audit.changes(before, audit.snapshot(entry))
+        old, new = save_changes(entry, before)
         audit.append(desk.now(), desk.actor, "result", "log", entry.id, old, new)
     return entry
 

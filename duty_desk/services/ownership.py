@@ -37,7 +37,7 @@ def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str,
         if old == new_owner:
             raise Refused("owner.same", login=new_owner)
         record.owner = new_owner
-        record.save()
+        record.save(only=[type(record).owner])
         audit.append(desk.now(), desk.actor, action, item_kind, record.id,
                      {"owner": old}, {"owner": new_owner, "reason": reason})
     return record

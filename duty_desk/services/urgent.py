@@ -16,6 +16,7 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
 )
 
@@ -136,8 +137,7 @@ def add_event(
         if kind == "final":
             item.state, item.closed_at = "closed", moment
         _refresh_due(desk, item)
-        item.save()
-        old, new = audit.changes(before, audit.snapshot(item))
+        old, new = save_changes(item, before)
         audit.append(desk.now(), desk.actor, kind, "urgent", item.id, old or None,
                      {**new, "event": {k: v for k, v in audit.snapshot(event).items() if k != "item"}})
     return event
@@ -163,9 +163,11 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
     """Void a timeline event recorded by mistake (a phone report on the wrong
     item, say). It stays readable, marked void; the item's next due report is
     recomputed, and voiding a final report reopens the item."""
-    event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
-    item_id = event.item_id if event else None
+    first_look = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
+    item_id = first_look.item_id if first_look else None
     with writing(desk, "void_event", "urgent", item_id):
+        # Read again under the write lock: another desk may have voided it meanwhile.
+        event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
         if event is None:
             raise NotFound("record.not_found", kind="urgent_event", id=event_id)
         if event.voided_at is not None:
@@ -178,13 +180,12 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
         ):
             raise Refused("urgent.first_report_needed")
         event.voided_at, event.voided_by, event.void_reason = desk.now(), desk.actor, reason
-        event.save()
+        event.save(only=[UrgentEvent.voided_at, UrgentEvent.voided_by, UrgentEvent.void_reason])
         before = audit.snapshot(item)
         if event.kind == "final" and not later_final:
             item.state, item.closed_at = "open", None
         _refresh_due(desk, item)
-        item.save()
-        old, new = audit.changes(before, audit.snapshot(item))
+        old, new = save_changes(item, before)
         audit.append(desk.now(), desk.actor, "void_event", "urgent", item.id, old or None,
                      {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
     return event

@@ -17,6 +17,7 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
 )
 
@@ -69,8 +70,7 @@ def _change(desk: Desk, visitor: Visitor, action: str, **fields: object) -> Visi
     before = audit.snapshot(visitor)
     for k, v in fields.items():
         setattr(visitor, k, v)
-    visitor.save()
-    old, new = audit.changes(before, audit.snapshot(visitor))
+    old, new = save_changes(visitor, before)
     audit.append(desk.now(), desk.actor, action, "visitor", visitor.id, old, new)
     return visitor
 
