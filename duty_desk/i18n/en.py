@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "id.birth_date": "the birth date {birth} in the ID number does not exist or is implausible; check the card",
+    "id.region": "the first six digits {code} of the ID number are not a valid region code; check the card",
+    "id.masked": "an ID number was masked (in {fields} only the first 6 and last 4 characters are kept)",
     # log
     "log.category": "unknown category \"{category}\"; choose from: {choices}",
     "log.result_given": "log #{id} already has its result; to change it, correct it with a reason (duty-desk correct log {id} --reason … --result …)",

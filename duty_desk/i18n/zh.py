@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "id.birth_date": "身份证号中的出生日期 {birth} 不存在或不合理，请核对证件",
+    "id.region": "身份证号前6位 {code} 不是有效的行政区划代码，请核对证件",
+    "id.masked": "已对身份证号作遮盖处理（{fields}中的身份证号只保留前6位和后4位）",
     # log
     "log.category": "类别“{category}”无效，可选：{choices}",
     "log.result_given": "日志 #{id} 已登记处理结果；如需修改，请用更正（duty-desk correct log {id} --reason … --result …）",

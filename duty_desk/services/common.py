@@ -3,6 +3,7 @@ voiding, corrections and amendments."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -13,15 +14,36 @@ from duty_desk import audit
 from duty_desk.desk import Desk, writing
 from duty_desk.dutytime import ShiftSlot, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
+from duty_desk.idcard import mask_ids_in
 from duty_desk.models import KINDS, Shift
 from duty_desk.sanitize import clean_line, clean_text
 
 MAX_LINE = 200
 MAX_TEXT = 4000
 
+# The fields of the current service call in which a resident ID number was
+# masked; the caller (desk or command line) tells the officer and clears it.
+_masked: ContextVar[tuple[str, ...]] = ContextVar("masked_fields", default=())
+
+
+def _masked_ids(text: str, field: str) -> str:
+    """No free-text field keeps a valid resident ID number unmasked: the store
+    is append-only, so what goes in stays for good."""
+    masked = mask_ids_in(text)
+    if masked != text and field not in _masked.get():
+        _masked.set((*_masked.get(), field))
+    return masked
+
+
+def take_masked_fields() -> list[str]:
+    """The fields whose ID numbers were masked since the last call; clears them."""
+    fields = list(_masked.get())
+    _masked.set(())
+    return fields
+
 
 def required_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
-    text = clean_line(value)
+    text = _masked_ids(clean_line(value), field)
     if not text:
         raise InvalidInput("input.empty", field=field, field_name=field)
     if len(text) > limit:
@@ -30,14 +52,14 @@ def required_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
 
 
 def optional_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
-    text = clean_line(value)
+    text = _masked_ids(clean_line(value), field)
     if len(text) > limit:
         raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
     return text
 
 
 def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
-    text = clean_text(value)
+    text = _masked_ids(clean_text(value), field)
     if len(text) > limit:
         raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
     return text
