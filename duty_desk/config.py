@@ -81,6 +81,8 @@ class Config:
     document_hours: dict[str, float]
     warn_before_minutes: int
     future_tolerance_minutes: int
+    past_limit_days: int
+    due_limit_days: int
     officers: list[OfficerSpec]
     language: str
     theme: str
@@ -308,6 +310,8 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         document_hours=_positive_int_table(p, "deadlines.document_hours", dl["document_hours"], URGENCIES),
         warn_before_minutes=positive("deadlines.warn_before_minutes", dl["warn_before_minutes"]),
         future_tolerance_minutes=positive("deadlines.future_tolerance_minutes", dl["future_tolerance_minutes"]),
+        past_limit_days=positive("deadlines.past_limit_days", dl["past_limit_days"]),
+        due_limit_days=positive("deadlines.due_limit_days", dl["due_limit_days"]),
         officers=officers,
         language=ui["language"],
         theme=ui["theme"],

@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "time.too_old": "the time '{text}' is too early: only times after {earliest} can be entered (up to {days} days back); check the year",
+    "time.due_too_far": "the deadline '{text}' is too far ahead: at most {days} days from now; check the year",
     "id.birth_date": "the birth date {birth} in the ID number does not exist or is implausible; check the card",
     "id.region": "the first six digits {code} of the ID number are not a valid region code; check the card",
     "id.masked": "an ID number was masked (in {fields} only the first 6 and last 4 characters are kept)",

@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "time.too_old": "时间“{text}”过早：只能登记 {earliest} 以后的事（最多补录 {days} 天内），请核对年份",
+    "time.due_too_far": "时限“{text}”过远：最多可定在 {days} 天以内，请核对年份",
     "id.birth_date": "身份证号中的出生日期 {birth} 不存在或不合理，请核对证件",
     "id.region": "身份证号前6位 {code} 不是有效的行政区划代码，请核对证件",
     "id.masked": "已对身份证号作遮盖处理（{fields}中的身份证号只保留前6位和后4位）",

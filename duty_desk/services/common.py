@@ -12,7 +12,7 @@ from peewee import Model, fn
 
 from duty_desk import audit
 from duty_desk.desk import Desk, writing
-from duty_desk.dutytime import ShiftSlot, parse_when, shift_slot_at
+from duty_desk.dutytime import ShiftSlot, check_past_window, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.idcard import mask_ids_in
 from duty_desk.models import KINDS, Shift
@@ -74,10 +74,11 @@ def when(desk: Desk, value: datetime | str | None, field: str) -> datetime:
         return parse_when(value, now, desk.cfg, field)
     if value.tzinfo is None:
         raise InvalidInput("time.naive", field=field)
+    text = value.strftime("%Y-%m-%d %H:%M")
     tolerance = desk.cfg.future_tolerance_minutes * 60
     if (value - now).total_seconds() > tolerance:
-        raise InvalidInput("time.future", field=field, text=value.isoformat())
-    return value.replace(microsecond=0)
+        raise InvalidInput("time.future", field=field, text=text)
+    return check_past_window(value.replace(microsecond=0), now, desk.cfg, field, text)
 
 
 def current_shift(desk: Desk) -> Shift:
