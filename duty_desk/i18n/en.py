@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "config.expect.range": "a number between {low} and {high}",
+    "config.expect.key_not_printable": "a function or control key (such as f6, ctrl+o): a desk-wide action cannot use a letter, digit or symbol key, or typing in the entry line would trigger it",
+    "config.expect.key_unique": "a key not yet taken ({key} is already bound to {other})",
     "time.too_old": "the time '{text}' is too early: only times after {earliest} can be entered (up to {days} days back); check the year",
     "time.due_too_far": "the deadline '{text}' is too far ahead: at most {days} days from now; check the year",
     "id.birth_date": "the birth date {birth} in the ID number does not exist or is implausible; check the card",

@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "config.expect.range": " {low} 至 {high} 之间的数",
+    "config.expect.key_not_printable": "功能键或组合键（如 f6、ctrl+o）：整个值班台通用的操作不能用字母、数字或符号键，否则在输入框里打字时会误触",
+    "config.expect.key_unique": "未被占用的按键（{key} 已分配给 {other}）",
     "time.too_old": "时间“{text}”过早：只能登记 {earliest} 以后的事（最多补录 {days} 天内），请核对年份",
     "time.due_too_far": "时限“{text}”过远：最多可定在 {days} 天以内，请核对年份",
     "id.birth_date": "身份证号中的出生日期 {birth} 不存在或不合理，请核对证件",
