@@ -23,6 +23,7 @@ def _item_kind(kind: str) -> str:
 
 def register_open_item_commands(sub: Any) -> None:
     s = sub.add_parser("check", help=t("cli.check.help"), description=t("cli.check.help"))
+    s.add_argument("--json", action="store_true", help=t("cli.check.json"))
 
     s = sub.add_parser("result", help=t("cli.result.help"), description=t("cli.result.help"))
     s.add_argument("id", type=int, metavar="LOG_ID", help=t("cli.arg.log_id"))
@@ -77,8 +78,13 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     def act(desk) -> int:
         mark_overdue(desk)  # the misses are recorded even when no desk is open
         overdue = openitems.count_overdue(desk)
-        line = t("check.line", open=openitems.count_open(desk), overdue=overdue)
+        count = openitems.count_open(desk)
         missing = missing_zero_report(desk)
+        if args.json:
+            cli.print_json_lines([{"open": count, "overdue": overdue,
+                                   "zero_report_missing": missing.isoformat() if missing else None}])
+            return cli.EXIT_FOUND if overdue else cli.EXIT_OK
+        line = t("check.line", open=count, overdue=overdue)
         if missing:
             line += t("check.zero_missing", day=missing.isoformat())
         print(line)
@@ -199,8 +205,16 @@ def register_handover_commands(sub: Any) -> None:
 
 
 def cmd_handover(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.services.common import check_id
+
     action = {None: _handover_show, "give": _handover_give, "readback": _handover_readback,
               "accept": _handover_accept}[args.handover_command]
+    # Ids beyond what the store can hold name nothing: say so before any query.
+    for kind, value in (("shift", args.shift), ("shift", getattr(args, "give_shift", None)),
+                        ("handover_item", getattr(args, "item", None)),
+                        ("handover", getattr(args, "handover_id", None))):
+        if value is not None:
+            check_id(kind, value)
     return _run(args, cfg, lambda desk: action(args, desk))
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from peewee import Model, fn
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
+from duty_desk.desk import writing as _desk_writing
 from duty_desk.dutytime import ShiftSlot, check_past_window, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.idcard import mask_ids_in
@@ -161,10 +162,31 @@ def save_changes(row: Model, before: dict[str, Any]) -> tuple[dict, dict]:
     return old, new
 
 
+# Record ids are SQLite integers: anything outside 1 .. 2**63-1 names no record
+# (and would overflow the driver if it reached a query).
+MAX_ID = 2**63 - 1
+
+
+def check_id(kind: str, record_id: object) -> int:
+    """``record_id`` as an int that can name a record of ``kind``, else NotFound."""
+    if isinstance(record_id, bool) or not isinstance(record_id, int) or not 1 <= record_id <= MAX_ID:
+        raise NotFound("record.not_found", kind=kind, id=record_id)
+    return record_id
+
+
+def writing(desk: Desk, action: str, kind: str, record_id: object = None):
+    """The write transaction of a service call (see ``desk.writing``). An id
+    no record can have is left out of the failure event's record column (the
+    store could not hold it); the error's parameters keep it as typed."""
+    in_range = isinstance(record_id, int) and not isinstance(record_id, bool) and 1 <= record_id <= MAX_ID
+    return _desk_writing(desk, action, kind, record_id if in_range else None)
+
+
 def get_record(kind: str, record_id: int) -> Model:
     model = KINDS.get(kind)
     if model is None:
         raise NotFound("record.unknown_kind", kind=kind)
+    check_id(kind, record_id)
     row = model.get_or_none(model.id == record_id)
     if row is None:
         raise NotFound("record.not_found", kind=kind, id=record_id)

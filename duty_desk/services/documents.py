@@ -14,13 +14,15 @@ from peewee import fn
 
 from duty_desk import audit
 from duty_desk.deadlines import document_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.docnumber import validate_doc_number
 from duty_desk.dutytime import parse_due
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import DOCUMENT_OPEN_STATES, AuditEvent, Document, DocumentStep
 from duty_desk.services.chasing import add_chase
 from duty_desk.services.common import (
+    MAX_ID,
+    check_id,
     current_shift,
     get_record,
     live,
@@ -29,6 +31,7 @@ from duty_desk.services.common import (
     required_line,
     save_changes,
     when,
+    writing,
 )
 from duty_desk.services.instructions import create_instruction
 
@@ -223,6 +226,8 @@ def documents_of_day(day) -> list[Document]:
 
 
 def steps_of(doc_id: int) -> list[DocumentStep]:
+    if not 1 <= doc_id <= MAX_ID:
+        return []
     return list(DocumentStep.select().where(DocumentStep.document == doc_id).order_by(DocumentStep.at, DocumentStep.id))
 
 
@@ -244,6 +249,7 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
     readable, marked void with the reason, and the document returns to what it
     was before it (the values the step's audit event recorded as old). Only the
     latest step can be taken back, so nothing later rests on it."""
+    check_id("document_step", step_id)
     first_look = DocumentStep.get_or_none(DocumentStep.id == step_id)
     doc_id = first_look.document_id if first_look else None
     with writing(desk, "void_step", "document", doc_id):

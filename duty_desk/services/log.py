@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from duty_desk import audit
 from duty_desk.deadlines import ordinary_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import LogEntry
 from duty_desk.services.common import (
@@ -20,6 +20,7 @@ from duty_desk.services.common import (
     required_line,
     save_changes,
     when,
+    writing,
 )
 
 CATEGORIES = ("来电", "来文", "来访", "交办", "事件", "记事", "零报告")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from peewee import Model
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Officer
-from duty_desk.services.common import get_record, latest_version, required_line
+from duty_desk.services.common import get_record, latest_version, required_line, writing
 
 OWNED_KINDS = ("log", "visitor", "document", "urgent", "instruction")
 

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from duty_desk import audit
 from duty_desk.deadlines import TimelineFact, next_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import UrgentEvent, UrgentItem
 from duty_desk.services.common import (
+    MAX_ID,
+    check_id,
     current_shift,
     get_record,
     live,
@@ -18,6 +20,7 @@ from duty_desk.services.common import (
     required_line,
     save_changes,
     when,
+    writing,
 )
 
 EVENT_TYPES = ("自然灾害", "事故灾难", "公共卫生事件", "社会安全事件")
@@ -83,6 +86,8 @@ def open_urgent(
 
 
 def timeline(item_id: int) -> list[UrgentEvent]:
+    if not 1 <= item_id <= MAX_ID:
+        return []
     return list(UrgentEvent.select().where(UrgentEvent.item == item_id).order_by(UrgentEvent.at, UrgentEvent.id))
 
 
@@ -163,6 +168,7 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
     """Void a timeline event recorded by mistake (a phone report on the wrong
     item, say). It stays readable, marked void; the item's next due report is
     recomputed, and voiding a final report reopens the item."""
+    check_id("urgent_event", event_id)
     first_look = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
     item_id = first_look.item_id if first_look else None
     with writing(desk, "void_event", "urgent", item_id):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.idcard import RESIDENT_ID, mask_id, validate_resident_id
 from duty_desk.models import VISITOR_OPEN_STATES, Visitor
@@ -19,6 +19,7 @@ from duty_desk.services.common import (
     required_line,
     save_changes,
     when,
+    writing,
 )
 
 STATES = ("waiting", "receiving", "left")
