@@ -401,7 +401,8 @@ def show_open(args: argparse.Namespace, desk) -> int:
         print_json_lines(rows)
         return EXIT_OK
     print(t("cli.open.title", count=len(items), overdue=sum(i.overdue for i in items)))
-    for r in rows:
+    for r, item in zip(rows, items, strict=True):
+        r["ref"] = openitems.record_ref(item.record_kind, item.id)
         r["flag"] = t("open.overdue") if r["overdue"] else ""
         r["chases"] = (t("open.chases", count=r["chase_count"], at=r["last_chase_at"], whom=r["last_chase_whom"])
                        if r["chase_count"] else "")
@@ -409,7 +410,7 @@ def show_open(args: argparse.Namespace, desk) -> int:
                "next_action", "chases")
     print_rows(columns, [{k: ("" if r.get(k) is None else str(r[k])) for k in columns} for r in rows],
                {"ref": t("col.ref"), "kind_label": t("col.kind"), "title": t("col.title"),
-                "owner_name": t("col.owner"), "received_at": t("col.received_at"), "age": t("col.age"),
+                "owner_name": t("col.owner"), "received_at": t("col.open_received_at"), "age": t("col.age"),
                 "due_at": t("col.due_at"), "due_in": t("col.due_in"), "flag": t("col.flag"),
                 "next_action": t("col.next_action"), "chases": t("col.chases")})
     return EXIT_OK
@@ -485,21 +486,23 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk import audit
+    from duty_desk.desk import officer_name
     from duty_desk.dutytime import fmt_dt
+    from duty_desk.present import history_rows
     from duty_desk.services.common import get_record
 
     desk = open_for(args, cfg)
     try:
         get_record(args.kind, args.id)
         events = audit.history(args.kind, args.id)
-        rows = [{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor, "action": e.action,
-                 "outcome": e.outcome, "old": e.old or "", "new": e.new or ""} for e in events]
         if args.json:
-            print_json_lines(rows)
+            # For scripts: codes and the stored values, times local.
+            print_json_lines([{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor,
+                               "actor_name": officer_name(e.actor), "action": e.action, "outcome": e.outcome,
+                               "old": e.old or "", "new": e.new or ""} for e in events])
         else:
-            print_rows(("id", "at", "actor", "action", "outcome", "old", "new"), [
-                {k: str(v) for k, v in r.items()} for r in rows],
-                {k: t(f"col.{k}") for k in ("id", "at", "actor", "action", "outcome", "old", "new")})
+            columns = ("id", "at", "actor", "action", "outcome", "change")
+            print_rows(columns, history_rows(args.kind, events, cfg), {k: t(f"col.{k}") for k in columns})
     finally:
         desk.close()
     return EXIT_OK
@@ -514,11 +517,11 @@ def print_json_lines(records: list[dict[str, Any]]) -> None:
 
 
 def print_table(kind: str, records: list[dict[str, Any]]) -> None:
-    from duty_desk.present import TABLE_COLUMNS, cell
+    from duty_desk.present import TABLE_COLUMNS, cell, column_header
 
     columns = TABLE_COLUMNS[kind]
     print_rows(columns, [{c: cell(kind, c, r) for c in columns} for r in records],
-               {c: t(f"col.{c}") for c in columns})
+               {c: column_header(kind, c) for c in columns})
 
 
 def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict[str, str]) -> None:
