@@ -250,11 +250,20 @@ def _handover_give(args: argparse.Namespace, desk) -> int:
 
 
 def _handover_readback(args: argparse.Namespace, desk) -> int:
-    from duty_desk.services.handover import items_of, read_back
+    from duty_desk.errors import NotFound
+    from duty_desk.services.handover import items_of, pending_handover, read_back
 
-    item = read_back(desk, args.item, args.restate)
+    # ITEM is the number on the sheet (1, 2, 3 … on every sheet), not a row id.
+    pending = pending_handover(desk)
+    number, item_id = args.item, args.item
+    if pending is not None:
+        items = items_of(pending.id)
+        if not 1 <= number <= len(items):
+            raise NotFound("handover.item_not_found", id=number)
+        item_id = items[number - 1].id
+    item = read_back(desk, item_id, args.restate)
     left = sum(1 for i in items_of(item.__data__["handover"]) if i.read_back_by != desk.actor)
-    print(t("cli.handover.read_back", id=item.id, text=item.readback, left=left))
+    print(t("cli.handover.read_back", id=number, text=item.readback, left=left))
     return cli.EXIT_OK
 
 

@@ -455,10 +455,14 @@ def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> list[tuple[str,
 def counts_line(sheet: Sheet) -> list[str]:
     from duty_desk.services.log import CATEGORIES
 
-    logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES))
+    # Log lines by category, only those that occur: 来访 and 来文 as log
+    # categories (a note about a visit) would otherwise sit at 0 right above
+    # the registers' own counts of visitors and documents.
+    logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES) if n)
     records = "  ".join(t(f"handover.count.{k}", n=n)
                         for k, n in _in_order(sheet.record_counts, ("visitor", "document", "urgent")))
-    return [f"{t('handover.count.log')}：{logs}", records]
+    return [f"{t('handover.count.log')}：{logs or t('handover.count.none')}",
+            f"{t('handover.count.registers')}：{records}"]
 
 
 def zero_text(sheet: Sheet) -> str:
@@ -645,7 +649,7 @@ def render_text(sheet: Sheet) -> str:
                 (t("handover.col.readback"), 4)]
         rows = []
         for n, c in enumerate(sheet.carried, 1):
-            rows.append([str(c.item_id or n), kind_label(c.kind), c.title, c.owner_name, due_text(c),
+            rows.append([str(n), kind_label(c.kind), c.title, c.owner_name, due_text(c),
                          c.next_action, readback_mark(c)])
             if c.chases:
                 rows.append(c.chases)
@@ -739,7 +743,7 @@ def render_markdown(sheet: Sheet) -> str:
             if c.readback is not None and c.readback != c.next_action:
                 readback += "：" + c.readback
             title = f"{c.title}\n{c.chases}" if c.chases else c.title
-            rows.append([str(c.item_id or n), kind_label(c.kind), title, c.owner_name, due_text(c),
+            rows.append([str(n), kind_label(c.kind), title, c.owner_name, due_text(c),
                          c.next_action, readback])
         out += _md_table([t("handover.col.no"), t("handover.col.kind"), t("handover.col.item"),
                           t("handover.col.owner"), t("handover.col.due"), t("handover.col.next"),

@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "handover.count.none": "none",
+    "handover.count.registers": "registers",
     "open.kind.call.\u6765\u7535": "call awaiting result",
     "open.kind.call.\u4ea4\u529e": "task to carry out",
     "open.kind.call_other": "{category} to close",
