@@ -189,6 +189,22 @@ def _pre_language(argv: Sequence[str]) -> None:
         set_language("zh")
 
 
+def _keep_demo_alive(args: argparse.Namespace, cfg: Config) -> None:
+    """The default demo store from an earlier duty day is moved aside, so the
+    demo always opens on a living duty day (a store named with --db is the
+    user's own and is left as it is)."""
+    if args.db or not (getattr(args, "demo", False) or args.command == "demo"):
+        return
+    from pathlib import Path
+
+    from duty_desk import clock
+    from duty_desk import db as store
+    from duty_desk.demo import retire_stale_demo
+    from duty_desk.dutytime import duty_date_of
+
+    retire_stale_demo(Path(store.demo_url()[len("sqlite:///"):]), duty_date_of(clock.now(), cfg))
+
+
 def _not_utf8(argv: Sequence[str]) -> int | None:
     """The position of the first argument that was not UTF-8 (a terminal set to
     GBK: Python keeps the raw bytes as surrogates), or None."""
@@ -225,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     set_language(cfg.language)
     try:
+        _keep_demo_alive(args, cfg)
         if args.command is None:
             return run_tui(args, cfg)
         if args.command == "demo":

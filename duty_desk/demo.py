@@ -6,8 +6,10 @@ through the same services an officer uses, so it is audited like real work.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from duty_desk import audit
 from duty_desk.desk import Desk
@@ -23,6 +25,32 @@ DEMO_OFFICERS = (
     ("wangjun", "王军", "leader", "13800000003"),
 )
 CURRENT_NAME = "李明"
+
+
+def retire_stale_demo(path: Path, today: date) -> Path | None:
+    """A demo filled on an earlier duty day shows an empty log with every item
+    overdue: move it aside (demo-YYYY-MM-DD.db, kept, never deleted) so the
+    next start fills a demo day for today. Returns where it went, or None when
+    it is today's, missing, or in use (its write-ahead log is open)."""
+    if not path.is_file() or Path(f"{path}-wal").exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT MAX(duty_date) FROM log_entry").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None  # not a demo this version wrote: leave it to open_database to explain
+    if not row or not row[0] or row[0] >= today.isoformat():
+        return None
+    target = path.with_name(f"{path.stem}-{row[0]}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}-{row[0]}-{n}{path.suffix}")
+    path.rename(target)
+    return target
 
 
 def ensure_demo_officers(desk: Desk) -> None:
