@@ -62,7 +62,7 @@ def test_show_open_lists_each_item_with_owner_and_due_time_and_filters(desk_cli)
     desk_cli("log", "王军副秘书长交办：17时前汇总防汛值守情况", "--category", "交办")
     status, out, _ = desk_cli("show", "open")
     assert status == 0
-    assert "未结事项 2 项，超期 0 项" in out and "李明" in out and "11-24 11:40" in out and "log 1" in out
+    assert "未结事项 2 项，超期 0 项" in out and "李明" in out and "11-24 11:40" in out and "值班日志 #1" in out
 
     desk_cli("transfer", "call", "2", "incoming", "--reason", "转夜班跟进")
     assert [r["id"] for r in _open_json(desk_cli, "--owner", "incoming")] == [2]
