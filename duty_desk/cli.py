@@ -223,8 +223,21 @@ def _tell_masked() -> None:
         print(t("id.masked", fields=names), file=sys.stderr)
 
 
+def _tolerant_output() -> None:
+    """A terminal set to GBK cannot show every character a record may hold (an
+    emoji): show a replacement mark rather than fail after the record was made."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already closed or detached
+                pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     bad = _not_utf8(argv)
     if bad is not None:
         set_language("zh")  # the config path itself may be the unreadable argument

@@ -148,3 +148,18 @@ def test_a_date_no_desk_can_mean_is_refused_on_show(tmp_path, capsys, fixed_cloc
     assert cli.main(["--db", str(tmp_path / "x.db"), "show", "log", "--date", "0001-01-01"]) == exit_codes.REFUSED
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "0001-01-01" in err
+
+
+def test_a_terminal_in_gbk_gets_the_record_and_no_traceback_for_an_emoji(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+           "PYTHONIOENCODING": "gbk"}
+    env.pop("DUTY_DESK_CONFIG", None)
+    db = str(tmp_path / "x.db")
+    proc = subprocess.run([sys.executable, "-m", "duty_desk", "--db", db, "log", "来电😀"], capture_output=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+    assert "来电".encode("gbk") in proc.stdout
