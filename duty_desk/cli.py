@@ -235,6 +235,12 @@ def _tolerant_output() -> None:
                 pass
 
 
+def _forget_masked() -> None:
+    common = sys.modules.get("duty_desk.services.common")
+    if common:
+        common.take_masked_fields()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
@@ -268,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _tell_masked()
         return status
     except DeskError as err:
+        _forget_masked()  # nothing was stored: there is nothing masked to tell
         print(t("cli.error", message=err.message), file=sys.stderr)
         return exit_codes.for_error_key(err.key)
     except KeyboardInterrupt:

@@ -68,7 +68,7 @@ def ensure_demo_officers(desk: Desk) -> None:
                 # (a new store, no officers): give it the demo's officer name.
                 before = audit.snapshot(row)
                 row.name, row.phone = name, row.phone or phone
-                row.save()
+                row.save(only=[Officer.name, Officer.phone])
                 old, new = audit.changes(before, audit.snapshot(row))
                 audit.append(desk.now(), "system", "update", "officer", row.id, old, new)
 

@@ -163,3 +163,11 @@ def test_a_terminal_in_gbk_gets_the_record_and_no_traceback_for_an_emoji(tmp_pat
                           env=env, timeout=60)
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr
     assert "来电".encode("gbk") in proc.stdout
+
+
+def test_a_refused_entry_with_an_id_number_says_nothing_about_masking_later(tmp_path, capsys, fixed_clock):
+    db = str(tmp_path / "x.db")
+    assert cli.main(["--db", db, "log", "身份证 11010519491231002X", "--at", "25:99"]) == exit_codes.REFUSED
+    capsys.readouterr()
+    assert cli.main(["--db", db, "log", "接班"]) == 0
+    assert "遮盖" not in capsys.readouterr().err
