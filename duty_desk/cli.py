@@ -76,7 +76,12 @@ class _Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         with argparse_speaking():
-            return super().format_help()
+            text = super().format_help()
+        # argparse ends a section heading with an ASCII colon; Chinese takes "：".
+        colon = t("cli.argparse.colon")
+        for key in ("cli.argparse.positionals", "cli.argparse.options", "cli.argparse.commands"):
+            text = text.replace(f"\n{t(key)}:\n", f"\n{t(key)}{colon}\n")
+        return text
 
     def format_usage(self) -> str:
         with argparse_speaking():

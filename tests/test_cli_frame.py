@@ -36,8 +36,9 @@ def test_help_of_every_command_speaks_chinese_from_frame_to_options(words, capsy
     out = capsys.readouterr().out
     assert done.value.code == 0
     assert out.startswith("用法：")
-    for english in ("usage:", "positional arguments", "options:", "show this help message"):
+    for english in ("usage:", "positional arguments", "options:", "show this help message", "选项:"):
         assert english not in out
+    assert "选项：" in out
 
 
 def test_every_argument_of_every_command_says_what_it_is_for():

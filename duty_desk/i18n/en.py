@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "cli.argparse.colon": ":",
     "handover.count.none": "none",
     "handover.count.registers": "registers",
     "open.kind.call.\u6765\u7535": "call awaiting result",

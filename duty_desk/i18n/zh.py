@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    "cli.argparse.colon": "：",
     "handover.count.none": "无",
     "handover.count.registers": "登记簿",
     "open.kind.call.\u6765\u7535": "来电待回复",
