@@ -172,3 +172,10 @@ def test_a_refused_entry_with_an_id_number_says_nothing_about_masking_later(tmp_
     capsys.readouterr()
     assert cli.main(["--db", db, "log", "接班"]) == 0
     assert "遮盖" not in capsys.readouterr().err
+
+
+def test_a_refusal_echoing_typed_text_stays_on_one_line(tmp_path, capsys, fixed_clock):
+    status = cli.main(["--db", str(tmp_path / "x.db"), "log", "来电", "--at", "10\n30\x1b[2J" + "9" * 300])
+    err = capsys.readouterr().err
+    assert status == exit_codes.REFUSED
+    assert err.count("\n") == 1 and "\x1b" not in err and len(err) < 200
