@@ -10,31 +10,125 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from duty_desk import __version__
+from duty_desk import __version__, exit_codes
 from duty_desk.config import Config, ConfigError, load_config
 from duty_desk.errors import DeskError
 from duty_desk.i18n import set_language, t
+from duty_desk.sanitize import shown
 
-EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+# The statuses live in exit_codes; these names stay for the commands' modules.
+EXIT_OK, EXIT_FOUND, EXIT_USAGE = exit_codes.OK, exit_codes.FOUND, exit_codes.USAGE
+EXIT_REFUSED, EXIT_STORE = exit_codes.REFUSED, exit_codes.STORE
+
+# argparse's own words (its gettext message ids) -> our catalog keys, so
+# `--help` and usage errors speak the UI language from frame to options.
+ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "optional arguments": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.one",
+    "expected at most one argument": "cli.argparse.at_most_one",
+    "expected at least one argument": "cli.argparse.at_least_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.type",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "ignored explicit argument %r": "cli.argparse.ignored",
+    "one of the arguments %s is required": "cli.argparse.one_of",
+    "unexpected option string: %s": "cli.argparse.unexpected",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    key = ARGPARSE_WORDS.get(message)
+    # The catalog keeps argparse's %-placeholders: argparse fills them in.
+    return t(key) if key else message
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return t("cli.argparse.expected_n")
+    return singular if n == 1 else plural
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error as one line and exit status 2."""
+    """argparse that reports a usage error as one line and exit status 2, in
+    the UI language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t("cli.argparse.positionals")
+        self._optionals.title = t("cli.argparse.options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.argparse.help"))
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+        self.exit(EXIT_USAGE, t("cli.usage_error", prog=self.prog, message=shown(message)) + "\n")
+
+    def format_help(self) -> str:
+        with argparse_speaking():
+            text = super().format_help()
+        # argparse ends a section heading with an ASCII colon; Chinese takes "：".
+        colon = t("cli.argparse.colon")
+        for key in ("cli.argparse.positionals", "cli.argparse.options", "cli.argparse.commands"):
+            text = text.replace(f"\n{t(key)}:\n", f"\n{t(key)}{colon}\n")
+        return text
+
+    def format_usage(self) -> str:
+        with argparse_speaking():
+            return super().format_usage()
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        with argparse_speaking():
+            return super().parse_known_args(args, namespace)
+
+
+class argparse_speaking:
+    """While argparse runs, its own words come from our catalogs. argparse
+    looks its gettext functions up as module globals at call time."""
+
+    def __enter__(self) -> None:
+        self._saved = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+        argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+        argparse.ngettext = _argparse_ngettext
+
+    def __exit__(self, *exc: Any) -> None:
+        argparse._, argparse.ngettext = self._saved  # type: ignore[attr-defined]
+
+
+def _global_options_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``show open --json --db X`` works as well as ``--db X show open``: every
+    command also takes the global options; given there, they win."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            action.help = action.help or t("cli.argparse.action")
+            for sub in action.choices.values():
+                names = {s for a in sub._actions for s in a.option_strings}
+                if "--config" not in names:
+                    sub.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=t("cli.opt.config"))
+                if "--db" not in names:
+                    sub.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help=t("cli.opt.db"))
+                if "--demo" not in names:
+                    sub.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=t("cli.opt.demo"))
+                _global_options_everywhere(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="duty-desk", description=t("cli.description"))
-    p.add_argument("--version", action="version", version=f"duty-desk {__version__}")
+    p.add_argument("--version", action="version", version=f"duty-desk {__version__}", help=t("cli.argparse.version"))
     p.add_argument("--config", metavar="PATH", help=t("cli.opt.config"))
     p.add_argument("--db", metavar="PATH_OR_URL", help=t("cli.opt.db"))
     p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title=t("cli.argparse.commands"))
 
     s = sub.add_parser("log", help=t("cli.log.help"), description=t("cli.log.help"))
     s.add_argument("text", metavar="TEXT", help=t("cli.log.text"))
@@ -43,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--needs-action", action="store_true", help=t("cli.log.needs_action"))
 
     s = sub.add_parser("show", help=t("cli.show.help"), description=t("cli.show.help"))
-    s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"))
+    s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"),
+                   help=t("cli.show.what"))
     s.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.show.date"))
     s.add_argument("--json", action="store_true", help=t("cli.show.json"))
     s.add_argument("--overdue", action="store_true", help=t("cli.show.overdue"))
@@ -58,17 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
     s.add_argument("kind", choices=("log", "visitor", "document", "document_step", "urgent", "urgent_event",
-                                    "instruction"))
-    s.add_argument("id", type=int)
+                                    "instruction"), help=t("cli.void.kind"))
+    s.add_argument("id", type=int, help=t("cli.arg.id"))
     s.add_argument("--reason", required=True, help=t("cli.void.reason"))
 
     s = sub.add_parser("history", help=t("cli.history.help"), description=t("cli.history.help"))
-    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction", "shift", "handover", "officer"))
-    s.add_argument("id", type=int)
+    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction", "shift", "handover", "officer"),
+                   help=t("cli.history.kind"))
+    s.add_argument("id", type=int, help=t("cli.arg.id"))
     s.add_argument("--json", action="store_true", help=t("cli.show.json"))
 
     for register in EXTRA_COMMANDS:
         register(sub)
+    _global_options_everywhere(p)
     return p
 
 
@@ -80,6 +177,8 @@ EXTRA_RUNNERS: dict[str, Callable[[argparse.Namespace, Config], int]] = {}
 def _pre_language(argv: Sequence[str]) -> None:
     """Pick the UI language before building the parser, so --help speaks it."""
     explicit = None
+    if "--" in argv:
+        argv = argv[:argv.index("--")]
     for i, a in enumerate(argv):
         if a == "--config" and i + 1 < len(argv):
             explicit = argv[i + 1]
@@ -91,8 +190,66 @@ def _pre_language(argv: Sequence[str]) -> None:
         set_language("zh")
 
 
+def _keep_demo_alive(args: argparse.Namespace, cfg: Config) -> None:
+    """The default demo store from an earlier duty day is moved aside, so the
+    demo always opens on a living duty day (a store named with --db is the
+    user's own and is left as it is)."""
+    if args.db or not (getattr(args, "demo", False) or args.command == "demo"):
+        return
+    from pathlib import Path
+
+    from duty_desk import clock
+    from duty_desk import db as store
+    from duty_desk.demo import retire_stale_demo
+    from duty_desk.dutytime import duty_date_of
+
+    retire_stale_demo(Path(store.demo_url()[len("sqlite:///"):]), duty_date_of(clock.now(), cfg))
+
+
+def _not_utf8(argv: Sequence[str]) -> int | None:
+    """The position of the first argument that was not UTF-8 (a terminal set to
+    GBK: Python keeps the raw bytes as surrogates), or None."""
+    for i, a in enumerate(argv):
+        if any("\udc80" <= ch <= "\udcff" for ch in a):
+            return i + 1
+    return None
+
+
+def _tell_masked() -> None:
+    """Say in which fields an ID number was masked (services.common notes them)."""
+    common = sys.modules.get("duty_desk.services.common")
+    fields = common.take_masked_fields() if common else []
+    if fields:
+        names = "、".join(t(f"field.{f}") if t(f"field.{f}") != f"field.{f}" else f for f in fields)
+        print(t("id.masked", fields=names), file=sys.stderr)
+
+
+def _tolerant_output() -> None:
+    """A terminal set to GBK cannot show every character a record may hold (an
+    emoji): show a replacement mark rather than fail after the record was made."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already closed or detached
+                pass
+
+
+def _forget_masked() -> None:
+    common = sys.modules.get("duty_desk.services.common")
+    if common:
+        common.take_masked_fields()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
+    bad = _not_utf8(argv)
+    if bad is not None:
+        set_language("zh")  # the config path itself may be the unreadable argument
+        print(t("cli.not_utf8", position=bad), file=sys.stderr)
+        return EXIT_USAGE
     _pre_language(argv)
     from duty_desk import (
         commands,  # noqa: F401  (registers the later commands)
@@ -108,18 +265,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     set_language(cfg.language)
     try:
+        _keep_demo_alive(args, cfg)
         if args.command is None:
             return run_tui(args, cfg)
         if args.command == "demo":
             return cmd_demo(args, cfg)
         if args.command in EXTRA_RUNNERS:
-            return EXTRA_RUNNERS[args.command](args, cfg)
-        handler = {"log": cmd_log, "show": cmd_show, "shift": cmd_shift,
-                   "void": cmd_void, "history": cmd_history}[args.command]
-        return handler(args, cfg)
+            status = EXTRA_RUNNERS[args.command](args, cfg)
+        else:
+            handler = {"log": cmd_log, "show": cmd_show, "shift": cmd_shift,
+                       "void": cmd_void, "history": cmd_history}[args.command]
+            status = handler(args, cfg)
+        _tell_masked()
+        return status
     except DeskError as err:
+        _forget_masked()  # nothing was stored: there is nothing masked to tell
         print(t("cli.error", message=err.message), file=sys.stderr)
-        return EXIT_USAGE
+        return exit_codes.for_error_key(err.key)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -139,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not isinstance(err, (PeeweeException, sqlite3.Error)):
             raise
         print(t("cli.error", message=store_fault_message(err, args, cfg)), file=sys.stderr)
-        return EXIT_USAGE
+        return exit_codes.STORE
 
 
 def store_fault_message(err: BaseException, args: argparse.Namespace, cfg: Config) -> str:
@@ -245,7 +407,7 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
     try:
         if not store.is_empty(desk.db):
             print(t("demo.not_empty", url=url), file=sys.stderr)
-            return EXIT_USAGE
+            return EXIT_REFUSED
         n = _fill_demo(desk)
         print(t("demo.done", count=n, url=url))
     finally:
@@ -267,14 +429,21 @@ def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def _parse_date(text: str | None, desk) -> date:
+    """A duty day named on the command line: from 2000 to a year ahead."""
+    from duty_desk.errors import InvalidInput
+
     if not text:
         return desk.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        from duty_desk.errors import InvalidInput
-
         raise InvalidInput("time.date_format", text=text) from None
+    from duty_desk import clock
+
+    until = clock.now().date() + timedelta(days=366)
+    if not date(2000, 1, 1) <= day <= until:
+        raise InvalidInput("time.date_range", text=text, until=until.isoformat())
+    return day
 
 
 def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
@@ -314,7 +483,8 @@ def show_open(args: argparse.Namespace, desk) -> int:
         print_json_lines(rows)
         return EXIT_OK
     print(t("cli.open.title", count=len(items), overdue=sum(i.overdue for i in items)))
-    for r in rows:
+    for r, item in zip(rows, items, strict=True):
+        r["ref"] = openitems.record_ref(item.record_kind, item.id)
         r["flag"] = t("open.overdue") if r["overdue"] else ""
         r["chases"] = (t("open.chases", count=r["chase_count"], at=r["last_chase_at"], whom=r["last_chase_whom"])
                        if r["chase_count"] else "")
@@ -322,7 +492,7 @@ def show_open(args: argparse.Namespace, desk) -> int:
                "next_action", "chases")
     print_rows(columns, [{k: ("" if r.get(k) is None else str(r[k])) for k in columns} for r in rows],
                {"ref": t("col.ref"), "kind_label": t("col.kind"), "title": t("col.title"),
-                "owner_name": t("col.owner"), "received_at": t("col.received_at"), "age": t("col.age"),
+                "owner_name": t("col.owner"), "received_at": t("col.open_received_at"), "age": t("col.age"),
                 "due_at": t("col.due_at"), "due_in": t("col.due_in"), "flag": t("col.flag"),
                 "next_action": t("col.next_action"), "chases": t("col.chases")})
     return EXIT_OK
@@ -383,21 +553,23 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk import audit
+    from duty_desk.desk import officer_name
     from duty_desk.dutytime import fmt_dt
+    from duty_desk.present import history_rows
     from duty_desk.services.common import get_record
 
     desk = open_reader(args, cfg)
     try:
         get_record(args.kind, args.id)
         events = audit.history(args.kind, args.id)
-        rows = [{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor, "action": e.action,
-                 "outcome": e.outcome, "old": e.old or "", "new": e.new or ""} for e in events]
         if args.json:
-            print_json_lines(rows)
+            # For scripts: codes and the stored values, times local.
+            print_json_lines([{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor,
+                               "actor_name": officer_name(e.actor), "action": e.action, "outcome": e.outcome,
+                               "old": e.old or "", "new": e.new or ""} for e in events])
         else:
-            print_rows(("id", "at", "actor", "action", "outcome", "old", "new"), [
-                {k: str(v) for k, v in r.items()} for r in rows],
-                {k: t(f"col.{k}") for k in ("id", "at", "actor", "action", "outcome", "old", "new")})
+            columns = ("id", "at", "actor", "action", "outcome", "change")
+            print_rows(columns, history_rows(args.kind, events, cfg), {k: t(f"col.{k}") for k in columns})
     finally:
         desk.close()
     return EXIT_OK
@@ -412,11 +584,11 @@ def print_json_lines(records: list[dict[str, Any]]) -> None:
 
 
 def print_table(kind: str, records: list[dict[str, Any]]) -> None:
-    from duty_desk.present import TABLE_COLUMNS, cell
+    from duty_desk.present import TABLE_COLUMNS, cell, column_header
 
     columns = TABLE_COLUMNS[kind]
     print_rows(columns, [{c: cell(kind, c, r) for c in columns} for r in records],
-               {c: t(f"col.{c}") for c in columns})
+               {c: column_header(kind, c) for c in columns})
 
 
 def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict[str, str]) -> None:

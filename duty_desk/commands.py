@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from duty_desk import cli
+from duty_desk import cli, exit_codes
 from duty_desk.config import Config
 from duty_desk.i18n import t
 
@@ -23,6 +23,7 @@ def _item_kind(kind: str) -> str:
 
 def register_open_item_commands(sub: Any) -> None:
     s = sub.add_parser("check", help=t("cli.check.help"), description=t("cli.check.help"))
+    s.add_argument("--json", action="store_true", help=t("cli.check.json"))
 
     s = sub.add_parser("result", help=t("cli.result.help"), description=t("cli.result.help"))
     s.add_argument("id", type=int, metavar="LOG_ID", help=t("cli.arg.log_id"))
@@ -97,8 +98,13 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         if not _is_reader(desk):
             mark_overdue(desk)  # the misses are recorded even when no desk is open
         overdue = openitems.count_overdue(desk)
-        line = t("check.line", open=openitems.count_open(desk), overdue=overdue)
+        count = openitems.count_open(desk)
         missing = missing_zero_report(desk)
+        if args.json:
+            cli.print_json_lines([{"open": count, "overdue": overdue,
+                                   "zero_report_missing": missing.isoformat() if missing else None}])
+            return cli.EXIT_FOUND if overdue else cli.EXIT_OK
+        line = t("check.line", open=count, overdue=overdue)
         if missing:
             line += t("check.zero_missing", day=missing.isoformat())
         print(line)
@@ -225,8 +231,16 @@ def register_handover_commands(sub: Any) -> None:
 
 
 def cmd_handover(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.services.common import check_id
+
     action = {None: _handover_show, "give": _handover_give, "readback": _handover_readback,
               "accept": _handover_accept}[args.handover_command]
+    # Ids beyond what the store can hold name nothing: say so before any query.
+    for kind, value in (("shift", args.shift), ("shift", getattr(args, "give_shift", None)),
+                        ("handover_item", getattr(args, "item", None)),
+                        ("handover", getattr(args, "handover_id", None))):
+        if value is not None:
+            check_id(kind, value)
     opener = cli.open_reader if args.handover_command is None else None  # printing only reads
     return _run(args, cfg, lambda desk: action(args, desk), opener)
 
@@ -248,7 +262,7 @@ def _handover_show(args: argparse.Namespace, desk) -> int:
     except OSError as err:
         print(t("cli.error", message=t("cli.file_error", path=args.out, error=err.strerror or err)),
               file=sys.stderr)
-        return cli.EXIT_USAGE
+        return exit_codes.REFUSED
     print(t("cli.handover.written", path=args.out))
     return cli.EXIT_OK
 
@@ -264,11 +278,20 @@ def _handover_give(args: argparse.Namespace, desk) -> int:
 
 
 def _handover_readback(args: argparse.Namespace, desk) -> int:
-    from duty_desk.services.handover import items_of, read_back
+    from duty_desk.errors import NotFound
+    from duty_desk.services.handover import items_of, pending_handover, read_back
 
-    item = read_back(desk, args.item, args.restate)
+    # ITEM is the number on the sheet (1, 2, 3 … on every sheet), not a row id.
+    pending = pending_handover(desk)
+    number, item_id = args.item, args.item
+    if pending is not None:
+        items = items_of(pending.id)
+        if not 1 <= number <= len(items):
+            raise NotFound("handover.item_not_found", id=number)
+        item_id = items[number - 1].id
+    item = read_back(desk, item_id, args.restate)
     left = sum(1 for i in items_of(item.__data__["handover"]) if i.read_back_by != desk.actor)
-    print(t("cli.handover.read_back", id=item.id, text=item.readback, left=left))
+    print(t("cli.handover.read_back", id=number, text=item.readback, left=left))
     return cli.EXIT_OK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time
 from importlib import resources
@@ -81,6 +82,8 @@ class Config:
     document_hours: dict[str, float]
     warn_before_minutes: int
     future_tolerance_minutes: int
+    past_limit_days: int
+    due_limit_days: int
     officers: list[OfficerSpec]
     language: str
     theme: str
@@ -205,6 +208,37 @@ def _parse_time(path: str, key: str, value: Any) -> time:
     return time(int(hh), int(mm))
 
 
+# Every number has a range: a limit of 1e18 minutes overflows every date
+# computed from it, an infinite busy timeout hangs every start.
+RANGES: dict[str, tuple[float, float]] = {
+    "database.busy_timeout": (0.1, 600),
+    "deadlines.ordinary_minutes": (1, 10080),
+    "deadlines.phone_report_minutes": (1, 10080),
+    "deadlines.written_report_minutes": (1, 10080),
+    "deadlines.followup_minutes": (1, 10080),
+    "deadlines.daily_report_after_hours": (1, 720),
+    "deadlines.document_hours": (0.1, 8760),
+    "deadlines.warn_before_minutes": (1, 1440),
+    "deadlines.future_tolerance_minutes": (1, 120),
+    "deadlines.past_limit_days": (1, 3660),
+    "deadlines.due_limit_days": (1, 3660),
+}
+
+
+def _in_range(path: str, key: str, value: Any, rule: str | None = None) -> Any:
+    """``value`` if it is a number within the range of ``rule`` (default: the key's own)."""
+    low, high = RANGES[rule or key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(path, key, t("config.expect.positive"), value)
+    if not low <= value <= high:  # also refuses nan
+        raise ConfigError(path, key, t("config.expect.range", low=_num(low), high=_num(high)), value)
+    return value
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _positive_int_table(path: str, key: str, table: dict, keys: tuple[str, ...]) -> dict:
     out = {}
     for k, v in table.items():
@@ -212,7 +246,7 @@ def _positive_int_table(path: str, key: str, table: dict, keys: tuple[str, ...])
             raise ConfigError(path, f"{key}.{k}", t("config.expect.one_of", choices=", ".join(repr(x) for x in keys)))
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
             raise ConfigError(path, f"{key}.{k}", t("config.expect.positive"), v)
-        out[k] = v
+        out[k] = _in_range(path, f"{key}.{k}", v, key)
     return out
 
 
@@ -229,7 +263,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
     def positive(key: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise ConfigError(p, key, t("config.expect.positive"), value)
-        return value
+        return _in_range(p, key, value)
 
     try:
         tz = ZoneInfo(raw["office"]["timezone"])
@@ -294,9 +328,7 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
     keymap = raw.get("keymap", {})
     if not isinstance(keymap, dict):
         raise ConfigError(p, "keymap", t("config.expect.type", type="table"), keymap)
-    for k, v in keymap.items():
-        if not isinstance(v, str) or not v.strip():
-            raise ConfigError(p, f"keymap.{k}", t("config.expect.key"), v)
+    _check_keymap(p, keymap)
 
     return Config(
         path=p,
@@ -315,6 +347,8 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         document_hours=_positive_int_table(p, "deadlines.document_hours", dl["document_hours"], URGENCIES),
         warn_before_minutes=positive("deadlines.warn_before_minutes", dl["warn_before_minutes"]),
         future_tolerance_minutes=positive("deadlines.future_tolerance_minutes", dl["future_tolerance_minutes"]),
+        past_limit_days=positive("deadlines.past_limit_days", dl["past_limit_days"]),
+        due_limit_days=positive("deadlines.due_limit_days", dl["due_limit_days"]),
         officers=officers,
         language=ui["language"],
         theme=ui["theme"],
@@ -324,6 +358,76 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         raw=raw,
         anchor_file=raw["audit"]["anchor_file"],
     )
+
+
+# --- the keymap ------------------------------------------------------------
+# Config stays free of Textual: key names are checked by their spelling here;
+# the desk warns about binding ids it does not know.
+
+MODIFIERS = ("ctrl", "alt", "meta", "shift")
+NAMED_KEYS = frozenset({
+    "backspace", "delete", "down", "end", "enter", "escape", "home", "insert", "left", "pagedown",
+    "pageup", "return", "right", "tab", "up", *(f"f{n}" for n in range(1, 25)),
+})
+# Textual's short names for some characters (its KEY_NAME_REPLACEMENTS).
+CHARACTER_SHORT_NAMES = frozenset({"slash", "backslash", "at", "minus", "plus", "underscore", "space"})
+# Screens where no text is typed: a plain letter may act there (c to chase).
+LETTER_SCOPES = ("open", "detail", "handover.confirm")
+
+
+def _is_character_key(name: str) -> bool:
+    """A key that types a character: ``a``, ``5``, ``?``, ``question_mark``."""
+    if len(name) == 1:
+        return name.isprintable()
+    if name in CHARACTER_SHORT_NAMES:
+        return True
+    try:
+        unicodedata.lookup(name.replace("_", " ").upper())
+    except KeyError:
+        try:
+            unicodedata.lookup(name.replace("_", "-").upper())
+        except KeyError:
+            return False
+    return True
+
+
+def _parse_key(key: str) -> tuple[bool, bool] | None:
+    """(valid, types a character) of one key name like ``ctrl+o`` or ``f6``."""
+    parts = key.split("+")
+    mods, base = parts[:-1], parts[-1]
+    if not base or any(m not in MODIFIERS for m in mods) or len(set(mods)) != len(mods):
+        return None
+    if base in NAMED_KEYS:
+        return True, False
+    if not _is_character_key(base):
+        return None
+    return True, not (set(mods) - {"shift"})
+
+
+def _scope(binding_id: str) -> str:
+    return binding_id.rsplit(".", 1)[0] if "." in binding_id else "desk"
+
+
+def _check_keymap(path: str, keymap: dict[str, Any]) -> None:
+    """Key names that exist; no plain printable key where text is typed (it
+    would act instead of typing: ``quit = "a"``); no key bound twice in one
+    screen (one of them would silently win)."""
+    taken: dict[tuple[str, str], str] = {}
+    for binding_id, value in keymap.items():
+        where = f"keymap.{binding_id}"
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(path, where, t("config.expect.key"), value)
+        scope = _scope(binding_id)
+        for key in (k.strip() for k in value.split(",")):
+            parsed = _parse_key(key)
+            if parsed is None:
+                raise ConfigError(path, where, t("config.expect.key"), value)
+            if parsed[1] and scope not in LETTER_SCOPES:
+                raise ConfigError(path, where, t("config.expect.key_not_printable"), value)
+            other = taken.get((scope, key))
+            if other is not None and other != binding_id:
+                raise ConfigError(path, where, t("config.expect.key_unique", key=key, other=other), value)
+            taken[(scope, key)] = binding_id
 
 
 def _is_date(text: str) -> bool:

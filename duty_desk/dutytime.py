@@ -75,9 +75,47 @@ _HHMM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 _FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T]([01]?\d|2[0-3])[:：]([0-5]\d)$")
 
 
+# No record of a duty desk running today is dated before this, whatever the
+# configuration says: it keeps a mistyped year out of the store.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _local_moment(m: re.Match[str], cfg: Config, field: str, text: str) -> datetime:
+    """The UTC instant of a typed ``YYYY-MM-DD HH:MM`` (local); refuses dates
+    that do not exist and years no duty desk can mean (year 1 would overflow)."""
+    year = int(m.group(1))
+    if year < EARLIEST.year:
+        raise InvalidInput("time.too_old", field=field, text=text, days=cfg.past_limit_days,
+                           earliest=EARLIEST.date().isoformat())
+    try:
+        return datetime(*(int(g) for g in m.groups()), tzinfo=cfg.timezone).astimezone(timezone.utc)
+    except ValueError:
+        raise InvalidInput("time.format", field=field, text=text) from None
+    except OverflowError:
+        raise InvalidInput("time.due_too_far", field=field, text=text, days=cfg.due_limit_days) from None
+
+
+def check_past_window(moment: datetime, now: datetime, cfg: Config, field: str, text: str) -> datetime:
+    """Refuse a time before 2000 or more than ``past_limit_days`` before now."""
+    limit = max(EARLIEST, now - timedelta(days=cfg.past_limit_days))
+    if moment < limit:
+        raise InvalidInput("time.too_old", field=field, text=text, days=cfg.past_limit_days,
+                           earliest=fmt_dt(limit, cfg))
+    return moment
+
+
+def check_due_window(moment: datetime, now: datetime, cfg: Config, field: str, text: str) -> datetime:
+    """A due time: within the past window, and at most ``due_limit_days`` ahead."""
+    check_past_window(moment, now, cfg, field, text)
+    if moment > now + timedelta(days=cfg.due_limit_days):
+        raise InvalidInput("time.due_too_far", field=field, text=text, days=cfg.due_limit_days)
+    return moment
+
+
 def parse_when(text: str, now: datetime, cfg: Config, field: str = "occurred_at") -> datetime:
     """A time a person typed: ``HH:MM`` (the latest such time not in the future)
-    or ``YYYY-MM-DD HH:MM``, local. Refuses times beyond the future tolerance."""
+    or ``YYYY-MM-DD HH:MM``, local. Refuses times beyond the future tolerance
+    and times further back than ``deadlines.past_limit_days``."""
     s = text.strip()
     tolerance = timedelta(minutes=cfg.future_tolerance_minutes)
     local_now = to_local(now, cfg)
@@ -91,18 +129,15 @@ def parse_when(text: str, now: datetime, cfg: Config, field: str = "occurred_at"
             # "20:30" typed at 08:40, means last night. A time only a little
             # ahead is more likely a slip, and is refused below.
             candidate -= timedelta(days=1)
+        result = candidate.astimezone(timezone.utc)
     else:
         m = _FULL.match(s)
         if not m:
             raise InvalidInput("time.format", field=field, text=s)
-        try:
-            candidate = datetime(*(int(g) for g in m.groups()), tzinfo=cfg.timezone)
-        except ValueError:
-            raise InvalidInput("time.format", field=field, text=s) from None
-    result = candidate.astimezone(timezone.utc)
+        result = _local_moment(m, cfg, field, s)
     if result > now + tolerance:
         raise InvalidInput("time.future", field=field, text=s)
-    return result
+    return check_past_window(result, now, cfg, field, s)
 
 
 def fmt_hm(moment: datetime | None, cfg: Config) -> str:
@@ -128,18 +163,18 @@ def fmt_duration(delta: timedelta) -> str:
 
 def parse_due(value: datetime | str, now: datetime, cfg: Config, field: str = "due") -> datetime:
     """A due time or deadline a person gave: ``YYYY-MM-DD HH:MM`` or ``HH:MM``
-    (today), local. Unlike "when it happened", it may lie in the future."""
+    (today), local. Unlike "when it happened", it may lie in the future, up to
+    ``deadlines.due_limit_days`` ahead."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise InvalidInput("time.naive", field=field)
-        return value.replace(microsecond=0)
+        moment = value.replace(microsecond=0)
+        return check_due_window(moment, now, cfg, field, fmt_dt(moment, cfg) if moment >= EARLIEST else
+                                moment.strftime("%Y-%m-%d %H:%M"))
     s = value.strip()
     m = _FULL.match(s)
     if m:
-        try:
-            return datetime(*(int(g) for g in m.groups()), tzinfo=cfg.timezone).astimezone(timezone.utc)
-        except ValueError:
-            raise InvalidInput("time.format", field=field, text=s) from None
+        return check_due_window(_local_moment(m, cfg, field, s), now, cfg, field, s)
     m = _HHMM.match(s)
     if m:
         local = to_local(now, cfg).replace(hour=int(m.group(1)), minute=int(m.group(2)), second=0)

@@ -22,7 +22,9 @@ class DeskError(Exception):
 
     @property
     def message(self) -> str:
-        params = dict(self.params)
+        # What the user typed comes back inside the message: on one line, its
+        # control characters visible, a long value shortened.
+        params = {k: _one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
         # Parameters that are codes (record kind, document step and state) are
         # kept as codes in the audit trail and shown by their label here.
         for name, prefix in _LABELLED.items():
@@ -34,6 +36,13 @@ class DeskError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def _one_line(value: str, limit: int = 80) -> str:
+    from duty_desk.sanitize import shown
+
+    text = shown(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 _LABELLED = {"field_name": "field.", "kind": "kind.", "step": "doc.step.", "state": "state.document."}

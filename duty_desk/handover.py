@@ -99,6 +99,7 @@ class CarriedItem:
     readback: str | None = None
     read_back_by: str = ""  # name
     read_back_at: datetime | None = None
+    detail: str = ""  # a call's category (来电, 交办): says what kind of open item it is
 
 
 @dataclass
@@ -280,7 +281,8 @@ def _carried(items: list, name, local) -> list[CarriedItem]:
         last = (t("handover.chases", count=i.chase_count, at=local(chase.at).strftime("%m-%d %H:%M"),
                   whom=chase.whom, answer=chase.answer or "—") if chase else "")
         out.append(CarriedItem(i.kind, i.record_kind, i.id, i.title, i.owner, name(i.owner), local(i.received_at),
-                               local(i.due_at), i.due_kind, bool(i.overdue), i.next_action, chases=last))
+                               local(i.due_at), i.due_kind, bool(i.overdue), i.next_action, chases=last,
+                               detail=i.detail if i.kind == "call" else ""))
     return out
 
 
@@ -432,8 +434,11 @@ def field_label(fname: str) -> str:
     return fname
 
 
-def kind_label(kind: str) -> str:
-    return t("handover.kind.custody") if kind == "custody" else t(f"open.kind.{kind}")
+def kind_label(kind: str, detail: str = "") -> str:
+    """What a carried item is: 来电待回复, 交办待落实, 来访在场, 密件保管 …"""
+    from duty_desk.openitems import kind_label as open_kind_label
+
+    return t("handover.kind.custody") if kind == "custody" else open_kind_label(kind, detail)
 
 
 def due_text(item: CarriedItem) -> str:
@@ -455,10 +460,14 @@ def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> list[tuple[str,
 def counts_line(sheet: Sheet) -> list[str]:
     from duty_desk.services.log import CATEGORIES
 
-    logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES))
+    # Log lines by category, only those that occur: 来访 and 来文 as log
+    # categories (a note about a visit) would otherwise sit at 0 right above
+    # the registers' own counts of visitors and documents.
+    logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES) if n)
     records = "  ".join(t(f"handover.count.{k}", n=n)
                         for k, n in _in_order(sheet.record_counts, ("visitor", "document", "urgent")))
-    return [f"{t('handover.count.log')}：{logs}", records]
+    return [f"{t('handover.count.log')}：{logs or t('handover.count.none')}",
+            f"{t('handover.count.registers')}：{records}"]
 
 
 def zero_text(sheet: Sheet) -> str:
@@ -645,7 +654,7 @@ def render_text(sheet: Sheet) -> str:
                 (t("handover.col.readback"), 4)]
         rows = []
         for n, c in enumerate(sheet.carried, 1):
-            rows.append([str(c.item_id or n), kind_label(c.kind), c.title, c.owner_name, due_text(c),
+            rows.append([str(n), kind_label(c.kind, c.detail), c.title, c.owner_name, due_text(c),
                          c.next_action, readback_mark(c)])
             if c.chases:
                 rows.append(c.chases)
@@ -739,7 +748,7 @@ def render_markdown(sheet: Sheet) -> str:
             if c.readback is not None and c.readback != c.next_action:
                 readback += "：" + c.readback
             title = f"{c.title}\n{c.chases}" if c.chases else c.title
-            rows.append([str(c.item_id or n), kind_label(c.kind), title, c.owner_name, due_text(c),
+            rows.append([str(n), kind_label(c.kind, c.detail), title, c.owner_name, due_text(c),
                          c.next_action, readback])
         out += _md_table([t("handover.col.no"), t("handover.col.kind"), t("handover.col.item"),
                           t("handover.col.owner"), t("handover.col.due"), t("handover.col.next"),

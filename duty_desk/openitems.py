@@ -83,7 +83,7 @@ class OpenItem:
         chase = self.last_chase
         return {
             "kind": self.kind,
-            "kind_label": t(f"open.kind.{self.kind}"),
+            "kind_label": kind_label(self.kind, self.detail),
             "record_kind": self.record_kind,
             "id": self.id,
             "ref": f"{self.record_kind} {self.id}",
@@ -106,6 +106,20 @@ class OpenItem:
             "last_chase_whom": chase.whom if chase else None,
             "last_chase_answer": chase.answer if chase else None,
         }
+
+
+def kind_label(kind: str, detail: str = "") -> str:
+    """What an open item is, for a person: a call awaits its result, a task
+    (交办) is to be carried out, a visitor is on the premises."""
+    if kind == "call" and detail:
+        label = t(f"open.kind.call.{detail}")
+        return label if label != f"open.kind.call.{detail}" else t("open.kind.call_other", category=detail)
+    return t(f"open.kind.{kind}")
+
+
+def record_ref(record_kind: str, record_id: int | None) -> str:
+    """A record as people refer to it: 值班日志 #4."""
+    return t("open.ref", kind=t(f"kind.{record_kind}"), id=record_id)
 
 
 def _local(moment: datetime | None, cfg: Config) -> str | None:

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from duty_desk import cli
+from duty_desk import cli, exit_codes
 from duty_desk.config import Config
-from duty_desk.errors import Refused
+from duty_desk.errors import DeskError, Refused
 from duty_desk.i18n import t
 
 
@@ -37,7 +37,14 @@ def cmd_audit(args: argparse.Namespace, cfg: Config) -> int:
 
     url = cli.database_url(args, cfg)
     anchor_path = _anchor_path(args, cfg)
-    database = store.open_reader(url, cfg)
+    try:
+        database = store.open_reader(url, cfg)
+    except DeskError as err:
+        if err.key != "store.corrupt":
+            raise
+        # A damaged file is a finding of the verification, not a failure to run it.
+        print(t("cli.error", message=err.message), file=sys.stderr)
+        return exit_codes.FOUND
     try:
         report = verify_open(database, anchor_path)
     finally:
@@ -106,8 +113,8 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     path = file_of(url)
     where = str(path) if path is not None else store._shown(url)
     if path is not None and path.exists() and path.stat().st_size > 0:
-        print(t("store.init_exists", path=where))
-        return cli.EXIT_USAGE
+        print(t("cli.error", message=t("store.init_exists", path=where)), file=sys.stderr)
+        return exit_codes.REFUSED
     if path is not None and path.exists():
         path.unlink()  # an empty file named on purpose: initialise it
     database = store.open_database(url, cfg, create=True)

@@ -51,7 +51,7 @@ def test_a_backup_never_overwrites_a_file_nor_follows_a_symlink(desk, tmp_path, 
     existing = tmp_path / "old.db"
     existing.write_bytes(b"older backup")
     status, _, err = duty("backup", str(existing))
-    assert status == 2 and str(existing) in err and existing.read_bytes() == b"older backup"
+    assert status == 3 and str(existing) in err and existing.read_bytes() == b"older backup"
     link = tmp_path / "link.db"
     link.symlink_to(tmp_path / "elsewhere.db")
     status, _, err = duty("backup", str(link))

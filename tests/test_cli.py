@@ -94,7 +94,7 @@ def test_demo_fills_a_new_demo_database_and_refuses_a_filled_one(run, tmp_path):
     assert me == ("李明",)  # the person trying the demo is one of its officers, named like one
 
     again = run("demo")
-    assert again.returncode == 2
+    assert again.returncode == 3
     assert again.stderr.count("\n") == 1 and "Traceback" not in again.stderr
 
 
@@ -108,7 +108,12 @@ def test_demo_flag_fills_the_demo_database_on_first_use_and_shows_open_items(run
     shown = run("--demo", "show", "open")
     assert shown.returncode == 0, shown.stderr
     assert "钱秀英" in shown.stdout  # the visitor still on the premises
-    assert "城西区暴雨" in shown.stdout
+    # The urgent item of the demo day, whatever the season it runs in.
+    from datetime import datetime
+
+    from duty_desk.demo import season_content
+
+    assert season_content(datetime.now().month, datetime.now().year)["urgent"][:8] in shown.stdout
     assert (tmp_path / "data" / "duty-desk" / "demo.db").is_file()
     assert not (tmp_path / "data" / "duty-desk" / "desk.db").exists()
 
@@ -160,26 +165,26 @@ def test_every_command_has_help_that_exits_0(command, capsys):
     with pytest.raises(SystemExit) as done:
         cli.main([*command, "--help"])
     assert done.value.code == 0
-    assert "usage:" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("用法：")
 
 
-def test_login_not_on_the_officer_list_gets_one_line_and_exit_2(tmp_path, capsys):
+def test_login_not_on_the_officer_list_gets_one_line_and_exit_3(tmp_path, capsys):
     config = tmp_path / "officers.toml"
     config.write_text('[[officers]]\nlogin = "zhangwei"\nname = "张伟"\n', encoding="utf-8")
     status = cli.main(["--config", str(config), "--db", str(tmp_path / "x.db"), "log", CALL])
     out, err = capsys.readouterr()
-    assert status == 2 and out == ""
+    assert status == 3 and out == ""
     assert err.count("\n") == 1 and cli_login() in err and "值班人员名单" in err
 
 
-def test_database_of_a_newer_version_gets_one_line_and_exit_2(tmp_path, capsys, cfg):
+def test_database_of_a_newer_version_gets_one_line_and_exit_4(tmp_path, capsys, cfg):
     db = tmp_path / "x.db"
     store.close_database(store.open_database(store.url_for(str(db)), cfg))
     with sqlite3.connect(db) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     status = cli.main(["--db", str(db), "show", "log"])
     err = capsys.readouterr().err
-    assert status == 2 and err.count("\n") == 1 and "99" in err
+    assert status == 4 and err.count("\n") == 1 and "99" in err
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -189,10 +194,10 @@ def test_database_of_a_newer_version_gets_one_line_and_exit_2(tmp_path, capsys, 
     (["show", "log", "--date", "2026-13-01"], "2026-13-01"),
     (["void", "log", "42", "--reason", "误录"], "#42"),
 ])
-def test_bad_input_on_the_command_line_is_one_line_and_exit_2(tmp_path, capsys, args, words):
+def test_bad_input_on_the_command_line_is_one_line_and_exit_3(tmp_path, capsys, args, words):
     status = cli.main(["--db", str(tmp_path / "x.db"), *args])
     out, err = capsys.readouterr()
-    assert status == 2 and out == ""
+    assert status == 3 and out == ""
     assert err.count("\n") == 1 and words in err
 
 
@@ -201,7 +206,7 @@ def test_unknown_command_word_is_one_line_and_exit_2(capsys):
         cli.main(["show", "nothing"])
     err = capsys.readouterr().err
     assert done.value.code == 2
-    assert err.count("\n") == 1 and "invalid choice" in err
+    assert err.count("\n") == 1 and "无效的选项" in err
 
 
 def test_log_with_earlier_time_and_category_prints_the_entry(tmp_path, capsys, fixed_clock):
@@ -234,7 +239,7 @@ def test_void_and_history_show_the_original_beside_the_void(tmp_path, capsys, fi
     assert actions == ["create", "void"]
 
 
-def test_database_locked_by_another_writer_is_one_line_and_exit_2(tmp_path, capsys, cfg):
+def test_database_locked_by_another_writer_is_one_line_and_exit_4(tmp_path, capsys, cfg):
     config = tmp_path / "quick.toml"
     config.write_text("[database]\nbusy_timeout = 0.2\n", encoding="utf-8")
     db = tmp_path / "x.db"
@@ -248,14 +253,14 @@ def test_database_locked_by_another_writer_is_one_line_and_exit_2(tmp_path, caps
         holder.execute("ROLLBACK")
         holder.close()
     out, err = capsys.readouterr()
-    assert status == 2 and out == ""
+    assert status == 4 and out == ""
     assert err.count("\n") == 1 and "locked" in err
 
 
 def test_demo_never_writes_into_the_offices_real_database_even_when_named(tmp_path, capsys):
     real = tmp_path / "data" / "duty-desk" / "desk.db"  # the default real store under XDG_DATA_HOME
-    assert cli.main(["--db", str(real), "demo"]) == 2
-    assert cli.main(["--db", str(real), "--demo", "show", "log"]) == 2
+    assert cli.main(["--db", str(real), "demo"]) == 3
+    assert cli.main(["--db", str(real), "--demo", "show", "log"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "正式数据库" in err
     assert not real.exists()

@@ -81,7 +81,7 @@ def test_the_issue_command_with_a_config_naming_oneself_administrator_is_refused
     mine.write_text(f'[[officers]]\nlogin = "{me}"\nname = "某人"\nrole = "admin"\n', encoding="utf-8")
     status = cli.main(["--config", str(mine), "--db", str(db), "log", "x"])
     err = capsys.readouterr().err
-    assert status == 2 and err.count("\n") == 1 and me in err
+    assert status == 3 and err.count("\n") == 1 and me in err
     desk = open_desk(cfg, "sqlite:///" + str(db), login="tester")
     try:
         assert [(o.login, o.role, o.active) for o in Officer.select().order_by(Officer.id)] == [

@@ -65,7 +65,7 @@ def test_administrator_adds_gives_a_role_deactivates_and_activates(duty):
     status, out, _ = duty("zhaomin", "officer", "deactivate", "tester", "--reason", "调离值班岗位")
     assert status == 0 and out == "已停用 李明（tester）\n"
     status, _, err = duty("tester", "log", "接班")
-    assert status == 2 and "已停用" in err and err.count("\n") == 1
+    assert status == 3 and "已停用" in err and err.count("\n") == 1
     status, out, _ = duty("chief", "officer", "activate", "tester")
     assert status == 0 and out == "已重新启用 李明（tester）\n"
     assert duty("tester", "log", "接班")[0] == 0
@@ -79,9 +79,9 @@ def test_administrator_adds_gives_a_role_deactivates_and_activates(duty):
     (("officer", "role", "tester", "admin", "--reason", "自荐"), "只能由管理员"),
     (("officer", "deactivate", "chief", "--reason", "不满"), "只能由管理员"),
 ], ids=["add", "role", "deactivate"])
-def test_an_officer_changing_the_list_gets_one_line_exit_2_and_a_recorded_refusal(duty, argv, words):
+def test_an_officer_changing_the_list_gets_one_line_exit_3_and_a_recorded_refusal(duty, argv, words):
     status, out, err = duty("tester", *argv)
-    assert (status, out) == (2, "") and words in err and err.count("\n") == 1
+    assert (status, out) == (3, "") and words in err and err.count("\n") == 1
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert (event.actor, event.kind, event.outcome) == ("tester", "officer", "failure")
     assert json.loads(event.new)["error"] == "role.needs_admin"
@@ -99,12 +99,12 @@ def test_an_officer_changing_the_list_gets_one_line_exit_2_and_a_recorded_refusa
 ], ids=["last-admin", "twice", "bad-login", "bad-role", "unknown"])
 def test_refused_officer_changes_say_why_in_one_line(duty, argv, words):
     status, out, err = duty("chief", *argv)
-    assert (status, out) == (2, "") and words in err and err.count("\n") == 1 and "Traceback" not in err
+    assert (status, out) == (3, "") and words in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_a_stranger_cannot_even_list_the_officers(duty):
     status, out, err = duty("stranger", "officer", "list")
-    assert (status, out) == (2, "") and "stranger" in err and err.count("\n") == 1
+    assert (status, out) == (3, "") and "stranger" in err and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("sub", SUBCOMMANDS)
@@ -112,7 +112,7 @@ def test_every_officer_subcommand_has_help_in_chinese(sub, capsys):
     with pytest.raises(SystemExit) as done:
         cli.main(["officer", sub, "--help"])
     out = capsys.readouterr().out
-    assert done.value.code == 0 and "usage:" in out
+    assert done.value.code == 0 and "用法：" in out
     assert "登录名" in out or "JSON" in out
 
 

@@ -67,7 +67,7 @@ def test_a_full_disk_is_named_with_the_file_and_reading_still_works(duty, db_pat
     results = [duty("log", "长" * 3900) for _ in range(5)]
     failed = [r for r in results if r[0] != 0]
     assert failed, "the cap did not fill the file"
-    _one_line(failed[0], 2, "磁盘已满", str(db_path))
+    _one_line(failed[0], 4, "磁盘已满", str(db_path))
     status, out, _ = duty("show", "log")
     assert status == 0 and CALL in out
     assert duty("audit", "verify")[0] == 0
@@ -97,7 +97,7 @@ def test_a_read_only_database_is_named_when_a_write_is_refused(duty, db_path, mo
         return params
 
     monkeypatch.setattr(sqlite_store, "connect_params", read_only)
-    _one_line(duty("log", "第二条"), 2, "只读", str(db_path))
+    _one_line(duty("log", "第二条"), 4, "只读", str(db_path))
 
 
 def _python_for(user_is_other: bool) -> str | None:
@@ -191,14 +191,14 @@ def test_a_damaged_page_near_the_end_is_told_with_the_file_and_the_backup_advice
     _junk(db_path, 0.6, 1.0)
     for args in (("show", "log", "--date", "2026-11-24"), ("log", CALL)):
         result = duty(*args)
-        _one_line(result, 2, str(db_path), "损坏", "备份")
+        _one_line(result, 4, str(db_path), "损坏", "备份")
 
 
 def test_an_empty_file_is_refused_as_not_a_database_and_left_as_it_is(duty, tmp_path):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
     for args in (("log", CALL), ("show", "log"), ("audit", "verify")):
-        _one_line(duty(*args, db=empty), 2, str(empty), "空文件")
+        _one_line(duty(*args, db=empty), 4, str(empty), "空文件")
     assert empty.stat().st_size == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("empty")) == ["empty.db"]
 
@@ -206,7 +206,7 @@ def test_an_empty_file_is_refused_as_not_a_database_and_left_as_it_is(duty, tmp_
 def test_read_only_commands_never_create_a_database(duty, tmp_path):
     typo = tmp_path / "typo.db"
     for args in (("show", "log"), ("history", "log", "1"), ("handover",), ("audit", "verify")):
-        _one_line(duty(*args, db=typo), 2, str(typo), "没有数据库")
+        _one_line(duty(*args, db=typo), 4, str(typo), "没有数据库")
     assert not typo.exists()
 
 
@@ -216,8 +216,8 @@ def test_init_creates_a_database_on_purpose_and_says_so(duty, tmp_path):
     assert status == 0 and str(new) in out and "已新建" in out
     assert sqlite3.connect(new).execute(
         "SELECT actor, action, kind FROM audit_event").fetchall() == [("tester", "create", "store")]
-    status, out, _ = duty("init", db=new)
-    assert status == 2 and "已存在" in out
+    status, out, err = duty("init", db=new)
+    assert status == 3 and out == "" and "已存在" in err
     assert duty("audit", "verify", db=new)[0] == 0
 
 
@@ -265,7 +265,7 @@ def test_a_symlink_planted_at_the_sheets_target_is_refused(duty, tmp_path):
     victim.write_text("别人的文件\n", encoding="utf-8")
     link = tmp_path / "sheet.txt"
     link.symlink_to(victim)
-    _one_line(duty("handover", "--out", str(link)), 2, str(link), "符号链接")
+    _one_line(duty("handover", "--out", str(link)), 3, str(link), "符号链接")
     assert victim.read_text(encoding="utf-8") == "别人的文件\n" and link.is_symlink()
 
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Chase, DocumentStep
 from duty_desk.openitems import is_open
 from duty_desk.services.common import (
+    MAX_ID,
     get_record,
     latest_version,
     optional_line,
     optional_text,
     required_line,
     when,
+    writing,
 )
 
 CHASEABLE = ("log", "visitor", "document", "urgent", "instruction")
@@ -68,5 +70,7 @@ def record_chase(desk: Desk, item_kind: str, item_id: int, whom: str, means: str
 def chases_of(item_kind: str, item_id: int) -> list[Chase]:
     """Every chase of one item, oldest first."""
     kind = record_kind(item_kind)
+    if not 1 <= item_id <= MAX_ID:
+        return []
     return list(Chase.select().where((Chase.item_kind == kind) & (Chase.item_id == item_id))
                 .order_by(Chase.at, Chase.id))

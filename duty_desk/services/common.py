@@ -3,6 +3,7 @@ voiding, corrections and amendments."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -10,18 +11,40 @@ from typing import Any
 from peewee import Model, fn
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
-from duty_desk.dutytime import ShiftSlot, parse_when, shift_slot_at
+from duty_desk.desk import Desk
+from duty_desk.desk import writing as _desk_writing
+from duty_desk.dutytime import ShiftSlot, check_past_window, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
+from duty_desk.idcard import mask_ids_in
 from duty_desk.models import KINDS, Shift
 from duty_desk.sanitize import clean_line, clean_text
 
 MAX_LINE = 200
 MAX_TEXT = 4000
 
+# The fields of the current service call in which a resident ID number was
+# masked; the caller (desk or command line) tells the officer and clears it.
+_masked: ContextVar[tuple[str, ...]] = ContextVar("masked_fields", default=())
+
+
+def _masked_ids(text: str, field: str) -> str:
+    """No free-text field keeps a valid resident ID number unmasked: the store
+    is append-only, so what goes in stays for good."""
+    masked = mask_ids_in(text)
+    if masked != text and field not in _masked.get():
+        _masked.set((*_masked.get(), field))
+    return masked
+
+
+def take_masked_fields() -> list[str]:
+    """The fields whose ID numbers were masked since the last call; clears them."""
+    fields = list(_masked.get())
+    _masked.set(())
+    return fields
+
 
 def required_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
-    text = clean_line(value)
+    text = _masked_ids(clean_line(value), field)
     if not text:
         raise InvalidInput("input.empty", field=field, field_name=field)
     if len(text) > limit:
@@ -30,14 +53,14 @@ def required_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
 
 
 def optional_line(value: str | None, field: str, limit: int = MAX_LINE) -> str:
-    text = clean_line(value)
+    text = _masked_ids(clean_line(value), field)
     if len(text) > limit:
         raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
     return text
 
 
 def optional_text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
-    text = clean_text(value)
+    text = _masked_ids(clean_text(value), field)
     if len(text) > limit:
         raise InvalidInput("input.too_long", field=field, field_name=field, limit=limit)
     return text
@@ -52,10 +75,11 @@ def when(desk: Desk, value: datetime | str | None, field: str) -> datetime:
         return parse_when(value, now, desk.cfg, field)
     if value.tzinfo is None:
         raise InvalidInput("time.naive", field=field)
+    text = value.strftime("%Y-%m-%d %H:%M")
     tolerance = desk.cfg.future_tolerance_minutes * 60
     if (value - now).total_seconds() > tolerance:
-        raise InvalidInput("time.future", field=field, text=value.isoformat())
-    return value.replace(microsecond=0)
+        raise InvalidInput("time.future", field=field, text=text)
+    return check_past_window(value.replace(microsecond=0), now, desk.cfg, field, text)
 
 
 def current_shift(desk: Desk) -> Shift:
@@ -122,15 +146,47 @@ def start_shift(desk: Desk, leaders: list[str] | None = None) -> Shift:
             if names != shift.leaders:
                 old = list(shift.leaders)
                 shift.leaders = names
-                shift.save()
+                shift.save(only=[Shift.leaders])
                 audit.append(desk.now(), desk.actor, "update", "shift", shift.id, {"leaders": old}, {"leaders": names})
     return shift
+
+
+def save_changes(row: Model, before: dict[str, Any]) -> tuple[dict, dict]:
+    """Write only the columns that differ from the snapshot ``before`` and
+    return their (old, new) values for the audit event. Call inside the write
+    transaction the row was read in: a column this change did not touch is
+    never written back, so it cannot undo another session's change."""
+    old, new = audit.changes(before, audit.snapshot(row))
+    if new:
+        row.save(only=[row._meta.fields[name] for name in new])
+    return old, new
+
+
+# Record ids are SQLite integers: anything outside 1 .. 2**63-1 names no record
+# (and would overflow the driver if it reached a query).
+MAX_ID = 2**63 - 1
+
+
+def check_id(kind: str, record_id: object) -> int:
+    """``record_id`` as an int that can name a record of ``kind``, else NotFound."""
+    if isinstance(record_id, bool) or not isinstance(record_id, int) or not 1 <= record_id <= MAX_ID:
+        raise NotFound("record.not_found", kind=kind, id=record_id)
+    return record_id
+
+
+def writing(desk: Desk, action: str, kind: str, record_id: object = None):
+    """The write transaction of a service call (see ``desk.writing``). An id
+    no record can have is left out of the failure event's record column (the
+    store could not hold it); the error's parameters keep it as typed."""
+    in_range = isinstance(record_id, int) and not isinstance(record_id, bool) and 1 <= record_id <= MAX_ID
+    return _desk_writing(desk, action, kind, record_id if in_range else None)
 
 
 def get_record(kind: str, record_id: int) -> Model:
     model = KINDS.get(kind)
     if model is None:
         raise NotFound("record.unknown_kind", kind=kind)
+    check_id(kind, record_id)
     row = model.get_or_none(model.id == record_id)
     if row is None:
         raise NotFound("record.not_found", kind=kind, id=record_id)
@@ -159,8 +215,7 @@ def void_record(desk: Desk, kind: str, record_id: int, reason: str) -> Model:
         reason = required_line(reason, "reason")
         before = audit.snapshot(row)
         row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
-        row.save()
-        old, new = audit.changes(before, audit.snapshot(row))
+        old, new = save_changes(row, before)
         audit.append(desk.now(), desk.actor, "void", kind, row.id, old, new)
     return row
 
@@ -198,7 +253,7 @@ def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any],
     old, new = audit.changes(before, audit.snapshot(row))
     if not new:
         raise InvalidInput("correct.nothing", field=None)
-    row.save()
+    save_changes(row, before)
     audit.append(desk.now(), desk.actor, "correct", kind, row.id, old, {**new, "reason": reason})
     return row
 

@@ -14,20 +14,24 @@ from peewee import fn
 
 from duty_desk import audit
 from duty_desk.deadlines import document_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.docnumber import validate_doc_number
 from duty_desk.dutytime import parse_due
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import DOCUMENT_OPEN_STATES, AuditEvent, Document, DocumentStep
 from duty_desk.services.chasing import add_chase
 from duty_desk.services.common import (
+    MAX_ID,
+    check_id,
     current_shift,
     get_record,
     live,
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
+    writing,
 )
 from duty_desk.services.instructions import create_instruction
 
@@ -200,10 +204,9 @@ def advance_document(
             doc.file_number = required_line(body or party, "text", 40)
             doc.filed_at = when_at
         doc.state = STEP_STATE.get(step, doc.state)
-        doc.save()
+        old, new = save_changes(doc, before)
         DocumentStep.create(document=doc, step=step, at=when_at, by=desk.actor, party=party,
                             text=body, deadline=due, recorded_at=desk.now())
-        old, new = audit.changes(before, audit.snapshot(doc))
         audit.append(desk.now(), desk.actor, step, "document", doc.id, old,
                      {**new, "step": step, "party": party, "text": body})
     return doc
@@ -223,6 +226,8 @@ def documents_of_day(day) -> list[Document]:
 
 
 def steps_of(doc_id: int) -> list[DocumentStep]:
+    if not 1 <= doc_id <= MAX_ID:
+        return []
     return list(DocumentStep.select().where(DocumentStep.document == doc_id).order_by(DocumentStep.at, DocumentStep.id))
 
 
@@ -244,9 +249,12 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
     readable, marked void with the reason, and the document returns to what it
     was before it (the values the step's audit event recorded as old). Only the
     latest step can be taken back, so nothing later rests on it."""
-    step = DocumentStep.get_or_none(DocumentStep.id == step_id)
-    doc_id = step.document_id if step else None
+    check_id("document_step", step_id)
+    first_look = DocumentStep.get_or_none(DocumentStep.id == step_id)
+    doc_id = first_look.document_id if first_look else None
     with writing(desk, "void_step", "document", doc_id):
+        # Read again under the write lock: another desk may have voided it meanwhile.
+        step = DocumentStep.get_or_none(DocumentStep.id == step_id)
         if step is None:
             raise NotFound("record.not_found", kind="document_step", id=step_id)
         if step.voided_at is not None:
@@ -266,9 +274,9 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
         before = audit.snapshot(doc)
         for name, value in json.loads(event.old or "{}").items():
             setattr(doc, name, value)
-        doc.save()
+        save_changes(doc, before)
         step.voided_at, step.voided_by, step.void_reason = desk.now(), desk.actor, reason
-        step.save()
+        step.save(only=[DocumentStep.voided_at, DocumentStep.voided_by, DocumentStep.void_reason])
         old, new = audit.changes(before, audit.snapshot(get_record("document", doc_id)))
         audit.append(desk.now(), desk.actor, "void_step", "document", doc_id, old,
                      {**new, "step_id": step.id, "step": step.step, "reason": reason})

@@ -23,7 +23,8 @@ from duty_desk.services.common import live
 
 def _pending(desk: Desk) -> list[tuple[str, Model, dict[str, Any]]]:
     """The rule-made due times that differ from the rules now, as
-    (kind, record, {field: new value}): a read, no lock."""
+    (kind, record, {field: new value}). Inside a write transaction it is
+    the read the writes rest on; outside, only a cheap first look."""
     cfg = desk.cfg
     out: list[tuple[str, Model, dict[str, Any]]] = []
     calls = LogEntry.select().where((LogEntry.needs_action == True) & LogEntry.closed_at.is_null()  # noqa: E712
@@ -45,17 +46,19 @@ def recompute_due_times(desk: Desk) -> int:
     """Bring every open item's rule-made due time in line with the current
     configuration. Returns how many moved (each audited as "system").
 
-    Reads first and takes the write lock only when something must move, so
-    starting a read-only command never waits on another desk's write."""
-    pending = _pending(desk)
-    if not pending:
+    A first look takes no lock, so starting a read-only command never waits on
+    another desk's write. When something must move, the items are read again
+    inside the write transaction and only their due columns are written: a
+    result or closure another officer recorded in between stays as it is."""
+    if not _pending(desk):
         return 0
-    with desk.db.atomic():
+    with desk.db.atomic():  # BEGIN IMMEDIATE: the read below is the one the writes rest on
+        pending = _pending(desk)
         for kind, row, new in pending:
-            before = audit.snapshot(row)
-            for field, value in new.items():
-                setattr(row, field, value)
-            row.save()
-            old, changed = audit.changes(before, audit.snapshot(row))
-            audit.append(desk.now(), "system", "recompute_due", kind, row.id, old, changed)
+            old = {field: getattr(row, field) for field in new}
+            model = type(row)
+            model.update({getattr(model, f): v for f, v in new.items()}).where(model.id == row.id).execute()
+            changed_old, changed_new = audit.changes(
+                {f: audit._plain(v) for f, v in old.items()}, {f: audit._plain(v) for f, v in new.items()})
+            audit.append(desk.now(), "system", "recompute_due", kind, row.id, changed_old, changed_new)
     return len(pending)

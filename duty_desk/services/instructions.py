@@ -7,11 +7,20 @@ from datetime import datetime
 
 from duty_desk import audit, dutytime
 from duty_desk.deadlines import instruction_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import DocumentStep, Instruction
 from duty_desk.openitems import record_owner
-from duty_desk.services.common import current_shift, get_record, optional_line, required_line, when
+from duty_desk.services.common import (
+    MAX_ID,
+    current_shift,
+    get_record,
+    optional_line,
+    required_line,
+    save_changes,
+    when,
+    writing,
+)
 
 INSTRUCTABLE = ("log", "visitor", "document", "urgent")
 
@@ -77,14 +86,15 @@ def answer_instruction(desk: Desk, instruction_id: int, result: str) -> Instruct
         before = audit.snapshot(ins)
         ins.result = required_line(result, "result", 2000)
         ins.answered_at = desk.now()
-        ins.save()
-        old, new = audit.changes(before, audit.snapshot(ins))
+        old, new = save_changes(ins, before)
         audit.append(desk.now(), desk.actor, "answer", "instruction", ins.id, old, new)
     return ins
 
 
 def instructions_of(item_kind: str, item_id: int) -> list[Instruction]:
     """The instructions given on one item, oldest first."""
+    if not 1 <= item_id <= MAX_ID:
+        return []
     return list(Instruction.select()
                 .where((Instruction.item_kind == item_kind) & (Instruction.item_id == item_id))
                 .order_by(Instruction.given_at, Instruction.id))

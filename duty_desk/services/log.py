@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from duty_desk import audit
 from duty_desk.deadlines import ordinary_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import LogEntry
 from duty_desk.services.common import (
@@ -18,7 +18,9 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
+    writing,
 )
 
 CATEGORIES = ("来电", "来文", "来访", "交办", "事件", "记事", "零报告")
@@ -94,8 +96,7 @@ def record_result(desk: Desk, entry_id: int, result: str, handling: str | None =
             entry.handling = optional_text(handling, "handling")
         if entry.needs_action and entry.closed_at is None:
             entry.closed_at = desk.now()
-        entry.save()
-        old, new = audit.changes(before, audit.snapshot(entry))
+        old, new = save_changes(entry, before)
         audit.append(desk.now(), desk.actor, "result", "log", entry.id, old, new)
     return entry
 

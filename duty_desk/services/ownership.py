@@ -6,10 +6,10 @@ from __future__ import annotations
 from peewee import Model
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.models import Officer
-from duty_desk.services.common import get_record, latest_version, required_line
+from duty_desk.services.common import get_record, latest_version, required_line, writing
 
 OWNED_KINDS = ("log", "visitor", "document", "urgent", "instruction")
 
@@ -37,7 +37,7 @@ def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str,
         if old == new_owner:
             raise Refused("owner.same", login=new_owner)
         record.owner = new_owner
-        record.save()
+        record.save(only=[type(record).owner])
         audit.append(desk.now(), desk.actor, action, item_kind, record.id,
                      {"owner": old}, {"owner": new_owner, "reason": reason})
     return record

@@ -6,17 +6,21 @@ from datetime import datetime
 
 from duty_desk import audit
 from duty_desk.deadlines import TimelineFact, next_due
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, NotFound, Refused
 from duty_desk.models import UrgentEvent, UrgentItem
 from duty_desk.services.common import (
+    MAX_ID,
+    check_id,
     current_shift,
     get_record,
     live,
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
+    writing,
 )
 
 EVENT_TYPES = ("自然灾害", "事故灾难", "公共卫生事件", "社会安全事件")
@@ -82,6 +86,8 @@ def open_urgent(
 
 
 def timeline(item_id: int) -> list[UrgentEvent]:
+    if not 1 <= item_id <= MAX_ID:
+        return []
     return list(UrgentEvent.select().where(UrgentEvent.item == item_id).order_by(UrgentEvent.at, UrgentEvent.id))
 
 
@@ -136,8 +142,7 @@ def add_event(
         if kind == "final":
             item.state, item.closed_at = "closed", moment
         _refresh_due(desk, item)
-        item.save()
-        old, new = audit.changes(before, audit.snapshot(item))
+        old, new = save_changes(item, before)
         audit.append(desk.now(), desk.actor, kind, "urgent", item.id, old or None,
                      {**new, "event": {k: v for k, v in audit.snapshot(event).items() if k != "item"}})
     return event
@@ -163,9 +168,12 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
     """Void a timeline event recorded by mistake (a phone report on the wrong
     item, say). It stays readable, marked void; the item's next due report is
     recomputed, and voiding a final report reopens the item."""
-    event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
-    item_id = event.item_id if event else None
+    check_id("urgent_event", event_id)
+    first_look = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
+    item_id = first_look.item_id if first_look else None
     with writing(desk, "void_event", "urgent", item_id):
+        # Read again under the write lock: another desk may have voided it meanwhile.
+        event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
         if event is None:
             raise NotFound("record.not_found", kind="urgent_event", id=event_id)
         if event.voided_at is not None:
@@ -178,13 +186,12 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
         ):
             raise Refused("urgent.first_report_needed")
         event.voided_at, event.voided_by, event.void_reason = desk.now(), desk.actor, reason
-        event.save()
+        event.save(only=[UrgentEvent.voided_at, UrgentEvent.voided_by, UrgentEvent.void_reason])
         before = audit.snapshot(item)
         if event.kind == "final" and not later_final:
             item.state, item.closed_at = "open", None
         _refresh_due(desk, item)
-        item.save()
-        old, new = audit.changes(before, audit.snapshot(item))
+        old, new = save_changes(item, before)
         audit.append(desk.now(), desk.actor, "void_event", "urgent", item.id, old or None,
                      {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
     return event

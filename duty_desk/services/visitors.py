@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from duty_desk import audit
-from duty_desk.desk import Desk, writing
+from duty_desk.desk import Desk
 from duty_desk.errors import InvalidInput, Refused
 from duty_desk.idcard import RESIDENT_ID, mask_id, validate_resident_id
 from duty_desk.models import VISITOR_OPEN_STATES, Visitor
@@ -17,7 +17,9 @@ from duty_desk.services.common import (
     optional_line,
     optional_text,
     required_line,
+    save_changes,
     when,
+    writing,
 )
 
 STATES = ("waiting", "receiving", "left")
@@ -69,8 +71,7 @@ def _change(desk: Desk, visitor: Visitor, action: str, **fields: object) -> Visi
     before = audit.snapshot(visitor)
     for k, v in fields.items():
         setattr(visitor, k, v)
-    visitor.save()
-    old, new = audit.changes(before, audit.snapshot(visitor))
+    old, new = save_changes(visitor, before)
     audit.append(desk.now(), desk.actor, action, "visitor", visitor.id, old, new)
     return visitor
 

@@ -103,7 +103,7 @@ async def test_outgoing_officer_previews_writes_notes_and_hands_over(desk, demo)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_from_desk(pilot)
         sheet = shown(screen, "content")
-        assert "预览" in sheet and "移交未结事项（7 项）" in sheet and "城西区暴雨致一处老旧民房倒塌" in sheet
+        assert "预览" in sheet and "移交未结事项（7 项）" in sheet and "城西区一居民楼燃气泄漏引发火情" in sheet
         await pilot.press("tab")
         notes = screen.query_one("#handover-notes", TextArea)
         assert screen.focused is notes
