@@ -648,6 +648,9 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "corrected {kind} #{id}",
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # desk
+    "shift.handed_over.joined": "{name} handed over {shift} at {at}; the shift now running is {whom}'s, and your entry will not join you to it. Ask {whom} to record what you missed before handing over, or take over the shift first",
+    "shift.handed_over.pending": "{name} handed over {shift} at {at}, which is waiting to be taken over: no new shift is started for you. Ask the incoming officer to record what you missed, once they have taken over",
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

@@ -648,6 +648,9 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "已更正 {kind} #{id}",
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # desk
+    "shift.handed_over.joined": "{name}已于 {at} 交出{shift}，现在是{whom}的班次，您的登记不会并入他人班次。交班前漏记的事项，请告知{whom}登记；如需继续值班，请先办理接班",
+    "shift.handed_over.pending": "{name}已于 {at} 交出{shift}，正等待接班，不能再开新的班次登记。交班前漏记的事项，请告知接班人接班后登记",
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",
