@@ -651,6 +651,8 @@ MESSAGES: dict[str, str] = {
     # desk
     "shift.handed_over.joined": "{name} handed over {shift} at {at}; the shift now running is {whom}'s, and your entry will not join you to it. Ask {whom} to record what you missed before handing over, or take over the shift first",
     "shift.handed_over.pending": "{name} handed over {shift} at {at}, which is waiting to be taken over: no new shift is started for you. Ask the incoming officer to record what you missed, once they have taken over",
+    'tui.header.handed_over': 'handed over {time}',
+    'tui.handover.key.why_not': 'why no take-over',
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

@@ -651,6 +651,8 @@ MESSAGES: dict[str, str] = {
     # desk
     "shift.handed_over.joined": "{name}已于 {at} 交出{shift}，现在是{whom}的班次，您的登记不会并入他人班次。交班前漏记的事项，请告知{whom}登记；如需继续值班，请先办理接班",
     "shift.handed_over.pending": "{name}已于 {at} 交出{shift}，正等待接班，不能再开新的班次登记。交班前漏记的事项，请告知接班人接班后登记",
+    'tui.header.handed_over': '已于{time}交班',
+    'tui.handover.key.why_not': '为何不能接班',
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",

@@ -41,6 +41,7 @@ from duty_desk.dutytime import shift_slot_at, to_local
 from duty_desk.errors import DeskError
 from duty_desk.i18n import t
 from duty_desk.openitems import OpenItem
+from duty_desk.sanitize import shown
 from duty_desk.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.entry import EntryLine, ParsedEntry
@@ -73,26 +74,33 @@ class HeaderFacts:
     shift_key: tuple[date, int]
     officers: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+    # When the officer at this desk handed over and is off duty ("HH:MM"),
+    # else "": what they record now is refused (services.common.off_duty_since).
+    handed_over_at: str = ""
 
 
 def header_facts(desk: Desk) -> HeaderFacts:
     """Who is on duty now. Runs in a thread worker."""
     from duty_desk.desk import officer_name
-    from duty_desk.services.common import desk_leaders, latest_part, shift_now
+    from duty_desk.services.common import desk_leaders, latest_part, off_duty_since, shift_now
 
     slot = shift_slot_at(desk.now(), desk.cfg)
     shift = shift_now(desk)
+    off_duty = None
+    if desk.officer().role != "leader" and (shift is None or desk.actor not in shift.officers):
+        off_duty = off_duty_since(desk, shift)
+    handed_at = to_local(off_duty.handed_over_at, desk.cfg).strftime("%H:%M") if off_duty else ""
     if shift is None:
         # Nobody has recorded yet this shift (or its first part was handed
         # over early): show who is at the desk and the leaders it starts with.
-        officers = [officer_name(desk.actor)]
+        officers = [] if off_duty else [officer_name(desk.actor)]
         earlier = latest_part(slot)
         leaders = list(earlier.leaders) if earlier else [o.name for o in desk_leaders(desk)]
     else:
         officers = [officer_name(login) for login in shift.officers]
         leaders = list(shift.leaders)
     return HeaderFacts(desk.cfg.office_name, slot.duty_date, slot.name,
-                       (slot.duty_date, slot.index), officers, leaders)
+                       (slot.duty_date, slot.index), officers, leaders, handed_at)
 
 
 class HeaderBar(Static):
@@ -111,6 +119,11 @@ class HeaderBar(Static):
         local = to_local(clock.now(), cfg)
         facts = self.facts
         right = Text(local.strftime("%H:%M:%S"), style="bold")
+        if facts is not None and facts.handed_over_at:
+            # Off duty: said beside the clock, where it is never cut.
+            off = Text(f" {t('tui.header.handed_over', time=facts.handed_over_at)} ",
+                       style=row_styles(self.app).warn + Style(reverse=True))
+            right = Text.assemble(off, " ", right)
         if self.overdue:
             # Beside the clock, never cut: the office name gives way first.
             late = Text(f" {t('tui.header.overdue', count=self.overdue)} ",
@@ -123,13 +136,14 @@ class HeaderBar(Static):
             if len(cfg.shifts) > 1:
                 day += " " + facts.shift_name
             parts.append(Text(day))
-            parts.append(Text.assemble(t("tui.header.officers") + " ", Text("、".join(facts.officers), style="bold")))
+            parts.append(Text.assemble(t("tui.header.officers") + " ",
+                                       Text(shown("、".join(facts.officers)) or "—", style="bold")))
             parts.append(Text.assemble(t("tui.header.leaders") + " ",
-                                       Text("、".join(facts.leaders) or "—", style="bold")))
+                                       Text(shown("、".join(facts.leaders)) or "—", style="bold")))
         rest = Text("  ").join(parts)
         width = self.size.width or 80
         room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
-        office = Text(cfg.office_name, style="bold", no_wrap=True, overflow="ellipsis")
+        office = Text(shown(cfg.office_name), style="bold", no_wrap=True, overflow="ellipsis")
         if room < cell_len(office.plain):
             office.truncate(max(room, 0), overflow="ellipsis")
         left = Text.assemble(office, "  " if office.plain else "", rest)

@@ -552,6 +552,7 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "hand_over": ("tui.handover.key.hand_over", frozenset({"preview"})),
     "accept": ("tui.handover.key.accept", frozenset({"incoming"})),
     "read_back": ("tui.handover.key.read_back", frozenset({"incoming"})),
+    "why_not": ("tui.handover.key.why_not", frozenset({"handed", "accepted"})),
     "previous_item": ("tui.handover.key.previous", frozenset({"incoming"})),
     "next_item": ("tui.handover.key.next", frozenset({"incoming"})),
     "sheet_up": ("tui.handover.key.sheet_up", frozenset()),
@@ -576,6 +577,8 @@ class HandoverScreen(ModalScreen[int | None]):
         # One key for the step that ends each side: hand over, or accept.
         Binding("f8", "hand_over", "tui.handover.key.hand_over", id="handover.hand_over"),
         Binding("f8", "accept", "tui.handover.key.accept", id="handover.accept"),
+        # Where neither step is open to this officer, the same key says why.
+        Binding("f8", "why_not", "tui.handover.key.why_not", show=False, id="handover.why_not"),
         # Priority, so the footer shows them over the input's own keys; they
         # are enabled only while reading back, and pass through otherwise.
         Binding("enter", "read_back", "tui.handover.key.read_back", priority=True, id="handover.read_back"),
@@ -882,6 +885,16 @@ class HandoverScreen(ModalScreen[int | None]):
         self.app.push_screen(ConfirmStep(t("tui.handover.confirm.accept.title"),
                                          t("tui.handover.confirm.accept", n=moving, by=view.sheet.handed_over_by)),
                              answered)
+
+    def action_why_not(self) -> None:
+        """F8 where this officer can neither hand over nor accept (they handed
+        it over themselves, they are a leader, it was accepted already): the
+        core is asked, and its refusal says why."""
+        view = self.view
+        if self.busy or view is None or view.handover_id is None:
+            return
+        self._start(t("tui.handover.working"))
+        self._accept(view.handover_id, view.shift_id)
 
     def _start(self, message: str) -> None:
         self.busy = True
