@@ -49,6 +49,7 @@ from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
+from duty_desk.tui.screens.rowpick import RowPicker
 from duty_desk.tui.theme import DUTY_DESK, row_styles
 
 # Seconds between looks at the audit trail's head for other sessions' writes;
@@ -61,6 +62,10 @@ WARN_AT_ONCE = 3
 # Seconds between escalation rounds (mark newly missed due times, re-read the
 # open items' due times); the next round is scheduled after the last finished.
 ESCALATION_SECONDS = 30.0
+# A second phone report of the same urgent item within this many minutes is
+# more likely a slip (the key pressed twice, two officers) than a new report:
+# the desk asks first.
+REPEAT_REPORT_MINUTES = 10
 
 
 # --- the header line -----------------------------------------------------------
@@ -293,6 +298,14 @@ class DeskScreen(Screen):
         self.entry.focus()
         self.reload()
         self.entry.restore_draft()
+
+    def on_screen_resume(self) -> None:
+        # Back from a form, a detail or the handover: an earlier "recorded #n"
+        # under the entry line no longer tells what was done last.
+        if self.query(EntryLine):
+            status = self.entry.query_one("#entry-status", Static)
+            if status.has_class("-done"):
+                self.entry.show_hint()
 
     # --- parts -----------------------------------------------------------------
 
@@ -575,13 +588,6 @@ class DeskScreen(Screen):
 
         self.app.push_screen(screen, closed)
 
-    def _target(self, name: str) -> int | None:
-        """The highlighted record of a pane, or say there is none."""
-        record_id = self.pane(name).highlighted_id()
-        if record_id is None:
-            self.app.notify(t(f"tui.none.{name}"), severity="warning")
-        return record_id
-
     def action_new_visitor(self) -> None:
         self.push_form("VisitorForm")
 
@@ -630,72 +636,143 @@ class DeskScreen(Screen):
         self.app.post_message(RecordsChanged({"log", "shift"}))
         self.entry.focus()
 
-    def _highlighted_record(self) -> tuple[str, int] | None:
-        """The highlighted record of the pane last used, or say there is none."""
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
+    # --- the row a key acts on -------------------------------------------------------
+
+    def with_row(self, name: str, act: Callable[[Any, str], None], *,
+                 candidates: list[Any] | None = None, none_key: str | None = None) -> None:
+        """Run ``act(row, how)`` on the row the officer means.
+
+        In the pane that has focus: its highlighted row, which is in view
+        (``how`` "focused"). From anywhere else (the entry line): the only
+        row there is ("only"), or the officer picks one from the rows named
+        in full ("picked") — never a row remembered out of sight. The pane's
+        cursor is moved onto the row first, so the row acted on is the one
+        highlighted."""
+        pane = self.pane(name)
+        now = clock.now()
+        rows = list(pane.visible_rows(pane.items, now)) if candidates is None else candidates
+        wanted = {pane.item_key(r) for r in rows}
+        if pane.has_focus_within:
+            item = pane.highlighted_item()
+            if item is not None and pane.item_key(item) in wanted:
+                act(item, "focused")
+                return
+        if not rows:
+            self.app.notify(t(none_key or f"tui.none.{name}"), severity="warning")
+            return
+        if len(rows) == 1:
+            self._bring_into_view(pane, rows[0])
+            act(rows[0], "only")
+            return
+        top = pane.item_key(rows[0])
+
+        def picked(key: str | None) -> None:
+            item = pane.item_by_key(key) if key is not None else None
+            if item is None:
+                return  # focus goes back where it was
+            self._bring_into_view(pane, item)
+            act(item, "picked")
+
+        labels = [(pane.item_key(r), pane.row_label(r, now)) for r in rows]
+        self.app.push_screen(RowPicker(t("tui.pick.title", pane=t(pane.title_key)), labels, top), picked)
+
+    def _bring_into_view(self, pane: DeskPane, item: Any) -> None:
+        if pane.id in LOWER and pane.id != self.lower:
+            self._show_lower(pane.id or self.lower)
+        pane.move_to(item)
+
+    def _last_pane_name(self) -> str | None:
+        """The pane a key for "the selected record" acts on: the one in use,
+        else the one used last; None (and say so) when there is none."""
+        pane = next((p for p in self.panes if p.has_focus_within), self.last_pane)
+        if pane is None:
             self.app.notify(t("tui.none.selected"), severity="warning")
             return None
-        return pane.kind, record_id
+        return pane.id
+
+    def _on_last_pane(self, then: Callable[[str, int], None]) -> None:
+        name = self._last_pane_name()
+        if name is not None:
+            kind = self.pane(name).kind
+            self.with_row(name, lambda item, _how: then(kind, item.id))
 
     def action_chase(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("ChaseForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("ChaseForm", kind, rid, module="followup"))
 
     def action_transfer(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("TransferForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("TransferForm", kind, rid, module="followup"))
 
     def action_instruct(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("InstructionForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("InstructionForm", kind, rid, module="followup"))
 
     def action_check_out(self) -> None:
-        if (vid := self._target("visitors")) is not None:
-            self.push_form("CheckOutForm", vid)
+        visitors = self.pane("visitors")
+        here = [v for v in visitors.visible_rows(visitors.items, clock.now()) if v.state != "left"]
+        self.with_row("visitors", lambda item, _how: self.push_form("CheckOutForm", item.id), candidates=here)
 
     def action_next_step(self) -> None:
-        if (doc_id := self._target("documents")) is not None:
-            self.push_form("DocumentStepForm", doc_id)
+        self.with_row("documents", lambda item, _how: self.push_form("DocumentStepForm", item.id))
 
     def action_urgent_event(self) -> None:
-        if (item_id := self._target("urgent")) is not None:
-            self.push_form("UrgentEventForm", item_id)
+        self.with_row("urgent", lambda item, _how: self.push_form("UrgentEventForm", item.id))
 
     def action_record_result(self) -> None:
         log_pane = self.pane("log")
-        row = log_pane.highlighted_item() if self.last_pane is log_pane else None
-        log_id = row.id if row is not None and row.state == "open" else log_pane.first_open_id()
-        if log_id is None:
-            self.app.notify(t("tui.none.open_call"), severity="warning")
-            return
-        self.push_form("ResultForm", log_id)
+        waiting = [r for r in log_pane.visible_rows(log_pane.items, clock.now())
+                   if r.state == "open" and not r.superseded]
+        self.with_row("log", lambda item, _how: self.push_form("ResultForm", item.id), candidates=waiting,
+                      none_key="tui.none.open_call")
 
     def action_void(self) -> None:
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
-            self.app.notify(t("tui.none.selected"), severity="warning")
-            return
-        self.push_form("VoidForm", pane.kind, record_id)
+        self._on_last_pane(lambda kind, rid: self.push_form("VoidForm", kind, rid))
 
     def action_detail(self) -> None:
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
-            self.app.notify(t("tui.none.selected"), severity="warning")
-            return
-        self.app.open_detail(pane.kind, record_id)  # type: ignore[attr-defined]
+        self._on_last_pane(lambda kind, rid: self.app.open_detail(kind, rid))  # type: ignore[attr-defined]
 
     def action_phone_report(self) -> None:
-        """One key: "reported upward by phone, now", on the highlighted urgent item."""
-        pane = self.pane("urgent")
-        row = pane.highlighted_item()
-        if row is None:
-            self.app.notify(t("tui.none.urgent"), severity="warning")
+        """"Reported upward by phone, now", on the urgent item meant: one key on
+        the highlighted row of the urgent pane; from elsewhere the item is
+        named first; a second report of the same item within a few minutes
+        is asked about."""
+        self.with_row("urgent", self._check_phone_report)
+
+    @work(thread=True, group="write")
+    def _check_phone_report(self, row: Any, how: str) -> None:
+        from duty_desk.services import urgent
+        from duty_desk.tui.screens.base import in_thread
+
+        try:
+            events = in_thread(self.desk, urgent.timeline, row.id)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+                                      severity="error", markup=False)
             return
-        self._record_phone_report(row.id, row.title)
+        since = self.desk.now() - timedelta(minutes=REPEAT_REPORT_MINUTES)
+        recent = [e for e in events if e.kind == "phone_report" and e.voided_at is None and e.at >= since]
+        last = None
+        if recent:
+            from duty_desk.desk import officer_name
+
+            last = (to_local(recent[-1].at, self.desk.cfg).strftime("%H:%M"),
+                    in_thread(self.desk, officer_name, recent[-1].by))
+        self.app.call_from_thread(self._confirm_phone_report, row, how, last)
+
+    def _confirm_phone_report(self, row: Any, how: str, last: tuple[str, str] | None) -> None:
+        from duty_desk.tui.screens.handover import ConfirmStep
+
+        name = t("tui.phone.item", level=t(f"tui.level.{row.level}"), title=shown(row.title))
+        if last is None and how != "only":
+            self._record_phone_report(row.id, row.title)  # the row in view, or the one just picked
+            return
+        body = t("tui.phone.confirm", item=name, time=to_local(clock.now(), self.desk.cfg).strftime("%H:%M"))
+        if last is not None:
+            body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES) + "\n" + body
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record_phone_report(row.id, row.title)
+
+        self.app.push_screen(ConfirmStep(t("tui.phone.confirm_title"), body), answered)
 
     @work(thread=True, group="write")
     def _record_phone_report(self, item_id: int, title: str) -> None:
@@ -711,8 +788,12 @@ class DeskScreen(Screen):
                                       severity="error", markup=False)
             return
         at = to_local(event.at, self.desk.cfg).strftime("%H:%M")
-        self.app.call_from_thread(self.app.notify, t("tui.phone_reported", title=title, time=at), markup=False)
-        self.app.call_from_thread(self.app.post_message, RecordsChanged({"urgent"}))
+        self.app.call_from_thread(self._phone_reported, t("tui.phone_reported", title=shown(title), time=at))
+
+    def _phone_reported(self, message: str) -> None:
+        self.app.notify(message, markup=False)
+        self.entry.show_done(message)  # the status line says the latest thing done
+        self.app.post_message(RecordsChanged({"urgent"}))
 
     def action_open_items(self) -> None:
         from duty_desk.tui.panes.open_items import OpenItemsScreen

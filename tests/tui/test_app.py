@@ -244,6 +244,8 @@ async def test_reported_by_phone_now_is_one_key(demo_desk):
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        app.desk_screen.action_focus_urgent()  # in the pane, the highlighted row is in view
+        await settle(pilot)
         item_id = app.desk_screen.pane("urgent").highlighted_id()
         before = UrgentEvent.select().where(UrgentEvent.kind == "phone_report").count()
         await pilot.press("ctrl+r")
@@ -255,6 +257,7 @@ async def test_reported_by_phone_now_is_one_key(demo_desk):
 
 async def test_context_keys_open_the_forms_for_the_highlighted_row(demo_desk):
     from duty_desk.tui.screens.forms import CheckOutForm, DocumentStepForm, VoidForm
+    from duty_desk.tui.screens.rowpick import RowPicker
 
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +272,10 @@ async def test_context_keys_open_the_forms_for_the_highlighted_row(demo_desk):
         assert app.screen.visitor_id == screen.pane("visitors").highlighted_id()
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+n")  # works from the entry line too
+        await pilot.press("ctrl+n")  # works from the entry line too: which of three documents?
+        await settle(pilot)
+        assert isinstance(app.screen, RowPicker)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DocumentStepForm)
         assert app.screen.doc_id == screen.pane("documents").highlighted_id()

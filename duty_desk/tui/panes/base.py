@@ -195,6 +195,21 @@ class DeskPane(Vertical, Generic[Item]):
         key = self.table.highlighted_key()
         return int(key) if key and key.isdigit() else None
 
+    def row_label(self, item: Item, now: datetime | None = None) -> Text:
+        """One row named in full (for asking which row is meant)."""
+        cells = self.cells(item, now or clock.now(), self.styles_for_rows)
+        return Text("  ").join(cell for cell in cells if cell.plain.strip())
+
+    def item_by_key(self, key: str | None) -> Item | None:
+        return next((item for item in self.items if self.item_key(item) == key), None)
+
+    def move_to(self, item: Item) -> None:
+        """Put the cursor on ``item``'s row, so the row acted on is the one highlighted."""
+        table = self.table
+        key = self.item_key(item)
+        if key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+
     def highlighted_item(self) -> Item | None:
         key = self.table.highlighted_key()
         for item in self.items:
