@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from app_helpers import settle
 from conftest import T0
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from duty_desk import clock
 from duty_desk.demo import fill_demo_day
