@@ -351,7 +351,7 @@ class DeskScreen(Screen):
         try:
             facts = header_facts(self.desk)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+            self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
                                       severity="error", markup=False)
             return
         if not worker.is_cancelled:
@@ -621,10 +621,10 @@ class DeskScreen(Screen):
         try:
             entry = in_thread(self.desk, log.record_zero_report, self.desk, previous=True)
         except DeskError as err:
-            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self._zero_reported, entry.duty_date, entry.id)
@@ -744,7 +744,7 @@ class DeskScreen(Screen):
         try:
             events = in_thread(self.desk, urgent.timeline, row.id)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
         since = self.desk.now() - timedelta(minutes=REPEAT_REPORT_MINUTES)
@@ -781,10 +781,10 @@ class DeskScreen(Screen):
         try:
             event = urgent.record_phone_report(self.desk, item_id)
         except DeskError as err:
-            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
         at = to_local(event.at, self.desk.cfg).strftime("%H:%M")
@@ -892,10 +892,10 @@ class DutyDeskApp(App):
         self._slot = self._slot_now()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._bad_theme:
-            self.notify(t("tui.theme.unknown", theme=self.desk.cfg.theme), severity="warning", markup=False)
+            self.notify(t("tui.theme.unknown", theme=shown(self.desk.cfg.theme)), severity="warning", markup=False)
         unknown = sorted(set(self.desk.cfg.keymap) - self.binding_ids())
         if unknown:
-            self.notify(t("tui.keymap.unknown", ids=", ".join(unknown)), severity="warning", markup=False)
+            self.notify(t("tui.keymap.unknown", ids=shown(", ".join(unknown))), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
         self._schedule_poll()
 
@@ -969,7 +969,7 @@ class DutyDeskApp(App):
             left = item.due_at - now
             overdue = left <= timedelta(0)
             notes[(item.record_kind, item.id)] = (overdue, t(
-                "tui.warn.overdue" if overdue else "tui.warn.due", title=item.title,
+                "tui.warn.overdue" if overdue else "tui.warn.due", title=shown(item.title),
                 due=t(f"due.{item.due_kind}") if item.due_kind else "", left=fmt_countdown(abs(left)),
                 at=to_local(item.due_at, cfg).strftime("%H:%M")))
         if not notes:
@@ -1023,10 +1023,14 @@ class DutyDeskApp(App):
         self._escalating = False
         if facts is not None:
             self.dues, self.missed_day = facts
+            now = clock.now()
             try:
-                self.desk_screen.tick(clock.now())  # the header count and the banner, at once
+                self.desk_screen.tick(now)  # the header count and the banner, at once
             except LookupError:  # closing
                 return
+            # Warnings too, the moment the due times are known: not at whichever
+            # tick comes next (a backlog found on opening is said at once).
+            self.warn_due(now)
         if self._escalate_again:
             self._escalate_again = False
             self.escalate()

@@ -481,3 +481,24 @@ async def test_enter_on_a_row_opens_its_detail_and_f6_lists_every_open_item(demo
         kinds = [c.plain for c in table.get_column("kind_label")]
         # two calls/tasks awaiting a result, a visitor, three documents, the urgent item
         assert sorted(kinds) == sorted(["待回复", "待回复", "来访在场", "待办公文", "待办公文", "待办公文", "紧急事项"])
+
+
+async def test_the_clock_ticking_while_views_close_fails_nothing(demo_desk):
+    """The app's tick may come round while the open-items view (or the desk,
+    at exit) is being taken down, its table already gone."""
+    from duty_desk.tui.panes.open_items import OpenItemsScreen
+
+    app = DutyDeskApp(demo_desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, OpenItemsScreen) and view.page is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, OpenItemsScreen)
+        view.tick(clock.now())  # a tick that was already under way: nothing to redraw, nothing raised
+        pane = app.desk_screen.pane("log")
+        await pane.query_one(DeskTable).remove()
+        pane.tick(clock.now())

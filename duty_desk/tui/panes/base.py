@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from duty_desk import clock
 from duty_desk.desk import Desk
 from duty_desk.i18n import t
+from duty_desk.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.theme import RowStyles, row_styles
 
@@ -229,7 +230,7 @@ class DeskPane(Vertical, Generic[Item]):
             items = self.fetch(desk)
         except Exception as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+                self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
                                           severity="error", markup=False)
             return
         if not worker.is_cancelled:
@@ -246,7 +247,7 @@ class DeskPane(Vertical, Generic[Item]):
 
     def tick(self, now: datetime) -> None:
         """Redraw from the rows in memory (time moved on); never reads the store."""
-        if self.loaded:
+        if self.loaded and self.is_attached and self.query(DeskTable):  # not while torn down
             self.redraw(now)
 
     def redraw(self, now: datetime | None = None) -> None:
@@ -299,8 +300,9 @@ class DeskPane(Vertical, Generic[Item]):
 
 
 def plain(value: Any, style: Any = None) -> Text:
-    """A cell of user text: shown literally, never parsed as markup."""
-    return Text("" if value is None else str(value), style=style or "", no_wrap=True,
+    """A cell of user text: shown literally, never parsed as markup, and no
+    control character or escape sequence reaches the terminal."""
+    return Text(shown(value), style=style or "", no_wrap=True,
                 overflow="ellipsis", end="")
 
 

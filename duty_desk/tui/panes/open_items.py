@@ -184,7 +184,9 @@ class OpenItemsScreen(ModalScreen[None]):
 
     def tick(self, now: datetime) -> None:
         """Countdowns and overdue marks move with the clock; the store is not read."""
-        if self.page is not None:
+        # Not while the view is being closed (or the app torn down): its
+        # table may already be gone when the app's tick comes round.
+        if self.page is not None and self.is_attached and self.query(DeskTable):
             self.redraw(now)
 
     def redraw(self, now: datetime | None = None) -> None:

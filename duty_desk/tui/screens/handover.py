@@ -55,10 +55,12 @@ from duty_desk.handover import (
 )
 from duty_desk.i18n import t
 from duty_desk.models import Handover, Shift
+from duty_desk.sanitize import shown
 from duty_desk.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import row_styles
 
@@ -127,7 +129,7 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
         shift = handover.shift if handover is not None else _shift_to_preview(desk)
     sheet = sheet_of(desk, shift)
     if handover is None:
-        return HandoverView("preview", sheet, shift.id, None)
+        return shown_all(HandoverView("preview", sheet, shift.id, None))
     if handover.accepted_by:
         mode = "accepted"
     elif desk.actor in ho.outgoing_logins(handover) or desk.officer().role == "leader":
@@ -144,7 +146,8 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
             row.id, kind_label(c.kind), c.title, c.owner_name, due_text(c), c.overdue, c.chases, c.next_action,
             row.readback if row.read_back_at is not None else None, c.read_back_by,
             row.read_back_by == desk.actor))
-    return HandoverView(mode, sheet, shift.id, handover.id, items)
+    # Stored text (titles, notes, names, read-backs) made safe to show, once.
+    return shown_all(HandoverView(mode, sheet, shift.id, handover.id, items))
 
 
 def hand_over_and_load(desk: Desk, notes: str, shift_id: int | None) -> tuple[int, HandoverView]:
@@ -633,9 +636,10 @@ class HandoverScreen(ModalScreen[int | None]):
         try:
             view = in_thread(self.desk, load_view, self.desk, self.shift_id)
         except DeskError as err:
-            self.app.call_from_thread(self.say, err.message)
+            self.app.call_from_thread(self.say, shown(err.message))
         except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self.say, t("tui.handover.load_failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self.say, shown(t("tui.handover.load_failed",
+                                                        error=f"{type(exc).__name__}: {exc}")))
         else:
             self.app.call_from_thread(self._show, view)
 
@@ -929,7 +933,8 @@ class HandoverScreen(ModalScreen[int | None]):
         self.busy = False
         if not self.is_attached:
             return
-        self.say(err.message if err is not None else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}"))
+        self.say(shown(err.message if err is not None
+                       else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}")))
         self._load()  # the store may have moved on (another session): show it as it is
 
     def _done(self, step: str, handover_id: int, view: HandoverView, about: dict[str, Any]) -> None:
