@@ -661,6 +661,7 @@ MESSAGES: dict[str, str] = {
     'tui.phone.item': '{level} “{title}”',
     'tui.phone.confirm': 'Record: {item} reported upward by phone at {time}.',
     'tui.phone.again': 'Note: a phone report of this item was recorded at {time} by {by} (within {minutes} minutes). Is this really another report?',
+    'tui.palette.placeholder': 'Search for an action…',
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

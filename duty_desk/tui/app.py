@@ -25,7 +25,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Grid
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -230,6 +230,9 @@ class DeskCommands(Provider):
 # --- the main screen -------------------------------------------------------------
 
 LOWER = ("visitors", "documents", "urgent")
+# The desk's footer keys that give way, first to last, when the footer would
+# not fit on one line: opening a new record is also on the entry line (/访 …).
+FOOTER_GIVES_WAY = ("zero_report", "new_document", "new_visitor", "new_urgent", "open_items")
 
 
 class DeskScreen(Screen):
@@ -277,6 +280,9 @@ class DeskScreen(Screen):
         self._going_to: str | None = None
         self._banner_day: date | None = None
         self._warn_timer: Timer | None = None
+        # binding id -> shown in the footer when there is room (fit_footer).
+        self._footer_shows = {b.id: b.show for _k, b in self._bindings if b.id in FOOTER_GIVES_WAY}
+        self._footer_hidden: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -434,7 +440,46 @@ class DeskScreen(Screen):
 
     # --- focus and panes -----------------------------------------------------------
 
+    def fit_footer(self) -> None:
+        """Keep the footer on one line: when the keys of the pane in use and
+        the desk's own do not fit (80 columns), the keys that open a new
+        record give way first (they stay in F1 help and the palette); the
+        pane's own keys, help and handover always show."""
+        width = self.size.width or self.app.size.width
+        if not width:
+            return
+        hidden: set[str] = set()
+
+        def needed() -> int:
+            seen: set[str] = set()
+            total = 0
+            for active in self.active_bindings.values():
+                binding = active.binding
+                shown_now = self._footer_shows.get(binding.id or "", binding.show)
+                if not shown_now or binding.id in hidden or binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                total += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 2
+            return total
+
+        for binding_id in FOOTER_GIVES_WAY:
+            if needed() <= width:
+                break
+            hidden.add(binding_id)
+        if hidden == self._footer_hidden:
+            return
+        self._footer_hidden = hidden
+        bindings = self._bindings.key_to_bindings
+        for key, items in bindings.items():
+            bindings[key] = [replace(b, show=self._footer_shows[b.id] and b.id not in hidden)
+                             if b.id in self._footer_shows else b for b in items]
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_footer)
+
     def on_descendant_focus(self, event: Any) -> None:
+        self.call_after_refresh(self.fit_footer)
         self._going_to = None
         widget = event.widget
         for node in widget.ancestors_with_self:
@@ -881,6 +926,11 @@ class DutyDeskApp(App):
         self._escalation_timer: Timer | None = None
         self._head: int | None = None
         self._slot: tuple[date, int] | None = None
+
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("tui.palette.placeholder")))
 
     def get_key_display(self, binding: Binding) -> str:
         """F-keys as printed on the keyboard (F1), the rest as Textual shows them."""

@@ -39,6 +39,9 @@ class ColumnSpec:
     key: str
     label_key: str = ""  # none: a narrow column of marks
     flex: bool = False  # takes the width the other columns leave
+    # At most this many cells (0: no limit): a long name or unit is cut with
+    # an ellipsis (in full in the detail) rather than push columns off screen.
+    max_width: int = 0
 
     @property
     def label(self) -> str:
@@ -269,6 +272,11 @@ class DeskPane(Vertical, Generic[Item]):
         the others leave."""
         table = self.table
         pad = 2 * table.cell_padding
+        for j, col in enumerate(self.COLUMNS):
+            if col.max_width:
+                for _key, cells in rows:
+                    if cell_len(cells[j].plain) > col.max_width:
+                        cells[j].truncate(col.max_width, overflow="ellipsis")
         widths = {
             col.key: max([cell_len(col.label)] + [cell_len(r[1][j].plain) for r in rows])
             for j, col in enumerate(self.COLUMNS)

@@ -46,6 +46,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("chases", "col.chases"),
 )
 FLEX = ("title", "next_action")
+# On a narrow terminal the title keeps this many cells (ten Chinese
+# characters and an ellipsis) and the next action at least NEXT_MIN.
+TITLE_MIN = 22
+NEXT_MIN = 8
 PAGE_SIZE = 50
 KIND_CYCLE: tuple[str | None, ...] = (None, *OPEN_KINDS)
 
@@ -227,18 +231,35 @@ class OpenItemsScreen(ModalScreen[None]):
 
     def _fit(self, rows: list[tuple[str, list[Text]]]) -> dict[str, int]:
         """Every column as wide as its widest cell; the title and the next
-        action share what is left, the title the larger part."""
+        action share what is left, the title the larger part. On a narrow
+        terminal the title keeps at least TITLE_MIN cells (what the item is
+        matters most): the next action, then the chases and the age give way
+        first (cut, their full text in the detail)."""
         table = self.table
         pad = 2 * table.cell_padding
+        keys = [k for k, _ in COLUMNS]
         widths = {key: max([cell_len(t(label))] + [cell_len(r[1][j].plain) for r in rows])
                   for j, (key, label) in enumerate(COLUMNS)}
         fixed = sum(w + pad for key, w in widths.items() if key not in FLEX)
         available = (table.size.width or self.size.width or 80) - 1  # the scrollbar
         room = max(available - fixed - len(FLEX) * pad, 8)
         nxt = min(widths["next_action"], max(room // 3, 6))
-        limits = {"next_action": nxt, "title": max(room - nxt, 4)}
+        deficit = min(widths["title"], TITLE_MIN) - (room - nxt)
+        if deficit > 0:
+            give = min(deficit, max(nxt - NEXT_MIN, 0))
+            nxt, deficit = nxt - give, deficit - give
+        for key in ("chases", "age"):
+            if deficit <= 0:
+                break
+            floor = cell_len(t(dict(COLUMNS)[key]))
+            give = min(deficit, max(widths[key] - floor, 0))
+            if give:
+                widths[key] -= give
+                room, deficit = room + give, deficit - give
+        limits = {"next_action": nxt, "title": max(room - nxt, 4),
+                  "chases": widths["chases"], "age": widths["age"]}
         for key, limit in limits.items():
-            j = [k for k, _ in COLUMNS].index(key)
+            j = keys.index(key)
             for _key, cells in rows:
                 if cell_len(cells[j].plain) > limit:
                     cells[j].truncate(limit, overflow="ellipsis")
