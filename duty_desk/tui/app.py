@@ -49,7 +49,7 @@ from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
-from duty_desk.tui.screens.rowpick import RowPicker
+from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.theme import DUTY_DESK, row_styles
 
 # Seconds between looks at the audit trail's head for other sessions' writes;
@@ -62,10 +62,6 @@ WARN_AT_ONCE = 3
 # Seconds between escalation rounds (mark newly missed due times, re-read the
 # open items' due times); the next round is scheduled after the last finished.
 ESCALATION_SECONDS = 30.0
-# A second phone report of the same urgent item within this many minutes is
-# more likely a slip (the key pressed twice, two officers) than a new report:
-# the desk asks first.
-REPEAT_REPORT_MINUTES = 10
 
 
 # --- the header line -----------------------------------------------------------
@@ -783,23 +779,14 @@ class DeskScreen(Screen):
 
     @work(thread=True, group="write")
     def _check_phone_report(self, row: Any, how: str) -> None:
-        from duty_desk.services import urgent
         from duty_desk.tui.screens.base import in_thread
 
         try:
-            events = in_thread(self.desk, urgent.timeline, row.id)
+            last = in_thread(self.desk, recent_phone_report, self.desk, row.id)
         except Exception as exc:
             self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
-        since = self.desk.now() - timedelta(minutes=REPEAT_REPORT_MINUTES)
-        recent = [e for e in events if e.kind == "phone_report" and e.voided_at is None and e.at >= since]
-        last = None
-        if recent:
-            from duty_desk.desk import officer_name
-
-            last = (to_local(recent[-1].at, self.desk.cfg).strftime("%H:%M"),
-                    in_thread(self.desk, officer_name, recent[-1].by))
         self.app.call_from_thread(self._confirm_phone_report, row, how, last)
 
     def _confirm_phone_report(self, row: Any, how: str, last: tuple[str, str] | None) -> None:

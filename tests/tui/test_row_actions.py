@@ -158,3 +158,24 @@ async def test_a_stale_recorded_note_under_the_entry_line_clears_after_another_a
         await pilot.press("escape")
         await settle(pilot)
         assert "#1" not in str(status.render())
+
+
+async def test_a_second_phone_report_from_the_detail_within_minutes_is_asked_about(desk, two_urgent):
+    from duty_desk.tui.screens.detail import DetailScreen
+
+    _older, newer = two_urgent
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_detail("urgent", newer.id)
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("p")
+        await settle(pilot)
+        assert phone_reports(newer.id) == 1
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmStep) and "10:00" in app.screen.body
+        await pilot.press("escape")
+        await settle(pilot)
+        assert phone_reports(newer.id) == 1 and isinstance(app.screen, DetailScreen)

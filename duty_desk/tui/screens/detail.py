@@ -47,6 +47,7 @@ from duty_desk.tui.screens.forms import (
     event_label,
     record_summary,
 )
+from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, recent_phone_report
 from duty_desk.tui.screens.takeback import (
     UndoStepForm,
     VoidEventForm,
@@ -519,7 +520,29 @@ class DetailScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="detail-phone", exit_on_error=False)
     def action_phone_report(self) -> None:
-        """One key: reported upward by phone, now."""
+        """One key: reported upward by phone, now — asked first when the same
+        item was reported by phone a few minutes ago."""
+        try:
+            last = in_thread(self.desk, recent_phone_report, self.desk, self.record_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+                                      severity="error", markup=False)
+            return
+        if last is None:
+            self.app.call_from_thread(self._record_phone_report)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record_phone_report()
+
+        from duty_desk.tui.screens.handover import ConfirmStep
+
+        body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES)
+        self.app.call_from_thread(self.app.push_screen, ConfirmStep(t("tui.phone.confirm_title"), body), answered)
+
+    @work(thread=True, exclusive=True, group="detail-phone-write", exit_on_error=False)
+    def _record_phone_report(self) -> None:
         try:
             in_thread(self.desk, urgent.record_phone_report, self.desk, self.record_id)
         except DeskError as err:

@@ -9,7 +9,8 @@ officer sees the row highlighted that the action went to.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from datetime import timedelta
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -57,3 +58,25 @@ class RowPicker(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# A second phone report of the same urgent item within this many minutes is
+# more likely a slip (the key pressed twice, two officers at once) than a new
+# report: the desk asks first.
+REPEAT_REPORT_MINUTES = 10
+
+
+def recent_phone_report(desk: Any, item_id: int) -> tuple[str, str] | None:
+    """(hh:mm, officer's name) of a phone report of this urgent item within
+    the last REPEAT_REPORT_MINUTES, if any. Reads the store: call on a worker
+    thread."""
+    from duty_desk.desk import officer_name
+    from duty_desk.dutytime import to_local
+    from duty_desk.services import urgent
+
+    since = desk.now() - timedelta(minutes=REPEAT_REPORT_MINUTES)
+    recent = [e for e in urgent.timeline(item_id)
+              if e.kind == "phone_report" and e.voided_at is None and e.at >= since]
+    if not recent:
+        return None
+    return to_local(recent[-1].at, desk.cfg).strftime("%H:%M"), officer_name(recent[-1].by)
