@@ -662,6 +662,7 @@ MESSAGES: dict[str, str] = {
     'tui.phone.confirm': 'Record: {item} reported upward by phone at {time}.',
     'tui.phone.again': 'Note: a phone report of this item was recorded at {time} by {by} (within {minutes} minutes). Is this really another report?',
     'tui.palette.placeholder': 'Search for an action…',
+    'tui.handover.nothing_pending': 'Nothing is waiting to be taken over. This is the shift {officers} is sitting; it can be taken over once they hand it over',
     # the desk (TUI main screen)
     "tui.title": "Duty desk",
     "tui.header.day": "{date} {weekday}",

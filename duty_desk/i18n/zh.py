@@ -662,6 +662,7 @@ MESSAGES: dict[str, str] = {
     'tui.phone.confirm': '记录：{item} 已于 {time} 电话报告上级。',
     'tui.phone.again': '注意：该事项 {time} 刚由{by}记录过电话报告（{minutes} 分钟内），确实是又一次报告吗？',
     'tui.palette.placeholder': '输入操作名称查找…',
+    'tui.handover.nothing_pending': '目前没有待接班的交接。这是{officers}正在值的班次，须由本班值班员交班后才能接班',
     # the desk (TUI main screen)
     "tui.title": "值班台",
     "tui.header.day": "{date} 周{weekday}",

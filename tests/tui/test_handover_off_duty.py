@@ -77,3 +77,27 @@ async def test_f8_on_a_handover_one_cannot_accept_says_why(desk, incoming):
         await pilot.press("f8")
         await settle(pilot)
         assert "不能自己接班" in shown(screen, "message")
+
+
+async def test_a_leader_pressing_f8_on_a_waiting_handover_is_told_why(desk, make_desk):
+    log.record_entry(desk, "来电：区防汛办询问值班安排")
+    ho.hand_over(desk, "")
+    app = Host(make_desk("leader"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "带班领导" in shown(app.screen, "message")
+
+
+async def test_with_nothing_to_take_over_the_handover_screen_says_so(desk, incoming):
+    log.record_entry(desk, "来电：区防汛办询问值班安排")
+    app = Host(incoming)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "没有待接班的交接" in shown(app.screen, "status") and "李明" in shown(app.screen, "status")
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("enter")  # the confirm step: the core then says why not
+        await settle(pilot)
+        assert "不是" in shown(app.screen, "message") and "值班员" in shown(app.screen, "message")

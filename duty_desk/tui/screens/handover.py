@@ -99,6 +99,9 @@ class HandoverView:
     shift_id: int | None
     handover_id: int | None
     items: list[ReadBackItem] = field(default_factory=list)
+    # Preview only: the acting officer is not on the shift shown, and nothing
+    # waits to be taken over (the screen says so; F8 would be refused).
+    not_theirs: bool = False
 
     @property
     def read_back(self) -> int:
@@ -129,7 +132,8 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
         shift = handover.shift if handover is not None else _shift_to_preview(desk)
     sheet = sheet_of(desk, shift)
     if handover is None:
-        return shown_all(HandoverView("preview", sheet, shift.id, None))
+        not_theirs = bool(sheet.outgoing_logins) and desk.actor not in sheet.outgoing_logins
+        return shown_all(HandoverView("preview", sheet, shift.id, None, not_theirs=not_theirs))
     if handover.accepted_by:
         mode = "accepted"
     elif desk.actor in ho.outgoing_logins(handover) or desk.officer().role == "leader":
@@ -739,6 +743,11 @@ class HandoverScreen(ModalScreen[int | None]):
     def _render_status(self) -> None:
         view = self.view
         status = self.query_one("#handover-status", Static)
+        if view is not None and view.mode == "preview" and view.not_theirs:
+            status.update(wrapped(t("tui.handover.nothing_pending", officers="、".join(view.sheet.outgoing)), "bold"))
+            status.set_class(False, "-done")
+            status.display = True
+            return
         if view is None or view.mode in ("preview", "incoming"):
             status.display = False
             return
