@@ -53,7 +53,7 @@ async def test_the_officer_who_handed_over_sees_it_and_an_entry_is_refused_with_
         await pilot.press("enter")
         await settle(pilot)
         status = str(app.desk_screen.query_one("#entry-status").render())
-        assert "交出" in status and "陈静" in status
+        assert "已于 2026-11-24 10:30 交班" in status and "陈静" in status
         assert app.desk_screen.entry.value == "补充：雨情已报带班领导"  # kept
         assert not LogEntry.select().where(LogEntry.content.contains("补充")).exists()
         assert Shift.select().where(Shift.state == "open").get().officers == ["incoming"]
