@@ -23,8 +23,10 @@ class DeskError(Exception):
     @property
     def message(self) -> str:
         # What the user typed comes back inside the message: on one line, its
-        # control characters visible, a long value shortened.
-        params = {k: _one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        # control characters visible, a long value shortened. A file's path is
+        # never shortened: the officer must be able to find the file.
+        params = {k: _one_line(v, None if k in _WHOLE else 80) if isinstance(v, str) else v
+                  for k, v in self.params.items()}
         # Parameters that are codes (record kind, document step and state) are
         # kept as codes in the audit trail and shown by their label here.
         for name, prefix in _LABELLED.items():
@@ -38,11 +40,15 @@ class DeskError(Exception):
         return self.message
 
 
-def _one_line(value: str, limit: int = 80) -> str:
+def _one_line(value: str, limit: int | None = 80) -> str:
     from duty_desk.sanitize import shown
 
     text = shown(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
+
+
+# Parameters shown whole however long (paths and database URLs).
+_WHOLE = ("path", "url")
 
 
 _LABELLED = {"field_name": "field.", "kind": "kind.", "step": "doc.step.", "state": "state.document."}

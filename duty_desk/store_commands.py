@@ -47,6 +47,20 @@ def cmd_audit(args: argparse.Namespace, cfg: Config) -> int:
         return exit_codes.FOUND
     try:
         report = verify_open(database, anchor_path)
+    except Exception as exc:
+        # A page so damaged that reading it fails is, again, a finding.
+        import sqlite3
+
+        from peewee import PeeweeException
+
+        if not isinstance(exc, (PeeweeException, sqlite3.DatabaseError)):
+            raise
+        from duty_desk import sqlite_store
+
+        if sqlite_store.fault_of(exc, sqlite_store.file_of(url)) != "corrupt":
+            raise
+        print(t("cli.error", message=store.describe_fault(exc, url)), file=sys.stderr)
+        return exit_codes.FOUND
     finally:
         store.close_database(database)
     return print_report(report, args.json)

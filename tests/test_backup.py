@@ -55,7 +55,7 @@ def test_a_backup_never_overwrites_a_file_nor_follows_a_symlink(desk, tmp_path, 
     link = tmp_path / "link.db"
     link.symlink_to(tmp_path / "elsewhere.db")
     status, _, err = duty("backup", str(link))
-    assert status == 2 and "符号链接" in err and not (tmp_path / "elsewhere.db").exists()
+    assert status == 3 and "符号链接" in err and not (tmp_path / "elsewhere.db").exists()
 
 
 def test_a_big_store_shows_progress_while_backing_up(desk, tmp_path, duty, monkeypatch):

@@ -151,11 +151,12 @@ def test_sheet_digest_is_the_audit_head_that_audit_verify_shows(desk, demo):
     assert audit.short_digest(verdict.head) in render_text(sheet)
 
 
-def test_records_made_after_hand_over_go_to_the_next_shift_and_leave_the_frozen_sheet_alone(desk, demo):
+def test_records_made_after_hand_over_go_to_the_next_shift_and_leave_the_frozen_sheet_alone(desk, demo, incoming):
     ho.hand_over(desk)
     frozen = Handover.get(Handover.shift == demo.id).sheet
     at(1)
-    entry = log.record_entry(desk, "市气象台来电：暴雨黄色预警解除。", "来电")
+    # By the incoming officer: the one who handed over is off duty (test_handover_two_officers).
+    entry = log.record_entry(incoming, "市气象台来电：暴雨黄色预警解除。", "来电")
     assert entry.__data__["shift"] != demo.id
     assert sheet_of(desk, Shift.get_by_id(demo.id)).to_dict() == frozen
 

@@ -108,9 +108,9 @@ def test_sheet_can_be_written_to_a_file_in_each_format(duty, demo_db, tmp_path):
     assert len(data["carried"]) == 7 and data["custody"][0]["classification"] == "机密"
 
 
-def test_writing_the_sheet_to_a_missing_folder_is_one_line_and_exit_2(duty, demo_db, tmp_path):
+def test_writing_the_sheet_to_a_missing_folder_is_one_line_and_exit_3(duty, demo_db, tmp_path):
     status, out, err = duty("tester", "handover", "--out", str(tmp_path / "nope" / "sheet.txt"))
-    assert status == 2 and out == "" and err.count("\n") == 1 and "nope" in err
+    assert status == 3 and out == "" and err.count("\n") == 1 and "nope" in err
 
 
 def test_correct_changes_an_open_shift_in_place_and_amends_an_accepted_one(duty, demo_db):

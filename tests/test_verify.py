@@ -241,11 +241,12 @@ def test_amendments_corrections_results_and_transfers_replay_to_what_is_stored(d
     assert (status, err) == (0, ""), err
 
 
-def test_newest_events_deleted_back_past_a_handover_are_caught_by_its_frozen_digest(desk, db_path, verify):
+def test_newest_events_deleted_back_past_a_handover_are_caught_by_its_frozen_digest(desk, make_desk, db_path,
+                                                                                 verify):
     _fill(desk, 2)
     given = handover.hand_over(desk)
     handover_event = AuditEvent.get(AuditEvent.hash == given.audit_head).id
-    _fill(desk, 2)
+    _fill(make_desk("incoming"), 2)  # the officer who handed over is off duty
     _shell(db_path, ("DELETE FROM audit_event WHERE id >= ?", (handover_event - 1,)),
            drop=("audit_event_no_delete",))
     _one_line_failure(verify(), f"#{given.id}", "交接班")

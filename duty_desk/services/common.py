@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from peewee import Model, fn
@@ -15,11 +15,15 @@ from duty_desk.desk import Desk
 from duty_desk.desk import writing as _desk_writing
 from duty_desk.dutytime import ShiftSlot, check_past_window, parse_when, shift_slot_at
 from duty_desk.errors import InvalidInput, NotFound, Refused
+from duty_desk.i18n import t
 from duty_desk.idcard import mask_ids_in
 from duty_desk.models import KINDS, Shift
 from duty_desk.sanitize import clean_line, clean_text
 
 MAX_LINE = 200
+# A handover this close to the end of its slot (or after it) is the regular
+# one: the incoming officer then sits the next slot.
+REGULAR_HANDOVER_WINDOW = timedelta(hours=1)
 MAX_TEXT = 4000
 
 # The fields of the current service call in which a resident ID number was
@@ -82,10 +86,22 @@ def when(desk: Desk, value: datetime | str | None, field: str) -> datetime:
     return check_past_window(value.replace(microsecond=0), now, desk.cfg, field, text)
 
 
-def current_shift(desk: Desk) -> Shift:
+def current_shift(desk: Desk, amending: bool = False) -> Shift:
     """The shift running now; started (and audited) by the first officer to
-    record in it. Officers who record in a shift join its list of officers."""
+    record in it. Officers who record in a shift join its list of officers.
+
+    An officer who has handed over is off duty (``off_duty_since``): a new
+    record of theirs is refused with the reason; an amendment of theirs
+    (``amending``) goes to their own shift, which is locked, so it stays
+    marked as an amendment beside the original."""
     slot, shift = recording_slot(desk)
+    joining = shift is None or desk.actor not in shift.officers
+    if joining and desk.officer().role != "leader":
+        handed = off_duty_since(desk, shift)
+        if handed is not None:
+            if amending:
+                return handed.shift
+            _refuse_off_duty(desk, handed, shift)
     if shift is None:
         leaders = [o.name for o in desk_leaders(desk)]
         last = latest_part(slot)
@@ -104,6 +120,50 @@ def current_shift(desk: Desk) -> Shift:
         audit.append(desk.now(), desk.actor, "update", "shift", shift.id,
                      {"officers": before}, {"officers": shift.officers})
     return shift
+
+
+def off_duty_since(desk: Desk, running: Shift | None):
+    """The handover after which the acting officer is off duty, if they are:
+    what they record is then neither added to the shift that took over from
+    them (which would make them its 交班人 too, and nobody could accept it)
+    nor starts a shift of their own in the rest of the slot they handed over.
+
+    They are back on duty once they take over a shift again, once the shift
+    that followed theirs was handed over in turn, or once the incoming
+    officer's duty has ended by the clock (a later duty of their own)."""
+    from duty_desk.models import Handover
+
+    mine = None
+    for handover in Handover.select().order_by(Handover.handed_over_at.desc(), Handover.id.desc()).limit(20):
+        if desk.actor in {handover.outgoing, *(handover.sheet or {}).get("outgoing_logins", [])}:
+            mine = handover
+            break
+    if mine is None:
+        return None
+    since = mine.handed_over_at
+    if Handover.select().where(((Handover.accepted_by == desk.actor) & (Handover.accepted_at >= since))
+                               | (Handover.handed_over_at > since)).exists():
+        return None
+    # The incoming officer's duty: the rest of the slot after an early
+    # handover, the next slot after the regular one at (or after) its end.
+    successor_until = shift_slot_at(since + REGULAR_HANDOVER_WINDOW, desk.cfg).ends_at
+    if desk.now() >= successor_until:
+        return None
+    # Joining: only a shift begun after they handed over is barred.
+    return mine if running is None or running.started_at >= since else None
+
+
+def _refuse_off_duty(desk: Desk, mine: Any, running: Shift | None) -> None:
+    from duty_desk.desk import officer_name
+    from duty_desk.dutytime import fmt_dt
+
+    handed = mine.shift
+    params = {"name": officer_name(desk.actor), "at": fmt_dt(mine.handed_over_at, desk.cfg),
+              "shift": t("handover.shift_label", day=handed.duty_date.isoformat(), name=handed.name)}
+    if running is not None:
+        raise Refused("shift.handed_over.joined", whom="、".join(officer_name(o) for o in running.officers),
+                      **params)
+    raise Refused("shift.handed_over.pending", **params)
 
 
 def latest_part(slot: ShiftSlot) -> Shift | None:
@@ -238,7 +298,7 @@ def apply_correction(desk: Desk, kind: str, row: Model, changes: dict[str, Any],
         data = {k: v for k, v in row.__data__.items() if k != "id"}
         data.update(changes)
         data.update(recorded_at=desk.now(), recorded_by=desk.actor, amends=row.id,
-                    shift=current_shift(desk).id)
+                    shift=current_shift(desk, amending=True).id)
         if "serial" in data:  # unique: an amended document keeps a marked serial
             base = row.serial.split("/A")[0]
             model = type(row)

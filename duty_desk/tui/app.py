@@ -28,7 +28,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Grid
 from textual.dom import DOMNode
 from textual.driver import Driver
@@ -45,6 +45,7 @@ from duty_desk.dutytime import shift_slot_at, to_local
 from duty_desk.errors import DeskError
 from duty_desk.i18n import t
 from duty_desk.openitems import OpenItem
+from duty_desk.sanitize import shown
 from duty_desk.services.drafts import DeskSession
 from duty_desk.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
@@ -53,6 +54,7 @@ from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
+from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.theme import DUTY_DESK, row_styles
 
 # Seconds between looks at the audit trail's head for other sessions' writes;
@@ -82,26 +84,33 @@ class HeaderFacts:
     shift_key: tuple[date, int]
     officers: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
+    # When the officer at this desk handed over and is off duty ("HH:MM"),
+    # else "": what they record now is refused (services.common.off_duty_since).
+    handed_over_at: str = ""
 
 
 def header_facts(desk: Desk) -> HeaderFacts:
     """Who is on duty now. Runs in a thread worker."""
     from duty_desk.desk import officer_name
-    from duty_desk.services.common import desk_leaders, latest_part, shift_now
+    from duty_desk.services.common import desk_leaders, latest_part, off_duty_since, shift_now
 
     slot = shift_slot_at(desk.now(), desk.cfg)
     shift = shift_now(desk)
+    off_duty = None
+    if desk.officer().role != "leader" and (shift is None or desk.actor not in shift.officers):
+        off_duty = off_duty_since(desk, shift)
+    handed_at = to_local(off_duty.handed_over_at, desk.cfg).strftime("%H:%M") if off_duty else ""
     if shift is None:
         # Nobody has recorded yet this shift (or its first part was handed
         # over early): show who is at the desk and the leaders it starts with.
-        officers = [officer_name(desk.actor)]
+        officers = [] if off_duty else [officer_name(desk.actor)]
         earlier = latest_part(slot)
         leaders = list(earlier.leaders) if earlier else [o.name for o in desk_leaders(desk)]
     else:
         officers = [officer_name(login) for login in shift.officers]
         leaders = list(shift.leaders)
     return HeaderFacts(desk.cfg.office_name, slot.duty_date, slot.name,
-                       (slot.duty_date, slot.index), officers, leaders)
+                       (slot.duty_date, slot.index), officers, leaders, handed_at)
 
 
 class HeaderBar(Static):
@@ -120,6 +129,11 @@ class HeaderBar(Static):
         local = to_local(clock.now(), cfg)
         facts = self.facts
         right = Text(local.strftime("%H:%M:%S"), style="bold")
+        if facts is not None and facts.handed_over_at:
+            # Off duty: said beside the clock, where it is never cut.
+            off = Text(f" {t('tui.header.handed_over', time=facts.handed_over_at)} ",
+                       style=row_styles(self.app).warn + Style(reverse=True))
+            right = Text.assemble(off, " ", right)
         if self.overdue:
             # Beside the clock, never cut: the office name gives way first.
             late = Text(f" {t('tui.header.overdue', count=self.overdue)} ",
@@ -132,13 +146,14 @@ class HeaderBar(Static):
             if len(cfg.shifts) > 1:
                 day += " " + facts.shift_name
             parts.append(Text(day))
-            parts.append(Text.assemble(t("tui.header.officers") + " ", Text("、".join(facts.officers), style="bold")))
+            parts.append(Text.assemble(t("tui.header.officers") + " ",
+                                       Text(shown("、".join(facts.officers)) or "—", style="bold")))
             parts.append(Text.assemble(t("tui.header.leaders") + " ",
-                                       Text("、".join(facts.leaders) or "—", style="bold")))
+                                       Text(shown("、".join(facts.leaders)) or "—", style="bold")))
         rest = Text("  ").join(parts)
         width = self.size.width or 80
         room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
-        office = Text(cfg.office_name, style="bold", no_wrap=True, overflow="ellipsis")
+        office = Text(shown(cfg.office_name), style="bold", no_wrap=True, overflow="ellipsis")
         if room < cell_len(office.plain):
             office.truncate(max(room, 0), overflow="ellipsis")
         left = Text.assemble(office, "  " if office.plain else "", rest)
@@ -220,6 +235,9 @@ class DeskCommands(Provider):
 # --- the main screen -------------------------------------------------------------
 
 LOWER = ("visitors", "documents", "urgent")
+# The desk's footer keys that give way, first to last, when the footer would
+# not fit on one line: opening a new record is also on the entry line (/访 …).
+FOOTER_GIVES_WAY = ("zero_report", "new_document", "new_visitor", "new_urgent", "open_items")
 
 
 class DeskScreen(Screen):
@@ -267,6 +285,9 @@ class DeskScreen(Screen):
         self._going_to: str | None = None
         self._banner_day: date | None = None
         self._warn_timer: Timer | None = None
+        # binding id -> shown in the footer when there is room (fit_footer).
+        self._footer_shows = {b.id: b.show for _k, b in self._bindings if b.id in FOOTER_GIVES_WAY}
+        self._footer_hidden: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -288,6 +309,14 @@ class DeskScreen(Screen):
         self.entry.focus()
         self.reload()
         self.entry.restore_draft()
+
+    def on_screen_resume(self) -> None:
+        # Back from a form, a detail or the handover: an earlier "recorded #n"
+        # under the entry line no longer tells what was done last.
+        if self.query(EntryLine):
+            status = self.entry.query_one("#entry-status", Static)
+            if status.has_class("-done"):
+                self.entry.show_hint()
 
     # --- parts -----------------------------------------------------------------
 
@@ -333,7 +362,7 @@ class DeskScreen(Screen):
         try:
             facts = header_facts(self.desk)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+            self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
                                       severity="error", markup=False)
             return
         if not worker.is_cancelled:
@@ -416,7 +445,46 @@ class DeskScreen(Screen):
 
     # --- focus and panes -----------------------------------------------------------
 
+    def fit_footer(self) -> None:
+        """Keep the footer on one line: when the keys of the pane in use and
+        the desk's own do not fit (80 columns), the keys that open a new
+        record give way first (they stay in F1 help and the palette); the
+        pane's own keys, help and handover always show."""
+        width = self.size.width or self.app.size.width
+        if not width:
+            return
+        hidden: set[str] = set()
+
+        def needed() -> int:
+            seen: set[str] = set()
+            total = 0
+            for active in self.active_bindings.values():
+                binding = active.binding
+                shown_now = self._footer_shows.get(binding.id or "", binding.show)
+                if not shown_now or binding.id in hidden or binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                total += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 2
+            return total
+
+        for binding_id in FOOTER_GIVES_WAY:
+            if needed() <= width:
+                break
+            hidden.add(binding_id)
+        if hidden == self._footer_hidden:
+            return
+        self._footer_hidden = hidden
+        bindings = self._bindings.key_to_bindings
+        for key, items in bindings.items():
+            bindings[key] = [replace(b, show=self._footer_shows[b.id] and b.id not in hidden)
+                             if b.id in self._footer_shows else b for b in items]
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_footer)
+
     def on_descendant_focus(self, event: Any) -> None:
+        self.call_after_refresh(self.fit_footer)
         self._going_to = None
         widget = event.widget
         for node in widget.ancestors_with_self:
@@ -617,13 +685,6 @@ class DeskScreen(Screen):
 
         self.app.push_screen(screen, closed)
 
-    def _target(self, name: str) -> int | None:
-        """The highlighted record of a pane, or say there is none."""
-        record_id = self.pane(name).highlighted_id()
-        if record_id is None:
-            self.app.notify(t(f"tui.none.{name}"), severity="warning")
-        return record_id
-
     def action_new_visitor(self) -> None:
         self.push_form("VisitorForm")
 
@@ -657,10 +718,10 @@ class DeskScreen(Screen):
         try:
             entry = in_thread(self.desk, log.record_zero_report, self.desk, previous=True)
         except DeskError as err:
-            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self._zero_reported, entry.duty_date, entry.id)
@@ -672,72 +733,134 @@ class DeskScreen(Screen):
         self.app.post_message(RecordsChanged({"log", "shift"}))
         self.entry.focus()
 
-    def _highlighted_record(self) -> tuple[str, int] | None:
-        """The highlighted record of the pane last used, or say there is none."""
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
+    # --- the row a key acts on -------------------------------------------------------
+
+    def with_row(self, name: str, act: Callable[[Any, str], None], *,
+                 candidates: list[Any] | None = None, none_key: str | None = None) -> None:
+        """Run ``act(row, how)`` on the row the officer means.
+
+        In the pane that has focus: its highlighted row, which is in view
+        (``how`` "focused"). From anywhere else (the entry line): the only
+        row there is ("only"), or the officer picks one from the rows named
+        in full ("picked") — never a row remembered out of sight. The pane's
+        cursor is moved onto the row first, so the row acted on is the one
+        highlighted."""
+        pane = self.pane(name)
+        now = clock.now()
+        rows = list(pane.visible_rows(pane.items, now)) if candidates is None else candidates
+        wanted = {pane.item_key(r) for r in rows}
+        if pane.has_focus_within:
+            item = pane.highlighted_item()
+            if item is not None and pane.item_key(item) in wanted:
+                act(item, "focused")
+                return
+        if not rows:
+            self.app.notify(t(none_key or f"tui.none.{name}"), severity="warning")
+            return
+        if len(rows) == 1:
+            self._bring_into_view(pane, rows[0])
+            act(rows[0], "only")
+            return
+        top = pane.item_key(rows[0])
+
+        def picked(key: str | None) -> None:
+            item = pane.item_by_key(key) if key is not None else None
+            if item is None:
+                return  # focus goes back where it was
+            self._bring_into_view(pane, item)
+            act(item, "picked")
+
+        labels = [(pane.item_key(r), pane.row_label(r, now)) for r in rows]
+        self.app.push_screen(RowPicker(t("tui.pick.title", pane=t(pane.title_key)), labels, top), picked)
+
+    def _bring_into_view(self, pane: DeskPane, item: Any) -> None:
+        if pane.id in LOWER and pane.id != self.lower:
+            self._show_lower(pane.id or self.lower)
+        pane.move_to(item)
+
+    def _last_pane_name(self) -> str | None:
+        """The pane a key for "the selected record" acts on: the one in use,
+        else the one used last; None (and say so) when there is none."""
+        pane = next((p for p in self.panes if p.has_focus_within), self.last_pane)
+        if pane is None:
             self.app.notify(t("tui.none.selected"), severity="warning")
             return None
-        return pane.kind, record_id
+        return pane.id
+
+    def _on_last_pane(self, then: Callable[[str, int], None]) -> None:
+        name = self._last_pane_name()
+        if name is not None:
+            kind = self.pane(name).kind
+            self.with_row(name, lambda item, _how: then(kind, item.id))
 
     def action_chase(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("ChaseForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("ChaseForm", kind, rid, module="followup"))
 
     def action_transfer(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("TransferForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("TransferForm", kind, rid, module="followup"))
 
     def action_instruct(self) -> None:
-        if (target := self._highlighted_record()) is not None:
-            self.push_form("InstructionForm", *target, module="followup")
+        self._on_last_pane(lambda kind, rid: self.push_form("InstructionForm", kind, rid, module="followup"))
 
     def action_check_out(self) -> None:
-        if (vid := self._target("visitors")) is not None:
-            self.push_form("CheckOutForm", vid)
+        visitors = self.pane("visitors")
+        here = [v for v in visitors.visible_rows(visitors.items, clock.now()) if v.state != "left"]
+        self.with_row("visitors", lambda item, _how: self.push_form("CheckOutForm", item.id), candidates=here)
 
     def action_next_step(self) -> None:
-        if (doc_id := self._target("documents")) is not None:
-            self.push_form("DocumentStepForm", doc_id)
+        self.with_row("documents", lambda item, _how: self.push_form("DocumentStepForm", item.id))
 
     def action_urgent_event(self) -> None:
-        if (item_id := self._target("urgent")) is not None:
-            self.push_form("UrgentEventForm", item_id)
+        self.with_row("urgent", lambda item, _how: self.push_form("UrgentEventForm", item.id))
 
     def action_record_result(self) -> None:
         log_pane = self.pane("log")
-        row = log_pane.highlighted_item() if self.last_pane is log_pane else None
-        log_id = row.id if row is not None and row.state == "open" else log_pane.first_open_id()
-        if log_id is None:
-            self.app.notify(t("tui.none.open_call"), severity="warning")
-            return
-        self.push_form("ResultForm", log_id)
+        waiting = [r for r in log_pane.visible_rows(log_pane.items, clock.now())
+                   if r.state == "open" and not r.superseded]
+        self.with_row("log", lambda item, _how: self.push_form("ResultForm", item.id), candidates=waiting,
+                      none_key="tui.none.open_call")
 
     def action_void(self) -> None:
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
-            self.app.notify(t("tui.none.selected"), severity="warning")
-            return
-        self.push_form("VoidForm", pane.kind, record_id)
+        self._on_last_pane(lambda kind, rid: self.push_form("VoidForm", kind, rid))
 
     def action_detail(self) -> None:
-        pane = self.last_pane
-        record_id = pane.highlighted_id() if pane is not None else None
-        if pane is None or record_id is None:
-            self.app.notify(t("tui.none.selected"), severity="warning")
-            return
-        self.app.open_detail(pane.kind, record_id)  # type: ignore[attr-defined]
+        self._on_last_pane(lambda kind, rid: self.app.open_detail(kind, rid))  # type: ignore[attr-defined]
 
     def action_phone_report(self) -> None:
-        """One key: "reported upward by phone, now", on the highlighted urgent item."""
-        pane = self.pane("urgent")
-        row = pane.highlighted_item()
-        if row is None:
-            self.app.notify(t("tui.none.urgent"), severity="warning")
+        """"Reported upward by phone, now", on the urgent item meant: one key on
+        the highlighted row of the urgent pane; from elsewhere the item is
+        named first; a second report of the same item within a few minutes
+        is asked about."""
+        self.with_row("urgent", self._check_phone_report)
+
+    @work(thread=True, group="write")
+    def _check_phone_report(self, row: Any, how: str) -> None:
+        from duty_desk.tui.screens.base import in_thread
+
+        try:
+            last = in_thread(self.desk, recent_phone_report, self.desk, row.id)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+                                      severity="error", markup=False)
             return
-        self._record_phone_report(row.id, row.title)
+        self.app.call_from_thread(self._confirm_phone_report, row, how, last)
+
+    def _confirm_phone_report(self, row: Any, how: str, last: tuple[str, str] | None) -> None:
+        from duty_desk.tui.screens.handover import ConfirmStep
+
+        name = t("tui.phone.item", level=t(f"tui.level.{row.level}"), title=shown(row.title))
+        if last is None and how != "only":
+            self._record_phone_report(row.id, row.title)  # the row in view, or the one just picked
+            return
+        body = t("tui.phone.confirm", item=name, time=to_local(clock.now(), self.desk.cfg).strftime("%H:%M"))
+        if last is not None:
+            body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES) + "\n" + body
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record_phone_report(row.id, row.title)
+
+        self.app.push_screen(ConfirmStep(t("tui.phone.confirm_title"), body), answered)
 
     @work(thread=True, group="write")
     def _record_phone_report(self, item_id: int, title: str) -> None:
@@ -746,15 +869,19 @@ class DeskScreen(Screen):
         try:
             event = urgent.record_phone_report(self.desk, item_id)
         except DeskError as err:
-            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=str(exc)),
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
                                       severity="error", markup=False)
             return
         at = to_local(event.at, self.desk.cfg).strftime("%H:%M")
-        self.app.call_from_thread(self.app.notify, t("tui.phone_reported", title=title, time=at), markup=False)
-        self.app.call_from_thread(self.app.post_message, RecordsChanged({"urgent"}))
+        self.app.call_from_thread(self._phone_reported, t("tui.phone_reported", title=shown(title), time=at))
+
+    def _phone_reported(self, message: str) -> None:
+        self.app.notify(message, markup=False)
+        self.entry.show_done(message)  # the status line says the latest thing done
+        self.app.post_message(RecordsChanged({"urgent"}))
 
     def action_open_items(self) -> None:
         from duty_desk.tui.panes.open_items import OpenItemsScreen
@@ -855,6 +982,11 @@ class DutyDeskApp(App):
 
         return desk_driver(super().get_driver_class())
 
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("tui.palette.placeholder")))
+
     def get_key_display(self, binding: Binding) -> str:
         """F-keys as printed on the keyboard (F1), the rest as Textual shows them."""
         shown = super().get_key_display(binding)
@@ -870,10 +1002,10 @@ class DutyDeskApp(App):
         self._slot = self._slot_now()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._bad_theme:
-            self.notify(t("tui.theme.unknown", theme=self.desk.cfg.theme), severity="warning", markup=False)
+            self.notify(t("tui.theme.unknown", theme=shown(self.desk.cfg.theme)), severity="warning", markup=False)
         unknown = sorted(set(self.desk.cfg.keymap) - self.binding_ids())
         if unknown:
-            self.notify(t("tui.keymap.unknown", ids=", ".join(unknown)), severity="warning", markup=False)
+            self.notify(t("tui.keymap.unknown", ids=shown(", ".join(unknown))), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
         self._schedule_poll()
 
@@ -1032,7 +1164,7 @@ class DutyDeskApp(App):
             left = item.due_at - now
             overdue = left <= timedelta(0)
             notes[(item.record_kind, item.id)] = (overdue, t(
-                "tui.warn.overdue" if overdue else "tui.warn.due", title=item.title,
+                "tui.warn.overdue" if overdue else "tui.warn.due", title=shown(item.title),
                 due=t(f"due.{item.due_kind}") if item.due_kind else "", left=fmt_countdown(abs(left)),
                 at=to_local(item.due_at, cfg).strftime("%H:%M")))
         if not notes:
@@ -1086,10 +1218,14 @@ class DutyDeskApp(App):
         self._escalating = False
         if facts is not None:
             self.dues, self.missed_day = facts
+            now = clock.now()
             try:
-                self.desk_screen.tick(clock.now())  # the header count and the banner, at once
+                self.desk_screen.tick(now)  # the header count and the banner, at once
             except LookupError:  # closing
                 return
+            # Warnings too, the moment the due times are known: not at whichever
+            # tick comes next (a backlog found on opening is said at once).
+            self.warn_due(now)
         if self._escalate_again:
             self._escalate_again = False
             self.escalate()

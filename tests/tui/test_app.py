@@ -244,6 +244,8 @@ async def test_reported_by_phone_now_is_one_key(demo_desk):
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        app.desk_screen.action_focus_urgent()  # in the pane, the highlighted row is in view
+        await settle(pilot)
         item_id = app.desk_screen.pane("urgent").highlighted_id()
         before = UrgentEvent.select().where(UrgentEvent.kind == "phone_report").count()
         await pilot.press("ctrl+r")
@@ -255,6 +257,7 @@ async def test_reported_by_phone_now_is_one_key(demo_desk):
 
 async def test_context_keys_open_the_forms_for_the_highlighted_row(demo_desk):
     from duty_desk.tui.screens.forms import CheckOutForm, DocumentStepForm, VoidForm
+    from duty_desk.tui.screens.rowpick import RowPicker
 
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -269,7 +272,10 @@ async def test_context_keys_open_the_forms_for_the_highlighted_row(demo_desk):
         assert app.screen.visitor_id == screen.pane("visitors").highlighted_id()
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+n")  # works from the entry line too
+        await pilot.press("ctrl+n")  # works from the entry line too: which of three documents?
+        await settle(pilot)
+        assert isinstance(app.screen, RowPicker)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DocumentStepForm)
         assert app.screen.doc_id == screen.pane("documents").highlighted_id()
@@ -475,3 +481,24 @@ async def test_enter_on_a_row_opens_its_detail_and_f6_lists_every_open_item(demo
         kinds = [c.plain for c in table.get_column("kind_label")]
         # two calls/tasks awaiting a result, a visitor, three documents, the urgent item
         assert sorted(kinds) == sorted(["待回复", "待回复", "来访在场", "待办公文", "待办公文", "待办公文", "紧急事项"])
+
+
+async def test_the_clock_ticking_while_views_close_fails_nothing(demo_desk):
+    """The app's tick may come round while the open-items view (or the desk,
+    at exit) is being taken down, its table already gone."""
+    from duty_desk.tui.panes.open_items import OpenItemsScreen
+
+    app = DutyDeskApp(demo_desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, OpenItemsScreen) and view.page is not None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, OpenItemsScreen)
+        view.tick(clock.now())  # a tick that was already under way: nothing to redraw, nothing raised
+        pane = app.desk_screen.pane("log")
+        await pane.query_one(DeskTable).remove()
+        pane.tick(clock.now())

@@ -90,10 +90,10 @@ async def test_f6_lists_every_kind_most_overdue_first_with_owner_age_and_next_ac
     async with app.run_test(size=(120, 40)) as pilot:
         await open_view(pilot)
         assert view_column(app, "kind_label") == [
-            "待回复",  # overdue since 09:00
+            "来电待回复",  # overdue since 09:00
             "紧急事项",  # phone report due 10:30
             "批示待落实",  # 11:50
-            "待回复",  # 陈静's task, 12:00
+            "交办待落实",  # 陈静's task, 12:00: a task, not a call
             "待办公文",  # 17:00
             "来访在场",  # nothing due: last
         ]
@@ -113,7 +113,7 @@ async def test_single_keys_filter_by_kind_owner_and_overdue(mixed_day, desk):
         screen = await open_view(pilot)
         await pilot.press("k")  # calls and tasks
         await settle(pilot)
-        assert view_column(app, "kind_label") == ["待回复", "待回复"]
+        assert view_column(app, "kind_label") == ["来电待回复", "交办待落实"]
         assert "类别：待回复" in str(screen.query_one("#open-items-box").border_title)
         await pilot.press("m")  # mine only: 陈静's task goes
         await settle(pilot)
@@ -214,7 +214,7 @@ async def test_open_items_view_in_english(mixed_day, desk):
     app = DutyDeskApp(desk)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_view(pilot)
-        assert view_column(app, "kind_label")[0] == "awaiting result"
+        assert view_column(app, "kind_label")[0] == "call awaiting result"
         assert view_column(app, "due_in")[0] == "late 1:00"
         assert "1–6 of 6" in status(app) and "1 overdue" in status(app)
 

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from duty_desk import clock
 from duty_desk.desk import Desk
 from duty_desk.i18n import t
+from duty_desk.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.theme import RowStyles, row_styles
 
@@ -38,6 +39,9 @@ class ColumnSpec:
     key: str
     label_key: str = ""  # none: a narrow column of marks
     flex: bool = False  # takes the width the other columns leave
+    # At most this many cells (0: no limit): a long name or unit is cut with
+    # an ellipsis (in full in the detail) rather than push columns off screen.
+    max_width: int = 0
 
     @property
     def label(self) -> str:
@@ -195,6 +199,21 @@ class DeskPane(Vertical, Generic[Item]):
         key = self.table.highlighted_key()
         return int(key) if key and key.isdigit() else None
 
+    def row_label(self, item: Item, now: datetime | None = None) -> Text:
+        """One row named in full (for asking which row is meant)."""
+        cells = self.cells(item, now or clock.now(), self.styles_for_rows)
+        return Text("  ").join(cell for cell in cells if cell.plain.strip())
+
+    def item_by_key(self, key: str | None) -> Item | None:
+        return next((item for item in self.items if self.item_key(item) == key), None)
+
+    def move_to(self, item: Item) -> None:
+        """Put the cursor on ``item``'s row, so the row acted on is the one highlighted."""
+        table = self.table
+        key = self.item_key(item)
+        if key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+
     def highlighted_item(self) -> Item | None:
         key = self.table.highlighted_key()
         for item in self.items:
@@ -214,7 +233,7 @@ class DeskPane(Vertical, Generic[Item]):
             items = self.fetch(desk)
         except Exception as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.load_failed"),
+                self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
                                           severity="error", markup=False)
             return
         if not worker.is_cancelled:
@@ -231,7 +250,7 @@ class DeskPane(Vertical, Generic[Item]):
 
     def tick(self, now: datetime) -> None:
         """Redraw from the rows in memory (time moved on); never reads the store."""
-        if self.loaded:
+        if self.loaded and self.is_attached and self.query(DeskTable):  # not while torn down
             self.redraw(now)
 
     def redraw(self, now: datetime | None = None) -> None:
@@ -253,6 +272,11 @@ class DeskPane(Vertical, Generic[Item]):
         the others leave."""
         table = self.table
         pad = 2 * table.cell_padding
+        for j, col in enumerate(self.COLUMNS):
+            if col.max_width:
+                for _key, cells in rows:
+                    if cell_len(cells[j].plain) > col.max_width:
+                        cells[j].truncate(col.max_width, overflow="ellipsis")
         widths = {
             col.key: max([cell_len(col.label)] + [cell_len(r[1][j].plain) for r in rows])
             for j, col in enumerate(self.COLUMNS)
@@ -284,8 +308,9 @@ class DeskPane(Vertical, Generic[Item]):
 
 
 def plain(value: Any, style: Any = None) -> Text:
-    """A cell of user text: shown literally, never parsed as markup."""
-    return Text("" if value is None else str(value), style=style or "", no_wrap=True,
+    """A cell of user text: shown literally, never parsed as markup, and no
+    control character or escape sequence reaches the terminal."""
+    return Text(shown(value), style=style or "", no_wrap=True,
                 overflow="ellipsis", end="")
 
 

@@ -29,7 +29,7 @@ from duty_desk import clock
 from duty_desk.desk import Desk
 from duty_desk.dutytime import fmt_duration, to_local
 from duty_desk.i18n import t
-from duty_desk.openitems import OPEN_KINDS, OpenItem
+from duty_desk.openitems import OPEN_KINDS, OpenItem, kind_label
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
 from duty_desk.tui.screens.base import in_thread
@@ -46,6 +46,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("chases", "col.chases"),
 )
 FLEX = ("title", "next_action")
+# On a narrow terminal the title keeps this many cells (ten Chinese
+# characters and an ellipsis) and the next action at least NEXT_MIN.
+TITLE_MIN = 22
+NEXT_MIN = 8
 PAGE_SIZE = 50
 KIND_CYCLE: tuple[str | None, ...] = (None, *OPEN_KINDS)
 
@@ -184,7 +188,9 @@ class OpenItemsScreen(ModalScreen[None]):
 
     def tick(self, now: datetime) -> None:
         """Countdowns and overdue marks move with the clock; the store is not read."""
-        if self.page is not None:
+        # Not while the view is being closed (or the app torn down): its
+        # table may already be gone when the app's tick comes round.
+        if self.page is not None and self.is_attached and self.query(DeskTable):
             self.redraw(now)
 
     def redraw(self, now: datetime | None = None) -> None:
@@ -214,7 +220,7 @@ class OpenItemsScreen(ModalScreen[None]):
             chases = t("tui.open.chases", count=item.chase_count, at=shown)
         names = self.page.names if self.page else {}
         return [
-            plain(t(f"open.kind.{item.kind}"), style),
+            plain(kind_label(item.kind, item.detail), style),
             plain(item.title.replace("\n", " "), style),
             plain(names.get(item.owner, item.owner), style),
             plain(fmt_duration(now - item.received_at) if item.received_at else "", style),
@@ -225,18 +231,35 @@ class OpenItemsScreen(ModalScreen[None]):
 
     def _fit(self, rows: list[tuple[str, list[Text]]]) -> dict[str, int]:
         """Every column as wide as its widest cell; the title and the next
-        action share what is left, the title the larger part."""
+        action share what is left, the title the larger part. On a narrow
+        terminal the title keeps at least TITLE_MIN cells (what the item is
+        matters most): the next action, then the chases and the age give way
+        first (cut, their full text in the detail)."""
         table = self.table
         pad = 2 * table.cell_padding
+        keys = [k for k, _ in COLUMNS]
         widths = {key: max([cell_len(t(label))] + [cell_len(r[1][j].plain) for r in rows])
                   for j, (key, label) in enumerate(COLUMNS)}
         fixed = sum(w + pad for key, w in widths.items() if key not in FLEX)
         available = (table.size.width or self.size.width or 80) - 1  # the scrollbar
         room = max(available - fixed - len(FLEX) * pad, 8)
         nxt = min(widths["next_action"], max(room // 3, 6))
-        limits = {"next_action": nxt, "title": max(room - nxt, 4)}
+        deficit = min(widths["title"], TITLE_MIN) - (room - nxt)
+        if deficit > 0:
+            give = min(deficit, max(nxt - NEXT_MIN, 0))
+            nxt, deficit = nxt - give, deficit - give
+        for key in ("chases", "age"):
+            if deficit <= 0:
+                break
+            floor = cell_len(t(dict(COLUMNS)[key]))
+            give = min(deficit, max(widths[key] - floor, 0))
+            if give:
+                widths[key] -= give
+                room, deficit = room + give, deficit - give
+        limits = {"next_action": nxt, "title": max(room - nxt, 4),
+                  "chases": widths["chases"], "age": widths["age"]}
         for key, limit in limits.items():
-            j = [k for k, _ in COLUMNS].index(key)
+            j = keys.index(key)
             for _key, cells in rows:
                 if cell_len(cells[j].plain) > limit:
                     cells[j].truncate(limit, overflow="ellipsis")

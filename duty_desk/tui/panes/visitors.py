@@ -37,9 +37,9 @@ class VisitorsPane(DeskPane[VisitorRow]):
     ]
     COLUMNS = (
         ColumnSpec("state", "tui.col.state"),
-        ColumnSpec("name", "tui.col.name"),
+        ColumnSpec("name", "tui.col.name", max_width=16),
         ColumnSpec("unit", "tui.col.unit", flex=True),
-        ColumnSpec("host", "tui.col.host"),
+        ColumnSpec("host", "tui.col.host", max_width=14),
         ColumnSpec("waiting", "tui.col.waiting"),
     )
 

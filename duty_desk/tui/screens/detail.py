@@ -31,9 +31,11 @@ from duty_desk.errors import DeskError
 from duty_desk.i18n import t
 from duty_desk.models import KINDS, Officer, UrgentEvent, UTCDateTimeField
 from duty_desk.present import state_label
+from duty_desk.sanitize import shown
 from duty_desk.services import common, documents, urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import field_label, in_thread, known
 from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.screens.forms import (
@@ -45,6 +47,7 @@ from duty_desk.tui.screens.forms import (
     event_label,
     record_summary,
 )
+from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, recent_phone_report
 from duty_desk.tui.screens.takeback import (
     UndoStepForm,
     VoidEventForm,
@@ -390,7 +393,9 @@ class DetailScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="detail-load", exit_on_error=False)
     def reload(self) -> None:
         try:
-            detail = in_thread(self.desk, load_detail, self.desk, self.kind, self.record_id)
+            # Stored text (fields, steps, the audit trail's payloads, even a
+            # refused attempt's input) is made safe to show here, once.
+            detail = shown_all(in_thread(self.desk, load_detail, self.desk, self.kind, self.record_id))
         except DeskError as err:
             self.app.call_from_thread(self._show_error, err.message)
         except Exception as exc:  # say it; the screen stays usable
@@ -399,9 +404,12 @@ class DetailScreen(ModalScreen[None]):
             self.app.call_from_thread(self._show, detail)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#detail-content", Static).update(Text(message, "bold"))
+        if self.is_attached:  # closed while it was read: nothing to show it in
+            self.query_one("#detail-content", Static).update(Text(shown(message), "bold"))
 
     def _show(self, d: Detail) -> None:
+        if not self.is_attached:
+            return
         self.detail = d
         title = Text(f"{t(f'kind.{d.kind}')} #{d.record_id}  ")
         title.append(d.headline)
@@ -512,11 +520,33 @@ class DetailScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="detail-phone", exit_on_error=False)
     def action_phone_report(self) -> None:
-        """One key: reported upward by phone, now."""
+        """One key: reported upward by phone, now — asked first when the same
+        item was reported by phone a few minutes ago."""
+        try:
+            last = in_thread(self.desk, recent_phone_report, self.desk, self.record_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+                                      severity="error", markup=False)
+            return
+        if last is None:
+            self.app.call_from_thread(self._record_phone_report)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record_phone_report()
+
+        from duty_desk.tui.screens.handover import ConfirmStep
+
+        body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES)
+        self.app.call_from_thread(self.app.push_screen, ConfirmStep(t("tui.phone.confirm_title"), body), answered)
+
+    @work(thread=True, exclusive=True, group="detail-phone-write", exit_on_error=False)
+    def _record_phone_report(self) -> None:
         try:
             in_thread(self.desk, urgent.record_phone_report, self.desk, self.record_id)
         except DeskError as err:
-            self.app.call_from_thread(self.app.notify, err.message, severity="error", markup=False)
+            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         self.app.call_from_thread(self._phone_reported)
 

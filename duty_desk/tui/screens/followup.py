@@ -19,7 +19,9 @@ from duty_desk.errors import InvalidInput
 from duty_desk.i18n import t
 from duty_desk.models import Officer
 from duty_desk.openitems import is_open, record_owner
+from duty_desk.sanitize import shown
 from duty_desk.services import chasing, common, instructions, ownership
+from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import DeskForm, Field
 from duty_desk.tui.screens.forms import check_time, optional, record_summary
 
@@ -35,8 +37,8 @@ def check_due(form: DeskForm, value: str) -> None:
 def item_intro(kind: str, record: Any, desk: Any) -> Text:
     """The first line of a follow-up form: which item, whose, due when."""
     intro = Text(f"{t(f'kind.{kind}')} #{record.id}  ", "bold")
-    intro.append(record_summary(kind, record, desk))
-    facts = [t("tui.form.owner_now", owner=officer_name(record_owner(kind, record)))]
+    intro.append(shown(record_summary(kind, record, desk)))
+    facts = [t("tui.form.owner_now", owner=shown(officer_name(record_owner(kind, record))))]
     due = getattr(record, DUE_FIELDS.get(kind, ""), None)
     if due is not None:
         facts.append(t("tui.form.due_now", at=fmt_dt(due, desk.cfg)))
@@ -75,9 +77,9 @@ class ChaseForm(DeskForm):
         # Whom one usually chases: the unit it was handed to, the host, the assignee.
         whom = {"document": getattr(record, "handling_units", ""), "visitor": getattr(record, "host", ""),
                 "instruction": getattr(record, "assignee", "")}.get(self.kind, "")
-        return {"intro": item_intro(self.kind, record, self.desk), "open": open_, "count": len(chases),
-                "last_at": fmt_hm(last.at, self.desk.cfg) if last else "", "last_whom": last.whom if last else "",
-                "whom": (whom or "").split("\n")[0].strip()}
+        return shown_all({"intro": item_intro(self.kind, record, self.desk), "open": open_, "count": len(chases),
+                          "last_at": fmt_hm(last.at, self.desk.cfg) if last else "",
+                          "last_whom": last.whom if last else "", "whom": (whom or "").split("\n")[0].strip()})
 
     def loaded(self, data: dict[str, Any]) -> None:
         intro: Text = data["intro"]
@@ -121,7 +123,7 @@ class TransferForm(DeskForm):
         officers = [(o.login, o.name) for o in
                     Officer.select(Officer.login, Officer.name).where(Officer.active).order_by(Officer.id)
                     if o.login != owner]
-        return {"intro": item_intro(self.kind, record, self.desk), "open": open_, "officers": officers}
+        return shown_all({"intro": item_intro(self.kind, record, self.desk), "open": open_, "officers": officers})
 
     def loaded(self, data: dict[str, Any]) -> None:
         self.intro(data["intro"])
@@ -171,8 +173,8 @@ class InstructionForm(DeskForm):
         # The leader on duty is the usual one to give it.
         _slot, shift = recording_slot(self.desk)
         leaders = list(shift.leaders) if isinstance(shift, Shift) else [o.name for o in desk_leaders(self.desk)]
-        return {"intro": item_intro(self.kind, record, self.desk), "voided": record.voided_at is not None,
-                "leader": leaders[0] if leaders else ""}
+        return shown_all({"intro": item_intro(self.kind, record, self.desk), "voided": record.voided_at is not None,
+                          "leader": leaders[0] if leaders else ""})
 
     def loaded(self, data: dict[str, Any]) -> None:
         self.intro(data["intro"])
@@ -216,7 +218,7 @@ class AnswerForm(DeskForm):
                         "given": fmt_dt(ins.given_at, self.desk.cfg), "due": fmt_dt(ins.due_at, self.desk.cfg),
                         "item_kind": ins.item_kind, "item_id": ins.item_id,
                         "answered": ins.answered_at is not None, "voided": ins.voided_at is not None})
-        return out
+        return shown_all(out)
 
     def loaded(self, data: list[dict[str, Any]]) -> None:
         self.data = {str(d["id"]): d for d in data}

@@ -55,10 +55,12 @@ from duty_desk.handover import (
 )
 from duty_desk.i18n import t
 from duty_desk.models import Handover, Shift
+from duty_desk.sanitize import shown
 from duty_desk.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import row_styles
 
@@ -97,6 +99,9 @@ class HandoverView:
     shift_id: int | None
     handover_id: int | None
     items: list[ReadBackItem] = field(default_factory=list)
+    # Preview only: the acting officer is not on the shift shown, and nothing
+    # waits to be taken over (the screen says so; F8 would be refused).
+    not_theirs: bool = False
 
     @property
     def read_back(self) -> int:
@@ -127,7 +132,8 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
         shift = handover.shift if handover is not None else _shift_to_preview(desk)
     sheet = sheet_of(desk, shift)
     if handover is None:
-        return HandoverView("preview", sheet, shift.id, None)
+        not_theirs = bool(sheet.outgoing_logins) and desk.actor not in sheet.outgoing_logins
+        return shown_all(HandoverView("preview", sheet, shift.id, None, not_theirs=not_theirs))
     if handover.accepted_by:
         mode = "accepted"
     elif desk.actor in ho.outgoing_logins(handover) or desk.officer().role == "leader":
@@ -144,7 +150,8 @@ def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
             row.id, kind_label(c.kind), c.title, c.owner_name, due_text(c), c.overdue, c.chases, c.next_action,
             row.readback if row.read_back_at is not None else None, c.read_back_by,
             row.read_back_by == desk.actor))
-    return HandoverView(mode, sheet, shift.id, handover.id, items)
+    # Stored text (titles, notes, names, read-backs) made safe to show, once.
+    return shown_all(HandoverView(mode, sheet, shift.id, handover.id, items))
 
 
 def hand_over_and_load(desk: Desk, notes: str, shift_id: int | None) -> tuple[int, HandoverView]:
@@ -552,6 +559,7 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "hand_over": ("tui.handover.key.hand_over", frozenset({"preview"})),
     "accept": ("tui.handover.key.accept", frozenset({"incoming"})),
     "read_back": ("tui.handover.key.read_back", frozenset({"incoming"})),
+    "why_not": ("tui.handover.key.why_not", frozenset({"handed", "accepted"})),
     "previous_item": ("tui.handover.key.previous", frozenset({"incoming"})),
     "next_item": ("tui.handover.key.next", frozenset({"incoming"})),
     "sheet_up": ("tui.handover.key.sheet_up", frozenset()),
@@ -576,6 +584,8 @@ class HandoverScreen(ModalScreen[int | None]):
         # One key for the step that ends each side: hand over, or accept.
         Binding("f8", "hand_over", "tui.handover.key.hand_over", id="handover.hand_over"),
         Binding("f8", "accept", "tui.handover.key.accept", id="handover.accept"),
+        # Where neither step is open to this officer, the same key says why.
+        Binding("f8", "why_not", "tui.handover.key.why_not", show=False, id="handover.why_not"),
         # Priority, so the footer shows them over the input's own keys; they
         # are enabled only while reading back, and pass through otherwise.
         Binding("enter", "read_back", "tui.handover.key.read_back", priority=True, id="handover.read_back"),
@@ -630,9 +640,10 @@ class HandoverScreen(ModalScreen[int | None]):
         try:
             view = in_thread(self.desk, load_view, self.desk, self.shift_id)
         except DeskError as err:
-            self.app.call_from_thread(self.say, err.message)
+            self.app.call_from_thread(self.say, shown(err.message))
         except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self.say, t("tui.handover.load_failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self.say, shown(t("tui.handover.load_failed",
+                                                        error=f"{type(exc).__name__}: {exc}")))
         else:
             self.app.call_from_thread(self._show, view)
 
@@ -732,6 +743,11 @@ class HandoverScreen(ModalScreen[int | None]):
     def _render_status(self) -> None:
         view = self.view
         status = self.query_one("#handover-status", Static)
+        if view is not None and view.mode == "preview" and view.not_theirs:
+            status.update(wrapped(t("tui.handover.nothing_pending", officers="、".join(view.sheet.outgoing)), "bold"))
+            status.set_class(False, "-done")
+            status.display = True
+            return
         if view is None or view.mode in ("preview", "incoming"):
             status.display = False
             return
@@ -883,6 +899,16 @@ class HandoverScreen(ModalScreen[int | None]):
                                          t("tui.handover.confirm.accept", n=moving, by=view.sheet.handed_over_by)),
                              answered)
 
+    def action_why_not(self) -> None:
+        """F8 where this officer can neither hand over nor accept (they handed
+        it over themselves, they are a leader, it was accepted already): the
+        core is asked, and its refusal says why."""
+        view = self.view
+        if self.busy or view is None or view.handover_id is None:
+            return
+        self._start(t("tui.handover.working"))
+        self._accept(view.handover_id, view.shift_id)
+
     def _start(self, message: str) -> None:
         self.busy = True
         self.say(message, "info")
@@ -916,7 +942,8 @@ class HandoverScreen(ModalScreen[int | None]):
         self.busy = False
         if not self.is_attached:
             return
-        self.say(err.message if err is not None else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}"))
+        self.say(shown(err.message if err is not None
+                       else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}")))
         self._load()  # the store may have moved on (another session): show it as it is
 
     def _done(self, step: str, handover_id: int, view: HandoverView, about: dict[str, Any]) -> None:
