@@ -233,8 +233,8 @@ class OpenItemsScreen(ModalScreen[None]):
         """Every column as wide as its widest cell; the title and the next
         action share what is left, the title the larger part. On a narrow
         terminal the title keeps at least TITLE_MIN cells (what the item is
-        matters most): the next action, then the chases and the age give way
-        first (cut, their full text in the detail)."""
+        matters most): the next action, then the chases, the age and the kind
+        give way first (cut, their full text in the detail)."""
         table = self.table
         pad = 2 * table.cell_padding
         keys = [k for k, _ in COLUMNS]
@@ -248,7 +248,7 @@ class OpenItemsScreen(ModalScreen[None]):
         if deficit > 0:
             give = min(deficit, max(nxt - NEXT_MIN, 0))
             nxt, deficit = nxt - give, deficit - give
-        for key in ("chases", "age"):
+        for key in ("chases", "age", "kind_label"):
             if deficit <= 0:
                 break
             floor = cell_len(t(dict(COLUMNS)[key]))
@@ -256,8 +256,8 @@ class OpenItemsScreen(ModalScreen[None]):
             if give:
                 widths[key] -= give
                 room, deficit = room + give, deficit - give
-        limits = {"next_action": nxt, "title": max(room - nxt, 4),
-                  "chases": widths["chases"], "age": widths["age"]}
+        limits = {"next_action": nxt, "title": max(room - nxt, 4), "chases": widths["chases"],
+                  "age": widths["age"], "kind_label": widths["kind_label"]}
         for key, limit in limits.items():
             j = keys.index(key)
             for _key, cells in rows:
