@@ -2,8 +2,10 @@
 
 A number is valid when its check digit is right, its birth date is a real
 date no earlier than 1900 and not in the future, and its first two digits name
-a province-level region (the county table changes every year; the province
-codes of GB/T 2260 do not).
+a province-level region. The check digit and the birth date come from
+python-stdnum; its county table is not used, because county codes change every
+year and an old card must still be accepted (the province codes of GB/T 2260
+do not change).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
 from duty_desk import clock
 from duty_desk.errors import InvalidInput
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_CHECK = "10X98765432"
 RESIDENT_ID = "居民身份证"
 # GB/T 2260 province-level codes; 83 is the residence permit of Hong Kong,
 # Macao and Taiwan residents (港澳台居民居住证), which uses the same number scheme.
@@ -28,14 +31,15 @@ EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 def check_digit(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=False))
-    return _CHECK[total % 11]
+    """The check digit (ISO 7064 MOD 11-2) the first 17 digits call for."""
+    # python-stdnum reads the check digit's place too; its value does not count.
+    return ric.calc_check_digit(first17 + "0")
 
 
 def _birth_date(n: str) -> date | None:
     try:
-        born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
-    except ValueError:
+        born = ric.get_birth_date(n)  # python-stdnum: a real calendar date
+    except ValidationError:
         return None
     return born if EARLIEST_BIRTH <= born <= clock.now().date() else None
 
