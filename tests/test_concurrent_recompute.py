@@ -12,8 +12,12 @@ import json
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 from duty_desk.config import load_config
 from duty_desk.desk import open_desk
+
+pytestmark = pytest.mark.slow  # real processes
 
 ROUNDS_PER_WRITER = 60
 WRITERS = 2

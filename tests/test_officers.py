@@ -146,6 +146,7 @@ def _start_desk(url: str, config_path: str, login: str, barrier, results) -> Non
         results.put(f"{type(exc).__name__}: {exc}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seeded", [True, False], ids=["officers-in-config", "first-login-admin"])
 def test_many_desks_starting_at_once_on_a_new_database_all_get_in(tmp_path, config_file, seeded):
     config = str(config_file) if seeded else str(tmp_path / "empty.toml")

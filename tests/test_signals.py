@@ -24,6 +24,8 @@ from duty_desk.desk import open_desk
 from duty_desk.identity import current_login
 from duty_desk.services import drafts
 
+pytestmark = pytest.mark.slow  # real processes
+
 WAIT = 30.0  # seconds at most for any one thing, on a loaded machine
 
 

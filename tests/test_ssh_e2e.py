@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from e2e_ssh import Tmux, missing_tools, start_sshd
 
-pytestmark = pytest.mark.ssh
+pytestmark = [pytest.mark.ssh, pytest.mark.slow]
 
 MISSING = missing_tools()
 
