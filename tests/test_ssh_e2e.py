@@ -69,7 +69,7 @@ def _wait_for_draft(data, text: str, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with sqlite3.connect(db) as conn:
-            if any(text in (row[0] or "") for row in conn.execute("SELECT text FROM draft")):
+            if any(text in (row[0] or "") for row in conn.execute("SELECT text FROM desk_draft")):
                 return
         time.sleep(0.2)
     raise AssertionError(f"draft {text!r} not saved within {timeout} s")
@@ -101,8 +101,11 @@ def test_an_entry_typed_over_ssh_reaches_the_store_and_an_unsent_draft_survives_
     tmux.send("Enter")
     _wait_until(lambda: _one(data, "visitors", waiting["id"])["state"] == "left", tmux)
 
-    # Move the 特急 document one step (checked -> assigned to a unit).
-    tmux.send("Tab")
+    # Move the 特急 document one step (checked -> assigned to a unit). A closed
+    # form gives the focus back to the entry line; a row key acts on the row
+    # highlighted in the focused pane: Tab to the documents pane first.
+    tmux.send("Tab", "Tab", "Tab")
+    _wait_until(lambda: "下一步" in tmux.screen().splitlines()[-1], tmux)  # the documents pane has focus
     tmux.send("C-n")
     tmux.wait_for("公文办理")
     tmux.type("市防指办")
@@ -112,8 +115,16 @@ def test_an_entry_typed_over_ssh_reaches_the_store_and_an_unsent_draft_survives_
 
     # Record "reported by phone now" on the urgent item: one key in its pane.
     before = _phone_reports(data)
-    tmux.send("Tab")
+    tmux.send("Tab", "Tab", "Tab", "Tab")
+    _wait_until(lambda: "报告" in tmux.screen().splitlines()[-1].replace("电话已报", ""), tmux)  # the urgent pane
     tmux.send("C-r")
+    # Where the desk names the item first and asks, the officer confirms.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _phone_reports(data) == before:
+        if "记录电话报告" in tmux.screen():
+            tmux.send("y")
+            break
+        time.sleep(0.2)
     _wait_until(lambda: _phone_reports(data) == before + 1, tmux)
 
     # Back to the entry line (Esc); typing, then the SSH client dies: the next start shows the text again.
