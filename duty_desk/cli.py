@@ -365,9 +365,7 @@ def open_for(args: argparse.Namespace, cfg: Config):
         return desk
     desk = open_desk(cfg, url)
     if store.was_created(desk.db):
-        notice = store.record_creation(desk.db, url, desk.actor)
-        if not args.db:
-            print(notice, file=sys.stderr)
+        print(store.record_creation(desk.db, url, desk.actor), file=sys.stderr)
     return desk
 
 

@@ -172,6 +172,24 @@ class Sheet:
         return _decode(cls, data)
 
 
+# The sheet's own pointer into the audit trail is set after the handover's
+# event is written (it is that event's digest), so the digest leaves it out;
+# `audit verify` checks it against the handover row and the chain.
+_SET_AFTER_EVENT = ("audit_count", "audit_head")
+
+
+def frozen_digest(sheet: dict[str, Any], items: list[tuple[int, str, str]]) -> str:
+    """SHA-256 of the frozen sheet (as stored) and its carried items' (id,
+    open-item kind, summary), which the handover's create event keeps, so an
+    edited sheet or item is found by `audit verify`."""
+    import hashlib
+
+    body = {k: v for k, v in (sheet or {}).items() if k not in _SET_AFTER_EVENT}
+    text = json.dumps({"sheet": body, "items": [list(i) for i in sorted(items)]},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()

@@ -84,7 +84,8 @@ def test_a_refusal_exits_3_and_a_usage_error_2(tmp_path, capsys, fixed_clock):
     db = str(tmp_path / "x.db")
     assert cli.main(["--db", db, "log", "  "]) == exit_codes.REFUSED
     assert cli.main(["--db", db, "void", "log", "42", "--reason", "误录"]) == exit_codes.REFUSED
-    err = capsys.readouterr().err
+    notice, _, err = capsys.readouterr().err.partition("\n")
+    assert notice == f"已新建数据库：{db}"
     assert err.count("\n") == 2 and "#42" in err
 
 
@@ -177,7 +178,8 @@ def test_a_refused_entry_with_an_id_number_says_nothing_about_masking_later(tmp_
 
 
 def test_a_refusal_echoing_typed_text_stays_on_one_line(tmp_path, capsys, fixed_clock):
-    status = cli.main(["--db", str(tmp_path / "x.db"), "log", "来电", "--at", "10\n30\x1b[2J" + "9" * 300])
-    err = capsys.readouterr().err
-    assert status == exit_codes.REFUSED
+    db = tmp_path / "x.db"
+    status = cli.main(["--db", str(db), "log", "来电", "--at", "10\n30\x1b[2J" + "9" * 300])
+    notice, _, err = capsys.readouterr().err.partition("\n")
+    assert status == exit_codes.REFUSED and notice == f"已新建数据库：{db}"
     assert err.count("\n") == 1 and "\x1b" not in err and len(err) < 200

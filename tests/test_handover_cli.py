@@ -84,8 +84,10 @@ def test_refused_handover_steps_say_why_in_one_line_with_exit_3(duty, demo_db, s
     assert err.count("\n") == 1 and words in err
 
 
-def test_accepting_when_nothing_was_handed_over_says_so(duty, demo_db):
+def test_accepting_when_nothing_was_handed_over_says_so(duty, demo_db, db_path):
     status, out, err = duty("incoming", "handover", "accept")
+    notice, _, err = err.partition("\n")  # this process created the store: it says so first
+    assert notice == f"已新建数据库：{db_path}"
     assert status == 3 and err.count("\n") == 1 and "没有待接的交班" in err and "尚未交班" in err
 
 

@@ -56,10 +56,10 @@ def test_list_as_json_gives_one_officer_per_line(duty):
     assert {r["login"] for r in rows} == {"chief", "leader", "tester", "incoming"}
 
 
-def test_administrator_adds_gives_a_role_deactivates_and_activates(duty):
+def test_administrator_adds_gives_a_role_deactivates_and_activates(duty, db_path):
     status, out, err = duty("chief", "officer", "add", "zhaomin", "--name", "赵敏", "--role", "leader",
                             "--phone", "13900000001")
-    assert (status, err) == (0, "") and out == "已添加值班人员 赵敏（zhaomin），角色：带班领导\n"
+    assert (status, err) == (0, f"已新建数据库：{db_path}\n") and out == "已添加值班人员 赵敏（zhaomin），角色：带班领导\n"
     status, out, _ = duty("chief", "officer", "role", "zhaomin", "admin", "--reason", "兼任办公室主任")
     assert status == 0 and out == "赵敏（zhaomin）的角色已由 带班领导 改为 管理员\n"
     status, out, _ = duty("zhaomin", "officer", "deactivate", "tester", "--reason", "调离值班岗位")
@@ -79,8 +79,10 @@ def test_administrator_adds_gives_a_role_deactivates_and_activates(duty):
     (("officer", "role", "tester", "admin", "--reason", "自荐"), "只能由管理员"),
     (("officer", "deactivate", "chief", "--reason", "不满"), "只能由管理员"),
 ], ids=["add", "role", "deactivate"])
-def test_an_officer_changing_the_list_gets_one_line_exit_3_and_a_recorded_refusal(duty, argv, words):
+def test_an_officer_changing_the_list_gets_one_line_exit_3_and_a_recorded_refusal(duty, db_path, argv, words):
     status, out, err = duty("tester", *argv)
+    notice, _, err = err.partition("\n")  # the first command on a new --db names it
+    assert notice == f"已新建数据库：{db_path}"
     assert (status, out) == (3, "") and words in err and err.count("\n") == 1
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert (event.actor, event.kind, event.outcome) == ("tester", "officer", "failure")
@@ -97,8 +99,10 @@ def test_an_officer_changing_the_list_gets_one_line_exit_3_and_a_recorded_refusa
     (("officer", "role", "tester", "boss", "--reason", "x"), "officer（值班员）"),
     (("officer", "activate", "nobody"), "没有登录名 nobody"),
 ], ids=["last-admin", "twice", "bad-login", "bad-role", "unknown"])
-def test_refused_officer_changes_say_why_in_one_line(duty, argv, words):
+def test_refused_officer_changes_say_why_in_one_line(duty, db_path, argv, words):
     status, out, err = duty("chief", *argv)
+    notice, _, err = err.partition("\n")  # the first command on a new --db names it
+    assert notice == f"已新建数据库：{db_path}"
     assert (status, out) == (3, "") and words in err and err.count("\n") == 1 and "Traceback" not in err
 
 

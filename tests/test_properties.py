@@ -80,17 +80,33 @@ kinds = st.sampled_from(["log", "call", "visitor", "document", "urgent", "instru
 
 
 def check_store_consistent(db_path: Path) -> None:
-    """The store after an example: the audit chain is intact. (The check that
-    every record equals the replay of its audit events joins here.)"""
-    from duty_desk import audit
+    """The store after an example verifies as `duty-desk audit verify` does:
+    the file, the guards, the chain, the handover digests, and every record
+    (and its child rows) equal to the replay of its audit events."""
     from duty_desk import db as store
+    from duty_desk.verify import verify_store
 
     database = store.open_database("sqlite:///" + str(db_path), load_config(str(packaged_file("config.toml"))))
     try:
-        verdict = audit.verify()
-        assert verdict.intact, f"audit chain broken at event {verdict.broken_id}"
+        report = verify_store(database)
+        assert report.intact, "; ".join(f"{p.place}: {p.message}" for p in report.problems)
     finally:
         store.close_database(database)
+
+
+def test_the_check_after_each_example_finds_a_record_changed_behind_the_desks_back(store_file):
+    """The per-example check is the whole verification, not only the chain:
+    a record whose stored value no longer equals its audit events fails it."""
+    import sqlite3
+
+    path, _ = store_file
+    check_store_consistent(path)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE log_entry SET content = '无事' WHERE id = 1")
+    con.commit()
+    con.close()
+    with pytest.raises(AssertionError, match="log_entry|log #1"):
+        check_store_consistent(path)
 
 
 def refused_cleanly(err: DeskError) -> None:

@@ -296,3 +296,10 @@ def test_check_by_someone_else_with_another_configuration_writes_nothing(duty, d
     assert status == 0 and "未结事项 1 项" in out, err
     with sqlite3.connect(db_path) as con:
         assert con.execute("SELECT count(*) FROM audit_event").fetchone() == before
+
+
+def test_a_database_named_with_db_is_created_on_first_use_with_a_notice_naming_it(duty, tmp_path):
+    new = tmp_path / "elsewhere.db"
+    status, out, err = duty("log", CALL, db=new)
+    assert status == 0 and err == f"已新建数据库：{new}\n"
+    assert duty("log", "第二条", db=new)[2] == ""  # said once

@@ -417,6 +417,7 @@ def busy_day(desk, make_desk):
                                      urgency="特急")
     documents.advance_document(desk, doc.id, "check")
     documents.advance_document(desk, doc.id, "assign", party="市水务局")
+    documents.advance_document(desk, doc.id, "chase", party="市水务局", text="正在组织排查")
     clock.set_now(T0 + timedelta(hours=3))
     mark_overdue(desk)
     given = handover.hand_over(desk)
@@ -466,5 +467,63 @@ def test_no_false_alarm_when_the_clock_ticks_between_a_change_and_its_event(desk
     urgent.void_event(desk, event.id, "误报")
     for row in handover.items_of(given.id):
         handover.read_back(other, row.id)
+    status, _, err = verify()
+    assert (status, err) == (0, "")
+
+
+@pytest.mark.parametrize(("sql", "words"), [
+    ("UPDATE handover SET sheet = json_set(sheet, '$.notes', '一切正常') WHERE id = :handover", ("交接班", "sheet")),
+    ("UPDATE handover SET sheet = json_set(sheet, '$.carried[0].next_action', '不必处理') WHERE id = :handover",
+     ("交接班", "sheet")),
+    ("UPDATE handover_item SET summary = '无事' WHERE id = :item", ("交接班",)),
+    ("UPDATE handover_item SET open_kind = 'custody' WHERE id = :item", ("交接班",)),
+    ("UPDATE document_step SET at = datetime(at, '-1 hour') WHERE document_id = :document AND step = 'assign'",
+     ("来文", "公文办理步骤")),
+    ("UPDATE document_step SET deadline = datetime(at, '+1 day') WHERE document_id = :document AND step = 'check'",
+     ("来文", "公文办理步骤")),
+    ("UPDATE document_step SET by = 'incoming' WHERE document_id = :document AND step = 'sign'",
+     ("来文", "公文办理步骤")),
+    ("UPDATE document_step SET recorded_at = datetime(recorded_at, '-1 hour')"
+     " WHERE document_id = :document AND step = 'register'", ("来文", "公文办理步骤")),
+    ("UPDATE document_step SET id = 900 WHERE document_id = :document AND step = 'check'",
+     ("来文", "公文办理步骤")),
+    ("UPDATE chase SET at = datetime(at, '-1 hour') WHERE item_kind = 'document'", ("来文", "催办记录")),
+], ids=["sheet-notes", "sheet-next-action", "item-summary", "item-open-kind", "step-at", "step-deadline",
+        "step-by", "step-recorded-at", "step-id", "document-chase-time"])
+def test_frozen_sheets_document_steps_and_document_chases_edited_behind_the_desks_back_are_named(
+        busy_day, db_path, verify, sql, words):
+    assert verify()[0] == 0
+    _shell(db_path, (sql, busy_day))
+    _one_line_failure(verify(), *words)
+
+
+def _old_shape_append(append):
+    """audit.append as the previous version wrote these events: no step rows,
+    no sheet digest, a document's chase step told by whom and answer only."""
+    chase_keys = {"id", "at", "by", "whom", "means", "answer", "recorded_at"}
+
+    def old_append(at, actor, action, kind, record_id, old, new, *args, **kwargs):
+        if isinstance(new, dict):
+            new = {k: v for k, v in new.items() if k not in ("steps", "sheet_sha256")}
+            if kind == "document" and action == "chase" and new.get("step") == "chase":
+                new = {k: v for k, v in new.items() if k not in chase_keys}
+        return append(at, actor, action, kind, record_id, old, new, *args, **kwargs)
+
+    return old_append
+
+
+def test_a_store_written_by_the_previous_version_still_verifies(desk, make_desk, verify, monkeypatch):
+    from duty_desk.services import chasing, documents, instructions
+
+    monkeypatch.setattr(audit, "append", _old_shape_append(audit.append))
+    doc = documents.receive_document(desk, "市防汛抗旱指挥部", title="关于做好强降雨防范工作的紧急通知")
+    documents.advance_document(desk, doc.id, "assign", party="市水务局", deadline="2026-11-25 17:00")
+    documents.advance_document(desk, doc.id, "chase", party="市水务局", text="正在组织排查")
+    chasing.record_chase(desk, "document", doc.id, "市水务局", answer="已回复")
+    instructions.record_instruction(desk, "document", doc.id, "王军", "请水务局今日反馈")
+    given = handover.hand_over(desk)
+    handover.read_back(make_desk("incoming"), handover.items_of(given.id)[0].id)
+    assert not AuditEvent.select().where(AuditEvent.new.contains("sheet_sha256")
+                                         | AuditEvent.new.contains('"steps"')).exists()
     status, _, err = verify()
     assert (status, err) == (0, "")

@@ -164,6 +164,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} is closed; there is nothing to hand over",
     "owner.same": "the owner is already {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    # follow-up (core)
+    "field.steps": "step records",
+    "field.sheet": "handover sheet",
     "cli.argparse.colon": ":",
     "handover.count.none": "none",
     "handover.count.registers": "registers",

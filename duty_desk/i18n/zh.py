@@ -164,6 +164,9 @@ MESSAGES: dict[str, str] = {
     "owner.closed": "{kind} #{id} 已办结，无需移交",
     "owner.same": "责任人已经是 {login}",
     # -- input checks, dates, config ranges, command line (issue 8) --
+    # follow-up (core)
+    "field.steps": "办理步骤记录",
+    "field.sheet": "交接班单",
     "cli.argparse.colon": "：",
     "handover.count.none": "无",
     "handover.count.registers": "登记簿",

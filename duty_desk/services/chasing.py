@@ -15,11 +15,13 @@ from duty_desk.models import Chase, DocumentStep
 from duty_desk.openitems import is_open
 from duty_desk.services.common import (
     MAX_ID,
+    check_id,
     get_record,
     latest_version,
     optional_line,
     optional_text,
     required_line,
+    step_rows,
     when,
     writing,
 )
@@ -39,6 +41,7 @@ def record_kind(kind: str) -> str:
 def add_chase(desk: Desk, item_kind: str, item_id: int, whom: str, means: str, answer: str,
               at: datetime) -> Chase:
     """Write the Chase row inside the caller's transaction (no audit: the caller audits)."""
+    check_id(item_kind, item_id)
     return Chase.create(item_kind=item_kind, item_id=item_id, at=at, by=desk.actor, whom=whom,
                         means=means, answer=answer, recorded_at=desk.now())
 
@@ -59,11 +62,12 @@ def record_chase(desk: Desk, item_kind: str, item_id: int, whom: str, means: str
         answer = optional_text(answer, "answer", 2000)
         moment = when(desk, at, "at")
         chase = add_chase(desk, kind, record.id, whom, means, answer, moment)
+        told = {k: v for k, v in audit.snapshot(chase).items() if k not in ("item_kind", "item_id")}
         if kind == "document":
-            DocumentStep.create(document=record.id, step="chase", at=moment, by=desk.actor, party=whom,
-                                text=answer, recorded_at=desk.now())
-        audit.append(desk.now(), desk.actor, "chase", kind, record.id, None,
-                     {k: v for k, v in audit.snapshot(chase).items() if k not in ("item_kind", "item_id")})
+            step = DocumentStep.create(document=record.id, step="chase", at=moment, by=desk.actor, party=whom,
+                                       text=answer, recorded_at=chase.recorded_at)
+            told["steps"] = step_rows(step)
+        audit.append(chase.recorded_at, desk.actor, "chase", kind, record.id, None, told)
     return chase
 
 

@@ -234,6 +234,15 @@ def check_id(kind: str, record_id: object) -> int:
     return record_id
 
 
+def step_rows(*steps: Model) -> list[dict[str, Any]]:
+    """Document steps as their event tells them (``steps`` in the event's new
+    values), so `audit verify` can compare every stored field of each."""
+    return [{k: v for k, v in audit.snapshot(s).items() if k in STEP_FIELDS} for s in steps]
+
+
+STEP_FIELDS = ("id", "step", "at", "by", "party", "text", "deadline", "recorded_at")
+
+
 def writing(desk: Desk, action: str, kind: str, record_id: object = None):
     """The write transaction of a service call (see ``desk.writing``). An id
     no record can have is left out of the failure event's record column (the

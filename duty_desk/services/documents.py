@@ -30,6 +30,7 @@ from duty_desk.services.common import (
     optional_text,
     required_line,
     save_changes,
+    step_rows,
     when,
     writing,
 )
@@ -134,10 +135,11 @@ def receive_document(
             summary=optional_text(summary, "summary"), deadline=due, deadline_explicit=explicit,
             state="registered", custody=desk.actor, owner=desk.actor,
         )
-        audit.append(desk.now(), desk.actor, "create", "document", doc.id, None, audit.snapshot(doc))
-        for step in ("sign", "register"):
-            DocumentStep.create(document=doc, step=step, at=at, by=desk.actor, recorded_at=desk.now(),
-                                text=f"{n_copies}" if step == "sign" else serial)
+        steps = [DocumentStep.create(document=doc, step=step, at=at, by=desk.actor, recorded_at=doc.recorded_at,
+                                     text=f"{n_copies}" if step == "sign" else serial)
+                 for step in ("sign", "register")]
+        audit.append(doc.recorded_at, desk.actor, "create", "document", doc.id, None,
+                     {**audit.snapshot(doc), "steps": step_rows(*steps)})
     return doc
 
 
@@ -178,6 +180,7 @@ def advance_document(
             raise InvalidInput("doc.classified_content", field="text", classification=doc.classification)
         due = parse_deadline(desk, deadline) if deadline not in (None, "") else None
         before = audit.snapshot(doc)
+        told: dict = {}  # what the event tells besides the document's changes
         if step == "return":
             doc.reply = required_line(body, "text", 2000)
             doc.closed_at = when_at
@@ -195,7 +198,9 @@ def advance_document(
         elif step == "circulate":
             doc.custody = required_line(party, "party", 80)
         elif step == "chase":
-            add_chase(desk, "document", doc.id, required_line(party, "party", 80), "", body, when_at)
+            chase = add_chase(desk, "document", doc.id, required_line(party, "party", 80), "", body, when_at)
+            # The chase itself, as record_chase tells it.
+            told = {k: v for k, v in audit.snapshot(chase).items() if k not in ("item_kind", "item_id")}
         elif step == "reply":
             doc.reply = required_line(body, "text", 2000)
         elif step == "close":
@@ -205,10 +210,11 @@ def advance_document(
             doc.filed_at = when_at
         doc.state = STEP_STATE.get(step, doc.state)
         old, new = save_changes(doc, before)
-        DocumentStep.create(document=doc, step=step, at=when_at, by=desk.actor, party=party,
-                            text=body, deadline=due, recorded_at=desk.now())
-        audit.append(desk.now(), desk.actor, step, "document", doc.id, old,
-                     {**new, "step": step, "party": party, "text": body})
+        now = desk.now()  # one reading: the step's recorded_at is its event's time
+        row = DocumentStep.create(document=doc, step=step, at=when_at, by=desk.actor, party=party,
+                                  text=body, deadline=due, recorded_at=now)
+        audit.append(now, desk.actor, step, "document", doc.id, old,
+                     {**told, **new, "step": step, "party": party, "text": body, "steps": step_rows(row)})
     return doc
 
 

@@ -62,7 +62,7 @@ def _process_runs(pid: int) -> bool:
         return False
     except PermissionError:  # another user's process: it runs
         return True
-    except OSError:
+    except (OSError, OverflowError):  # OverflowError: no process can have that number
         return False
     return True
 

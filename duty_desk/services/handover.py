@@ -13,7 +13,7 @@ from duty_desk import audit
 from duty_desk.desk import Desk, officer_name, writing
 from duty_desk.dutytime import fmt_dt, shift_slot_at
 from duty_desk.errors import NotFound, Refused
-from duty_desk.handover import Sheet, build_sheet, sheet_of
+from duty_desk.handover import Sheet, build_sheet, frozen_digest, sheet_of
 from duty_desk.i18n import t
 from duty_desk.models import Handover, HandoverItem, Shift
 from duty_desk.openitems import is_open, record_owner
@@ -67,10 +67,12 @@ def hand_over(desk: Desk, notes: str = "", shift_id: int | None = None) -> Hando
         audit.append(now, desk.actor, "hand_over", "shift", shift.id, {"state": "open"}, {"state": "handed_over"})
         # The handover's own event is the head the sheet carries, so
         # `duty-desk audit verify` run right after shows the same digest.
+        frozen = frozen_digest(sheet.to_dict(), [(i.item_id, i.kind, i.title) for i in sheet.carried])
         event = audit.append(now, desk.actor, "create", "handover", handover.id, None, {
             "shift": shift.id, "outgoing": desk.actor, "notes": text,
             "handed_over_at": audit._plain(now), "officers": sheet.outgoing_logins,
             "items": [[i.item_id, i.record_kind, i.record_id, i.owner, i.next_action] for i in sheet.carried],
+            "sheet_sha256": frozen,
         })
         sheet.audit_count, sheet.audit_head = audit.head()
         handover.audit_head = event.hash

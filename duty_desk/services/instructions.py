@@ -13,11 +13,13 @@ from duty_desk.models import DocumentStep, Instruction
 from duty_desk.openitems import record_owner
 from duty_desk.services.common import (
     MAX_ID,
+    check_id,
     current_shift,
     get_record,
     optional_line,
     required_line,
     save_changes,
+    step_rows,
     when,
     writing,
 )
@@ -35,6 +37,7 @@ def create_instruction(desk: Desk, item_kind: str, item_id: int, owner: str, lea
                        given_at: datetime | str | None = None) -> Instruction:
     """Validate and write an instruction and its audit event, inside the caller's
     transaction (the caller checked the item)."""
+    check_id(item_kind, item_id)
     leader = required_line(leader, "leader", 40)
     text = required_line(text, "text", 2000)
     assignee = optional_line(assignee, "assignee", 80)
@@ -65,13 +68,15 @@ def record_instruction(desk: Desk, item_kind: str, item_id: int, leader: str, te
             raise Refused("record.voided", kind=kind, id=item_id)
         ins = create_instruction(desk, kind, item.id, record_owner(kind, item) or desk.actor, leader, text,
                                  assignee, due, given_at)
+        told = {"instruction": ins.id, "leader": ins.leader, "text": ins.text}
+        now = desk.now()  # one reading: the step's recorded_at is its event's time
         if kind == "document":
             # Art. 24: the instruction is one of the document's steps too.
-            DocumentStep.create(document=item.id, step="instruct", at=ins.given_at, by=desk.actor,
-                                party=ins.leader, text=ins.text, deadline=ins.due_at, recorded_at=desk.now())
+            step = DocumentStep.create(document=item.id, step="instruct", at=ins.given_at, by=desk.actor,
+                                       party=ins.leader, text=ins.text, deadline=ins.due_at, recorded_at=now)
+            told["steps"] = step_rows(step)
         # The item's own history shows the instruction too (as advance_document does).
-        audit.append(desk.now(), desk.actor, "instruct", kind, item.id, None,
-                     {"instruction": ins.id, "leader": ins.leader, "text": ins.text})
+        audit.append(now, desk.actor, "instruct", kind, item.id, None, told)
     return ins
 
 

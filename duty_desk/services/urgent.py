@@ -136,14 +136,15 @@ def add_event(
         if kind == "first_report" and "first_report" in kinds:
             raise Refused("urgent.first_report_twice")
         seq = kinds.count("followup") + 1 if kind == "followup" else 0
+        now = desk.now()  # one reading: the entry is recorded at its event's time
         event = UrgentEvent.create(item=item, kind=kind, seq=seq, at=moment, by=desk.actor, party=party,
-                                   means=optional_line(means, "means", 20), text=body, recorded_at=desk.now())
+                                   means=optional_line(means, "means", 20), text=body, recorded_at=now)
         before = audit.snapshot(item)
         if kind == "final":
             item.state, item.closed_at = "closed", moment
         _refresh_due(desk, item)
         old, new = save_changes(item, before)
-        audit.append(desk.now(), desk.actor, kind, "urgent", item.id, old or None,
+        audit.append(now, desk.actor, kind, "urgent", item.id, old or None,
                      {**new, "event": {k: v for k, v in audit.snapshot(event).items() if k != "item"}})
     return event
 
@@ -185,13 +186,14 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
             e.kind in ("followup", "daily", "final") and e.voided_at is None for e in timeline(item.id)
         ):
             raise Refused("urgent.first_report_needed")
-        event.voided_at, event.voided_by, event.void_reason = desk.now(), desk.actor, reason
+        now = desk.now()  # one reading: voided at the moment its event says
+        event.voided_at, event.voided_by, event.void_reason = now, desk.actor, reason
         event.save(only=[UrgentEvent.voided_at, UrgentEvent.voided_by, UrgentEvent.void_reason])
         before = audit.snapshot(item)
         if event.kind == "final" and not later_final:
             item.state, item.closed_at = "open", None
         _refresh_due(desk, item)
         old, new = save_changes(item, before)
-        audit.append(desk.now(), desk.actor, "void_event", "urgent", item.id, old or None,
+        audit.append(now, desk.actor, "void_event", "urgent", item.id, old or None,
                      {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
     return event
