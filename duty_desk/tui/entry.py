@@ -44,6 +44,7 @@ from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
 from duty_desk.tui.paste import clean_paste, notes_line
+from duty_desk.tui.safe import store_failure
 
 # --- the grammar ---------------------------------------------------------------
 
@@ -358,7 +359,7 @@ class EntryLine(Vertical):
             try:
                 in_thread(self.app.desk, drafts.save_draft, self.app.desk, text, self.session)
             except Exception as exc:
-                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                self.app.call_from_thread(self.app.notify, store_failure(exc, self.app.desk.db, "tui.draft.not_kept"), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
 
     def forget_draft(self) -> None:

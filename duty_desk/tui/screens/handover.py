@@ -60,7 +60,7 @@ from duty_desk.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.safe import shown_all
+from duty_desk.tui.safe import shown_all, store_failure
 from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import row_styles
 
@@ -642,8 +642,7 @@ class HandoverScreen(ModalScreen[int | None]):
         except DeskError as err:
             self.app.call_from_thread(self.say, shown(err.message))
         except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self.say, shown(t("tui.handover.load_failed",
-                                                        error=f"{type(exc).__name__}: {exc}")))
+            self.app.call_from_thread(self.say, store_failure(exc, self.desk.db, "tui.handover.load_failed"))
         else:
             self.app.call_from_thread(self._show, view)
 
@@ -942,8 +941,8 @@ class HandoverScreen(ModalScreen[int | None]):
         self.busy = False
         if not self.is_attached:
             return
-        self.say(shown(err.message if err is not None
-                       else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}")))
+        self.say(shown(err.message) if err is not None
+                 else store_failure(exc, self.desk.db, "tui.handover.failed"))
         self._load()  # the store may have moved on (another session): show it as it is
 
     def _done(self, step: str, handover_id: int, view: HandoverView, about: dict[str, Any]) -> None:
