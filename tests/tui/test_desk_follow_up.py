@@ -138,3 +138,39 @@ async def test_the_open_desk_anchors_the_audit_head_every_few_minutes(desk, monk
             await app.workers.wait_for_complete()
     assert len(calls) >= 2
     assert all(db is desk.db and f == desk.cfg.anchor_file and not on_loop for db, f, on_loop in calls)
+
+
+# --- the desk runs no query of its own ------------------------------------------------
+
+
+def _model_uses(path) -> list[str]:
+    """Where a module of the desk imports the store's models (to query them)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "duty_desk.models":
+            found.append(f"{path.name}:{node.lineno}: {', '.join(a.name for a in node.names)}")
+    return found
+
+
+def test_the_handover_screen_and_the_follow_up_forms_leave_queries_to_the_core():
+    from pathlib import Path
+
+    screens = Path(__file__).resolve().parents[2] / "duty_desk" / "tui" / "screens"
+    assert _model_uses(screens / "handover.py") == []
+    assert _model_uses(screens / "followup.py") == []
+
+
+async def test_the_handover_preview_is_of_the_officers_own_open_shift(desk):
+    """Moved into the core: the preview picks the shift as before, writing nothing."""
+    from duty_desk.models import Shift
+    from duty_desk.services import handover as ho
+
+    log.record_entry(desk, "区气象台来电", "来电", None)
+    shift = Shift.get()
+    assert desk.actor in shift.officers
+    assert ho.shift_to_preview(desk).id == shift.id
+    before = Shift.select().count()
+    assert ho.shift_to_preview(desk).id == shift.id and Shift.select().count() == before

@@ -31,7 +31,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from duty_desk.desk import Desk
-from duty_desk.errors import DeskError, NotFound
+from duty_desk.errors import DeskError
 from duty_desk.handover import (
     NO_LINE_END,
     NO_LINE_START,
@@ -54,7 +54,6 @@ from duty_desk.handover import (
     zero_text,
 )
 from duty_desk.i18n import t
-from duty_desk.models import Handover, Shift
 from duty_desk.sanitize import shown
 from duty_desk.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
@@ -108,28 +107,14 @@ class HandoverView:
         return sum(1 for i in self.items if i.mine)
 
 
-def _shift_to_preview(desk: Desk) -> Shift:
-    """The acting officer's open shift, else the one records go to now,
-    found as services.handover.shift_to_hand_over finds it but without
-    starting or joining a shift: looking at the sheet writes nothing. Its id
-    is then given to hand_over, so what was previewed is what is handed over."""
-    for shift in Shift.select().where(Shift.state == "open").order_by(Shift.starts_at.desc()).limit(5):
-        if desk.actor in shift.officers:
-            return shift
-    return ho.shift_now(desk)
-
-
 def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
     """The handover of ``shift_id``; without one, the handover waiting to be
     accepted, else the preview of the acting officer's shift."""
     if shift_id is not None:
-        shift = Shift.get_or_none(Shift.id == shift_id)
-        if shift is None:
-            raise NotFound("record.not_found", kind=t("kind.shift"), id=shift_id)
-        handover = Handover.get_or_none(Handover.shift == shift_id)
+        shift, handover = ho.shift_and_handover(shift_id)
     else:
         handover = ho.pending_handover(desk)
-        shift = handover.shift if handover is not None else _shift_to_preview(desk)
+        shift = handover.shift if handover is not None else ho.shift_to_preview(desk)
     sheet = sheet_of(desk, shift)
     if handover is None:
         not_theirs = bool(sheet.outgoing_logins) and desk.actor not in sheet.outgoing_logins
