@@ -40,6 +40,7 @@ from textual.worker import get_current_worker
 
 from duty_desk.errors import DeskError, InvalidInput
 from duty_desk.i18n import t
+from duty_desk.sanitize import shown
 from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
@@ -307,13 +308,13 @@ class EntryLine(Vertical):
 
     def show_error(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)
-        status.update(Text(message))
+        status.update(Text(shown(message)))
         status.set_class(True, "-error")
         status.set_class(False, "-done")
 
     def show_done(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)
-        status.update(Text(message))
+        status.update(Text(shown(message)))
         status.set_class(False, "-error")
         status.set_class(True, "-done")
 

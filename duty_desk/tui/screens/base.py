@@ -36,7 +36,7 @@ from duty_desk.idcard import mask_id
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.paste import clean_paste, notes_line
-from duty_desk.tui.safe import masked_notice, store_failure
+from duty_desk.tui.safe import masked_notice, shown_all, store_failure
 
 R = TypeVar("R")
 
@@ -643,7 +643,9 @@ class DeskForm(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
     def _load(self) -> None:
         try:
-            data = in_thread(self.desk, self.load)
+            # What a form shows of the stored record (names, titles, units)
+            # is made safe to show here, once, for every form.
+            data = shown_all(in_thread(self.desk, self.load))
         except DeskError as err:
             self.app.call_from_thread(self._not_loaded, err.message)
         except Exception as exc:  # say it, keep the form
