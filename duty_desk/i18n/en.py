@@ -887,6 +887,10 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "corrected {kind} #{id}",
     "cli.correct.amended": "amendment {kind} #{id} recorded: the shift of the original #{amends} was taken over, so the original stays unchanged",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # follow-up (desk)
+    "tui.store_warning.title": "Store warning (tell the administrator)",
+    "tui.read_failed": "Could not read: {error}",
+    "tui.draft.not_kept": "The draft could not be kept: {error} (what you typed is still on screen)",
     # entry
     "tui.draft.form_unusable": "the form left unsaved last time ({form}) cannot be opened as it was; its draft is kept",
     "tui.draft.form_restored": "What was typed in this form before the desk closed is back; check it and save.",

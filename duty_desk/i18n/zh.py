@@ -887,6 +887,10 @@ MESSAGES: dict[str, str] = {
     "cli.correct.corrected": "已更正 {kind} #{id}",
     "cli.correct.amended": "已登记更正记录 {kind} #{id}：原记录 #{amends} 所属班次已接班，原记录保持不变",
     # -- desk: pastes, type-ahead, drafts, signals, row actions, handover refusals (issue 8) --
+    # follow-up (desk)
+    "tui.store_warning.title": "数据库警告（请报告管理员）",
+    "tui.read_failed": "读取失败：{error}",
+    "tui.draft.not_kept": "草稿未能保存：{error}（输入内容仍在屏幕上）",
     # entry
     "tui.draft.form_unusable": "上次未保存的表单（{form}）无法按原样打开，内容仍保留在草稿中",
     "tui.draft.form_restored": "已恢复上次未保存的表单内容，请核对后保存。",

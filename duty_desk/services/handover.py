@@ -85,15 +85,38 @@ def shift_to_hand_over(desk: Desk) -> Shift:
     """The newest open shift the acting officer sat — after an early handover
     that may be the next one, after a late one still their own — else the
     shift records go to now."""
-    for shift in Shift.select().where(Shift.state == "open").order_by(Shift.starts_at.desc()).limit(5):
-        if desk.actor in shift.officers:
-            return shift
+    shift = _own_open_shift(desk)
+    if shift is not None:
+        return shift
     slot = shift_slot_at(desk.now(), desk.cfg)
     own = latest_part(slot)
     if own is not None and desk.actor in own.officers:
         return own  # already handed over: hand_over says so, rather than hand over the next one
     _, shift = recording_slot(desk)
     return shift if shift is not None else current_shift(desk)
+
+
+def _own_open_shift(desk: Desk) -> Shift | None:
+    """The newest open shift the acting officer sat, if any."""
+    for shift in Shift.select().where(Shift.state == "open").order_by(Shift.starts_at.desc()).limit(5):
+        if desk.actor in shift.officers:
+            return shift
+    return None
+
+
+def shift_to_preview(desk: Desk) -> Shift:
+    """The acting officer's open shift, else the one records go to now, found
+    as shift_to_hand_over finds it but without starting or joining a shift:
+    looking at the sheet writes nothing. Its id is then given to hand_over,
+    so what was previewed is what is handed over."""
+    shift = _own_open_shift(desk)
+    return shift if shift is not None else shift_now(desk)
+
+
+def shift_and_handover(shift_id: int) -> tuple[Shift, Handover | None]:
+    """A shift by id (NotFound when there is none) and its handover, if given."""
+    shift = _shift(shift_id)
+    return shift, Handover.get_or_none(Handover.shift == shift_id)
 
 
 def _shift(shift_id: int) -> Shift:

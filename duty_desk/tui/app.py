@@ -54,6 +54,7 @@ from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
+from duty_desk.tui.safe import masked_notice, store_failure
 from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.theme import DUTY_DESK, row_styles
 
@@ -71,6 +72,11 @@ ESCALATION_SECONDS = 30.0
 HANG_UP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 # Seconds a closing desk waits for its drafts to be written.
 KEEP_TIMEOUT = 10.0
+# The audit head is anchored at least hourly (anchor.maybe_write decides when
+# one is due); asking every few minutes is cheap: two small reads.
+ANCHOR_SECONDS = 300.0
+# A warning about the store itself stays until the officer dismisses it.
+STORE_WARNING_TIMEOUT = 7 * 24 * 3600.0
 
 
 # --- the header line -----------------------------------------------------------
@@ -362,7 +368,8 @@ class DeskScreen(Screen):
         try:
             facts = header_facts(self.desk)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db, "tui.read_failed"),
+                                      title=t("tui.load_failed"),
                                       severity="error", markup=False)
             return
         if not worker.is_cancelled:
@@ -570,6 +577,7 @@ class DeskScreen(Screen):
     @work(thread=True, group="write")
     def record_log(self, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
         from duty_desk.services import drafts, log
+        from duty_desk.tui.screens.base import saving
 
         entry_line = self.entry
         try:
@@ -582,14 +590,17 @@ class DeskScreen(Screen):
                     question = t("tui.entry.duplicate", id=same.id, time=at)
                     self.app.call_from_thread(self._ask_duplicate, text, question)
                     return
-            row = log.record_entry(self.desk, parsed.content, parsed.category, parsed.occurred_at,
-                                   needs_action=parsed.needs_action)
+            row, masked = saving(self.desk, log.record_entry, self.desk, parsed.content, parsed.category,
+                                 parsed.occurred_at, needs_action=parsed.needs_action)
         except DeskError as err:
             self.app.call_from_thread(self._not_recorded, err.message)
             return
         except Exception as exc:
-            self.app.call_from_thread(self._not_recorded, t("tui.store_error", error=str(exc)))
+            self.app.call_from_thread(self._not_recorded, store_failure(exc, self.desk.db))
             return
+        notice = masked_notice(masked)
+        if notice is not None:
+            self.app.call_from_thread(self.app.notify, notice, markup=False)
         try:
             entry_line.forget_draft()
         except Exception:
@@ -721,7 +732,7 @@ class DeskScreen(Screen):
             self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self._zero_reported, entry.duty_date, entry.id)
@@ -840,7 +851,7 @@ class DeskScreen(Screen):
         try:
             last = in_thread(self.desk, recent_phone_report, self.desk, row.id)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
                                       severity="error", markup=False)
             return
         self.app.call_from_thread(self._confirm_phone_report, row, how, last)
@@ -872,7 +883,7 @@ class DeskScreen(Screen):
             self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
             return
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
                                       severity="error", markup=False)
             return
         at = to_local(event.at, self.desk.cfg).strftime("%H:%M")
@@ -975,6 +986,7 @@ class DutyDeskApp(App):
         self.handle_signals = False
         self.signalled: int | None = None
         self.keep_failed = ""  # why the drafts could not be written on closing
+        self.anchor_seconds = ANCHOR_SECONDS
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, reading pastes whole (duty_desk.tui.paste)."""
@@ -1008,6 +1020,7 @@ class DutyDeskApp(App):
             self.notify(t("tui.keymap.unknown", ids=shown(", ".join(unknown))), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
         self._schedule_poll()
+        self._anchor_round()  # also says what was found wrong when the store opened
 
     def on_unmount(self) -> None:
         from duty_desk.services import drafts
@@ -1238,6 +1251,39 @@ class DutyDeskApp(App):
         if self.desk.cfg.bell:
             self.bells += 1
             self.bell()
+
+    # --- the store's own health ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="anchor", exit_on_error=False)
+    def _anchor_round(self) -> None:
+        """On a worker thread: anchor the audit head when one is due, and
+        collect the store's warnings (from opening it, or from the anchor)."""
+        from duty_desk import anchor
+        from duty_desk import db as store
+        from duty_desk.tui.screens.base import in_thread
+
+        try:
+            in_thread(self.desk, anchor.maybe_write, self.desk.db, self.desk.cfg.anchor_file)
+        except Exception:
+            pass  # maybe_write says its own faults as store warnings; the next round tries again
+        warnings = store.store_warnings()
+        try:
+            self.call_from_thread(self._anchored, warnings)
+        except RuntimeError:  # the app is closing
+            pass
+
+    def _anchored(self, warnings: list[str]) -> None:
+        self.show_store_warnings(warnings)
+        self.set_timer(self.anchor_seconds, self._anchor_round)
+
+    def show_store_warnings(self, warnings: list[str]) -> None:
+        """The TUI hides stderr, where the command line says these: each stays
+        on screen until dismissed, with the bell."""
+        for warning in warnings:
+            self.notify(shown(warning), title=t("tui.store_warning.title"), severity="error",
+                        timeout=STORE_WARNING_TIMEOUT, markup=False)
+        if warnings:
+            self.ring_bell()
 
     # --- changes --------------------------------------------------------------------
 

@@ -40,10 +40,12 @@ from textual.worker import get_current_worker
 
 from duty_desk.errors import DeskError, InvalidInput
 from duty_desk.i18n import t
+from duty_desk.sanitize import shown
 from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.services.log import CATEGORIES
 from duty_desk.services.urgent import EVENT_TYPES, check_level
 from duty_desk.tui.paste import clean_paste, notes_line
+from duty_desk.tui.safe import store_failure
 
 # --- the grammar ---------------------------------------------------------------
 
@@ -306,13 +308,13 @@ class EntryLine(Vertical):
 
     def show_error(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)
-        status.update(Text(message))
+        status.update(Text(shown(message)))
         status.set_class(True, "-error")
         status.set_class(False, "-done")
 
     def show_done(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)
-        status.update(Text(message))
+        status.update(Text(shown(message)))
         status.set_class(False, "-error")
         status.set_class(True, "-done")
 
@@ -358,7 +360,7 @@ class EntryLine(Vertical):
             try:
                 in_thread(self.app.desk, drafts.save_draft, self.app.desk, text, self.session)
             except Exception as exc:
-                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                self.app.call_from_thread(self.app.notify, store_failure(exc, self.app.desk.db, "tui.draft.not_kept"), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
 
     def forget_draft(self) -> None:

@@ -38,3 +38,34 @@ def _walk(value: Any) -> Any:
     if isinstance(value, set):
         return {_walk(v) for v in value}
     return value
+
+
+def store_failure(exc: BaseException, db: Any, key: str = "tui.store_error") -> str:
+    """One line for a store call that failed, the same everywhere in the desk:
+    a full disk, a read-only or a damaged file named with its path
+    (db.describe_fault, as the command line says it); anything else under
+    ``key`` with the error shown safely."""
+    from peewee import SqliteDatabase
+
+    from duty_desk import db as store
+    from duty_desk.i18n import t
+
+    url = f"sqlite:///{db.database}" if isinstance(db, SqliteDatabase) else ""
+    try:
+        fault = store.describe_fault(exc, url)
+    except Exception:  # looking at the disk failed too: say the error itself
+        fault = None
+    if fault is not None:
+        return shown(fault)
+    return t(key, error=shown(f"{type(exc).__name__}: {exc}"))
+
+
+def masked_notice(fields: list[str]) -> str | None:
+    """What the command line says when an ID number was masked in free text
+    (cli._tell_masked), for the desk; None when nothing was masked."""
+    from duty_desk.i18n import t
+
+    if not fields:
+        return None
+    names = "、".join(t(f"field.{f}") if t(f"field.{f}") != f"field.{f}" else shown(f) for f in fields)
+    return t("id.masked", fields=names)

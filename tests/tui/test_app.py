@@ -479,8 +479,10 @@ async def test_enter_on_a_row_opens_its_detail_and_f6_lists_every_open_item(demo
         assert isinstance(app.screen, OpenItemsScreen)
         table = app.screen.query_one(DeskTable)
         kinds = [c.plain for c in table.get_column("kind_label")]
-        # two calls/tasks awaiting a result, a visitor, three documents, the urgent item
-        assert sorted(kinds) == sorted(["待回复", "待回复", "来访在场", "待办公文", "待办公文", "待办公文", "紧急事项"])
+        # a call awaiting its result and a task to carry out (named as on the
+        # handover sheet), a visitor, three documents, the urgent item
+        assert sorted(kinds) == sorted(["来电待回复", "交办待落实", "来访在场", "待办公文", "待办公文", "待办公文",
+                                        "紧急事项"])
 
 
 async def test_the_clock_ticking_while_views_close_fails_nothing(demo_desk):

@@ -355,3 +355,25 @@ async def test_a_quiet_shift_is_handed_over_and_accepted_with_nothing_to_read_ba
         await settle(pilot)
         await confirm(pilot)
         assert Shift.get().state == "accepted" and screen.view.mode == "accepted"
+
+
+async def test_a_full_disk_while_handing_over_names_the_file_and_keeps_the_notes(desk, demo, db_path, monkeypatch):
+    import sqlite3
+
+    def disk_full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ho, "hand_over", disk_full)
+    app = Host(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("tab")
+        screen.query_one("#handover-notes", TextArea).insert("夜间注意雨情")
+        await pilot.press("f8")
+        await settle(pilot)
+        await confirm(pilot)
+        said = shown(screen, "message", width=300).replace("\n", "")
+        assert "磁盘已满" in said and str(db_path) in said and "OperationalError" not in said
+        assert screen.query_one("#handover-notes", TextArea).text == "夜间注意雨情"
+        assert Shift.get_by_id(demo.id).state == "open"

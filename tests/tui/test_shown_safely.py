@@ -198,3 +198,56 @@ async def test_a_refused_correction_of_a_title_changing_category_shows_safely_in
         failed = [h for h in screen.detail.history if not h.ok]
         assert failed and "␛]0;pwned␇" in failed[-1].note
         assert unsafe_in_view(app) == []
+
+
+async def test_stored_text_shows_safely_in_the_void_check_out_step_result_and_event_forms(evil_desk):
+    from duty_desk.tui.screens import (
+        CheckOutForm,
+        DocumentStepForm,
+        ResultForm,
+        UrgentEventForm,
+        VoidForm,
+    )
+    from duty_desk.tui.screens.base import DeskForm
+
+    visitor = Visitor.select().order_by(Visitor.id).first()
+    document = Document.select().order_by(Document.id).first()
+    entry = LogEntry.select().order_by(LogEntry.id).first()
+    item = UrgentItem.select().order_by(UrgentItem.id).first()
+    forms = [
+        lambda: CheckOutForm(evil_desk, visitor.id),
+        lambda: DocumentStepForm(evil_desk, document.id),
+        lambda: VoidForm(evil_desk, "log", entry.id),
+        lambda: VoidForm(evil_desk, "visitor", visitor.id),
+        lambda: ResultForm(evil_desk, entry.id),
+        lambda: UrgentEventForm(evil_desk, item.id),
+    ]
+    app = DutyDeskApp(evil_desk)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        for make in forms:
+            form = make()
+            app.push_screen(form)
+            await settle(pilot)
+            assert isinstance(app.screen, DeskForm) and form.ready, type(form).__name__
+            assert unsafe_in_view(app) == [], type(form).__name__
+            await pilot.press("escape")
+            await settle(pilot)
+
+
+async def test_a_store_error_echoing_stored_text_shows_safely_on_the_entry_line(evil_desk, monkeypatch):
+    import sqlite3
+
+    def broken(*_args, **_kwargs):
+        raise sqlite3.OperationalError(f"no such column: {EVIL}")
+
+    monkeypatch.setattr(log, "record_entry", broken)
+    app = DutyDeskApp(evil_desk)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        app.focused.insert_text_at_cursor("区气象台来电")
+        await pilot.press("enter")
+        await settle(pilot)
+        status = app.desk_screen.query_one("#entry-status", Static)
+        assert "pwned" in str(status.content) and app.desk_screen.entry.value == "区气象台来电"
+        assert unsafe_in_view(app) == []

@@ -29,6 +29,7 @@ from duty_desk.desk import Desk
 from duty_desk.i18n import t
 from duty_desk.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.safe import store_failure
 from duty_desk.tui.theme import RowStyles, row_styles
 
 Item = TypeVar("Item")
@@ -233,7 +234,7 @@ class DeskPane(Vertical, Generic[Item]):
             items = self.fetch(desk)
         except Exception as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.notify, shown(exc), title=t("tui.load_failed"),
+                self.app.call_from_thread(self.app.notify, store_failure(exc, desk.db, "tui.read_failed"), title=t("tui.load_failed"),
                                           severity="error", markup=False)
             return
         if not worker.is_cancelled:

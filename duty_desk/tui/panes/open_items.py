@@ -32,6 +32,7 @@ from duty_desk.i18n import t
 from duty_desk.openitems import OPEN_KINDS, OpenItem, kind_label
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
+from duty_desk.tui.safe import store_failure
 from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import RowStyles, row_styles
 
@@ -164,7 +165,7 @@ class OpenItemsScreen(ModalScreen[None]):
             page = in_thread(self.desk, read_page, self.desk, filters, offset, self.page_size)
         except Exception as exc:
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, str(exc))
+                self.app.call_from_thread(self._show_error, store_failure(exc, self.desk.db, "tui.read_failed"))
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, page, to_end)

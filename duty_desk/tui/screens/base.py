@@ -36,6 +36,7 @@ from duty_desk.idcard import mask_id
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.paste import clean_paste, notes_line
+from duty_desk.tui.safe import masked_notice, shown_all, store_failure
 
 R = TypeVar("R")
 
@@ -64,6 +65,17 @@ def in_thread(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> 
     finally:
         if not desk.db.is_closed():
             desk.db.close()
+
+
+def saving(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R, list[str]]:
+    """A write on a worker thread, and the fields in which the core masked an
+    ID number during it. The core notes them in a ContextVar of this thread,
+    so they are collected here, right after the call, on the same thread."""
+    from duty_desk.services.common import take_masked_fields
+
+    take_masked_fields()  # a pooled thread may hold an earlier call's
+    result = in_thread(desk, call, *args, **kwargs)
+    return result, take_masked_fields()
 
 
 def as_text(value: Any, desk: Desk) -> str:
@@ -631,11 +643,13 @@ class DeskForm(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
     def _load(self) -> None:
         try:
-            data = in_thread(self.desk, self.load)
+            # What a form shows of the stored record (names, titles, units)
+            # is made safe to show here, once, for every form.
+            data = shown_all(in_thread(self.desk, self.load))
         except DeskError as err:
             self.app.call_from_thread(self._not_loaded, err.message)
         except Exception as exc:  # say it, keep the form
-            self.app.call_from_thread(self._not_loaded, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self._not_loaded, store_failure(exc, self.desk.db, "tui.form.failed"))
         else:
             self.app.call_from_thread(self._show_loaded, data)
 
@@ -700,7 +714,7 @@ class DeskForm(ModalScreen[int | None]):
             try:
                 in_thread(self.desk, drafts.save_draft, self.desk, state, self.app.session, drafts.FORM)
             except Exception as exc:
-                self.app.call_from_thread(self.app.notify, str(exc), title=t("tui.draft.failed"),
+                self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db, "tui.draft.not_kept"), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
 
     def _drop_draft(self, session: Any) -> None:
@@ -749,12 +763,15 @@ class DeskForm(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def _save(self, values: dict[str, str]) -> None:
         try:
-            record_id = in_thread(self.desk, self.save, values)
+            record_id, masked = saving(self.desk, self.save, values)
         except DeskError as err:
             self.app.call_from_thread(self.refused, err)
         except Exception as exc:  # a locked or lost store: keep what was typed
             self.app.call_from_thread(self.failed, exc)
         else:
+            notice = masked_notice(masked)
+            if notice is not None:
+                self.app.call_from_thread(self.app.notify, notice, markup=False)
             self.app.call_from_thread(self.saved, record_id)
 
     def refused(self, err: DeskError) -> None:
@@ -774,7 +791,7 @@ class DeskForm(ModalScreen[int | None]):
         self.busy = False
         if not self.is_attached:
             return
-        self.say(t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+        self.say(store_failure(exc, self.desk.db, "tui.form.failed"))
 
     def saved(self, record_id: int) -> None:
         self.app.post_message(RecordsChanged(set(self.CHANGES)))

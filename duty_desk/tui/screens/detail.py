@@ -35,7 +35,7 @@ from duty_desk.sanitize import shown
 from duty_desk.services import common, documents, urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.safe import shown_all
+from duty_desk.tui.safe import shown_all, store_failure
 from duty_desk.tui.screens.base import field_label, in_thread, known
 from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.screens.forms import (
@@ -399,7 +399,7 @@ class DetailScreen(ModalScreen[None]):
         except DeskError as err:
             self.app.call_from_thread(self._show_error, err.message)
         except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self._show_error, t("tui.form.failed", error=f"{type(exc).__name__}: {exc}"))
+            self.app.call_from_thread(self._show_error, store_failure(exc, self.desk.db, "tui.form.failed"))
         else:
             self.app.call_from_thread(self._show, detail)
 
@@ -525,7 +525,7 @@ class DetailScreen(ModalScreen[None]):
         try:
             last = in_thread(self.desk, recent_phone_report, self.desk, self.record_id)
         except Exception as exc:
-            self.app.call_from_thread(self.app.notify, t("tui.store_error", error=shown(exc)),
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
                                       severity="error", markup=False)
             return
         if last is None:
@@ -547,6 +547,10 @@ class DetailScreen(ModalScreen[None]):
             in_thread(self.desk, urgent.record_phone_report, self.desk, self.record_id)
         except DeskError as err:
             self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
+            return
+        except Exception as exc:  # a full disk, a lost store: said, nothing half-written
+            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
+                                      severity="error", markup=False)
             return
         self.app.call_from_thread(self._phone_reported)
 

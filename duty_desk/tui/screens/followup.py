@@ -17,10 +17,10 @@ from duty_desk.desk import officer_name
 from duty_desk.dutytime import fmt_dt, fmt_hm
 from duty_desk.errors import InvalidInput
 from duty_desk.i18n import t
-from duty_desk.models import Officer
 from duty_desk.openitems import is_open, record_owner
 from duty_desk.sanitize import shown
 from duty_desk.services import chasing, common, instructions, ownership
+from duty_desk.services.officers import list_officers
 from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import DeskForm, Field
 from duty_desk.tui.screens.forms import check_time, optional, record_summary
@@ -120,9 +120,8 @@ class TransferForm(DeskForm):
     def load(self) -> dict[str, Any]:
         record, open_ = _item(self.kind, self.record_id)
         owner = record_owner(self.kind, record)
-        officers = [(o.login, o.name) for o in
-                    Officer.select(Officer.login, Officer.name).where(Officer.active).order_by(Officer.id)
-                    if o.login != owner]
+        officers = [(o.login, o.name) for o in sorted(list_officers(), key=lambda o: o.id)
+                    if o.active and o.login != owner]
         return shown_all({"intro": item_intro(self.kind, record, self.desk), "open": open_, "officers": officers})
 
     def loaded(self, data: dict[str, Any]) -> None:
@@ -163,7 +162,6 @@ class InstructionForm(DeskForm):
         ]
 
     def load(self) -> dict[str, Any]:
-        from duty_desk.models import Shift
         from duty_desk.services.common import desk_leaders, recording_slot
 
         if self.kind not in instructions.INSTRUCTABLE:
@@ -172,7 +170,7 @@ class InstructionForm(DeskForm):
         record = common.get_record(self.kind, self.record_id)
         # The leader on duty is the usual one to give it.
         _slot, shift = recording_slot(self.desk)
-        leaders = list(shift.leaders) if isinstance(shift, Shift) else [o.name for o in desk_leaders(self.desk)]
+        leaders = list(shift.leaders) if shift is not None else [o.name for o in desk_leaders(self.desk)]
         return shown_all({"intro": item_intro(self.kind, record, self.desk), "voided": record.voided_at is not None,
                           "leader": leaders[0] if leaders else ""})
 

@@ -31,7 +31,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from duty_desk.desk import Desk
-from duty_desk.errors import DeskError, NotFound
+from duty_desk.errors import DeskError
 from duty_desk.handover import (
     NO_LINE_END,
     NO_LINE_START,
@@ -54,13 +54,12 @@ from duty_desk.handover import (
     zero_text,
 )
 from duty_desk.i18n import t
-from duty_desk.models import Handover, Shift
 from duty_desk.sanitize import shown
 from duty_desk.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.safe import shown_all
+from duty_desk.tui.safe import shown_all, store_failure
 from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import row_styles
 
@@ -108,28 +107,14 @@ class HandoverView:
         return sum(1 for i in self.items if i.mine)
 
 
-def _shift_to_preview(desk: Desk) -> Shift:
-    """The acting officer's open shift, else the one records go to now,
-    found as services.handover.shift_to_hand_over finds it but without
-    starting or joining a shift: looking at the sheet writes nothing. Its id
-    is then given to hand_over, so what was previewed is what is handed over."""
-    for shift in Shift.select().where(Shift.state == "open").order_by(Shift.starts_at.desc()).limit(5):
-        if desk.actor in shift.officers:
-            return shift
-    return ho.shift_now(desk)
-
-
 def load_view(desk: Desk, shift_id: int | None = None) -> HandoverView:
     """The handover of ``shift_id``; without one, the handover waiting to be
     accepted, else the preview of the acting officer's shift."""
     if shift_id is not None:
-        shift = Shift.get_or_none(Shift.id == shift_id)
-        if shift is None:
-            raise NotFound("record.not_found", kind=t("kind.shift"), id=shift_id)
-        handover = Handover.get_or_none(Handover.shift == shift_id)
+        shift, handover = ho.shift_and_handover(shift_id)
     else:
         handover = ho.pending_handover(desk)
-        shift = handover.shift if handover is not None else _shift_to_preview(desk)
+        shift = handover.shift if handover is not None else ho.shift_to_preview(desk)
     sheet = sheet_of(desk, shift)
     if handover is None:
         not_theirs = bool(sheet.outgoing_logins) and desk.actor not in sheet.outgoing_logins
@@ -642,8 +627,7 @@ class HandoverScreen(ModalScreen[int | None]):
         except DeskError as err:
             self.app.call_from_thread(self.say, shown(err.message))
         except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self.say, shown(t("tui.handover.load_failed",
-                                                        error=f"{type(exc).__name__}: {exc}")))
+            self.app.call_from_thread(self.say, store_failure(exc, self.desk.db, "tui.handover.load_failed"))
         else:
             self.app.call_from_thread(self._show, view)
 
@@ -942,8 +926,8 @@ class HandoverScreen(ModalScreen[int | None]):
         self.busy = False
         if not self.is_attached:
             return
-        self.say(shown(err.message if err is not None
-                       else t("tui.handover.failed", error=f"{type(exc).__name__}: {exc}")))
+        self.say(shown(err.message) if err is not None
+                 else store_failure(exc, self.desk.db, "tui.handover.failed"))
         self._load()  # the store may have moved on (another session): show it as it is
 
     def _done(self, step: str, handover_id: int, view: HandoverView, about: dict[str, Any]) -> None:
