@@ -44,6 +44,24 @@ async def test_a_desk_does_not_restore_the_draft_of_the_officers_other_desk_stil
         assert again.desk_screen.entry.value == "东城街道来电反映"
 
 
+async def test_a_desk_opened_while_the_dropped_one_is_still_closing_gets_its_draft(desk):
+    """A reconnect after a dropped SSH connection is quick: the old desk may
+    still be closing when the new one opens. The new one takes the draft over
+    as soon as the old one has let go."""
+    other = drafts.start_session()  # the desk whose connection dropped, not yet closed
+    drafts.save_draft(desk, "东城街道来电反映积水", other)
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(1.0)  # not settle: the desk is still waiting for the old one
+        assert app.desk_screen.entry.value == ""
+        drafts.end_session(other)  # it noticed the hang-up and closed
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.desk_screen.entry.value:
+                break
+        assert app.desk_screen.entry.value == "东城街道来电反映积水"
+
+
 async def test_the_same_entry_again_within_minutes_is_asked_about_before_it_is_recorded(desk):
     log.record_entry(desk, "区气象台来电：今晚有暴雨", "来电")  # Enter on the other desk
     app = DutyDeskApp(desk)

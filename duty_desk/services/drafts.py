@@ -115,14 +115,33 @@ def claim_drafts(desk: Desk, session: DeskSession) -> dict[str, str]:
     for row in rows:
         if row.slot in claimed or not is_gone(row.desk_id, row.host, row.pid):
             continue
-        if Draft.select().where((Draft.desk_id == session.id) & (Draft.slot == row.slot)).exists():
+        own = Draft.get_or_none((Draft.desk_id == session.id) & (Draft.slot == row.slot))
+        if own is not None and own.text:
             continue  # this desk has its own already
-        taken = (Draft.update(desk_id=session.id, host=session.host, pid=session.pid, updated_at=desk.now())
-                 .where((Draft.id == row.id) & (Draft.desk_id == row.desk_id))
-                 .execute())
+        with desk.db.atomic():
+            if own is None:
+                taken = (Draft.update(desk_id=session.id, host=session.host, pid=session.pid,
+                                      updated_at=desk.now())
+                         .where((Draft.id == row.id) & (Draft.desk_id == row.desk_id))
+                         .execute())
+            else:  # this desk kept an empty line so far: the text moves to its row
+                taken = (Draft.update(text="", updated_at=desk.now())
+                         .where((Draft.id == row.id) & (Draft.desk_id == row.desk_id) & (Draft.text == row.text))
+                         .execute())
+                if taken:
+                    Draft.update(text=row.text, updated_at=desk.now()).where(Draft.id == own.id).execute()
         if taken:  # another desk starting at the same moment did not get there first
             claimed[row.slot] = row.text
     return claimed
+
+
+def held_elsewhere(desk: Desk, session: DeskSession) -> bool:
+    """True while another desk of this officer that still runs holds an unsent
+    draft: after a dropped connection the old desk may take a few seconds to
+    notice the hang-up, keep what was typed and close."""
+    rows = (Draft.select(Draft.desk_id, Draft.host, Draft.pid)
+            .where((Draft.login == desk.actor) & (Draft.desk_id != session.id) & (Draft.text != "")))
+    return any(not is_gone(r.desk_id, r.host, r.pid) for r in rows)
 
 
 def recent_duplicate(desk: Desk, content: str, category: str,

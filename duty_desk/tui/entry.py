@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,6 +253,12 @@ class EntryInput(Input):
                 self.call_after_refresh(entry.show_done, notes_line(notes))
 
 
+# How long a new desk waits for the officer's desk that is closing (a dropped
+# SSH connection) to let go of its draft, and how often it looks.
+TAKE_OVER_WAIT = 10.0
+TAKE_OVER_POLL = 0.5
+
+
 class EntryLine(Vertical):
     """The entry line: a prompt, the input and one line for the reason or a hint."""
 
@@ -381,12 +388,24 @@ class EntryLine(Vertical):
         session = self.session
         if session is None:
             return
-        try:
-            claimed = in_thread(self.app.desk, drafts.claim_drafts, self.app.desk, session)
-        except Exception:
-            return
-        if get_current_worker().is_cancelled:
-            return
+        # A desk of this officer that still runs keeps its draft; one that is
+        # closing after a dropped connection lets go of it within seconds, so
+        # the new desk keeps looking for a while (a reconnect is quick).
+        claimed: dict[str, str] = {}
+        deadline = time.monotonic() + TAKE_OVER_WAIT
+        while True:
+            try:
+                # Asked before claiming: a desk that lets go in between is
+                # then claimed from in this same round.
+                held = in_thread(self.app.desk, drafts.held_elsewhere, self.app.desk, session)
+                claimed.update(in_thread(self.app.desk, drafts.claim_drafts, self.app.desk, session))
+            except Exception:
+                return
+            if get_current_worker().is_cancelled:
+                return
+            if claimed or not held or time.monotonic() >= deadline:
+                break
+            time.sleep(TAKE_OVER_POLL)
         if claimed.get(drafts.ENTRY):
             self.app.call_from_thread(self._put_back, claimed[drafts.ENTRY])
         if claimed.get(drafts.FORM):
