@@ -218,10 +218,9 @@ def _not_utf8(argv: Sequence[str]) -> int | None:
 def _tell_masked() -> None:
     """Say in which fields an ID number was masked (services.common notes them)."""
     common = sys.modules.get("duty_desk.services.common")
-    fields = common.take_masked_fields() if common else []
-    if fields:
-        names = "、".join(t(f"field.{f}") if t(f"field.{f}") != f"field.{f}" else f for f in fields)
-        print(t("id.masked", fields=names), file=sys.stderr)
+    notice = common.masked_notice(common.take_masked_fields()) if common else None
+    if notice:
+        print(notice, file=sys.stderr)
 
 
 def _tolerant_output() -> None:

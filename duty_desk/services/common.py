@@ -40,6 +40,18 @@ def _masked_ids(text: str, field: str) -> str:
     return masked
 
 
+def masked_notice(fields: list[str]) -> str | None:
+    """What the officer is told when an ID number was masked in free text, the
+    same on the command line and in the desk; None when nothing was masked."""
+    from duty_desk.i18n import t
+    from duty_desk.sanitize import shown
+
+    if not fields:
+        return None
+    names = "、".join(t(f"field.{f}") if t(f"field.{f}") != f"field.{f}" else shown(f) for f in fields)
+    return t("id.masked", fields=names)
+
+
 def take_masked_fields() -> list[str]:
     """The fields whose ID numbers were masked since the last call; clears them."""
     fields = list(_masked.get())

@@ -46,6 +46,7 @@ from duty_desk.errors import DeskError
 from duty_desk.i18n import t
 from duty_desk.openitems import OpenItem
 from duty_desk.sanitize import shown
+from duty_desk.services.common import masked_notice
 from duty_desk.services.drafts import DeskSession
 from duty_desk.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
@@ -54,7 +55,7 @@ from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable, fmt_countdown
-from duty_desk.tui.safe import masked_notice, store_failure
+from duty_desk.tui.safe import store_failure
 from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.theme import DUTY_DESK, row_styles
 

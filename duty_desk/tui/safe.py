@@ -58,14 +58,3 @@ def store_failure(exc: BaseException, db: Any, key: str = "tui.store_error") -> 
     if fault is not None:
         return shown(fault)
     return t(key, error=shown(f"{type(exc).__name__}: {exc}"))
-
-
-def masked_notice(fields: list[str]) -> str | None:
-    """What the command line says when an ID number was masked in free text
-    (cli._tell_masked), for the desk; None when nothing was masked."""
-    from duty_desk.i18n import t
-
-    if not fields:
-        return None
-    names = "、".join(t(f"field.{f}") if t(f"field.{f}") != f"field.{f}" else shown(f) for f in fields)
-    return t("id.masked", fields=names)

@@ -33,10 +33,11 @@ from duty_desk.dutytime import fmt_dt
 from duty_desk.errors import DeskError
 from duty_desk.i18n import CATALOGS, t
 from duty_desk.idcard import mask_id
+from duty_desk.services.common import masked_notice
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.paste import clean_paste, notes_line
-from duty_desk.tui.safe import masked_notice, shown_all, store_failure
+from duty_desk.tui.safe import shown_all, store_failure
 
 R = TypeVar("R")
 
