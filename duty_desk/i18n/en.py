@@ -741,8 +741,6 @@ MESSAGES: dict[str, str] = {
     "cli.none": "(none)",
     "cli.no_tui": "the desk's screen is not built yet; use the subcommands (duty-desk --help)",
     "cli.open.title": "{count} open items, {overdue} overdue",
-    "audit.intact": "audit trail intact: {count} events, head {head} (check code {short})",
-    "audit.broken": "audit trail broken: first broken link at event #{id} ({count} intact before it)",
     "shift.leaders_short": "note: duty day {day} needs {needed} leaders on duty (双带班), the shift has {have}; add them with --leader",
     "shift.line": "duty day {day} {name}  {start} to {end}  officers: {officers}  leader: {leaders}  {state}",
     "demo.progress": "writing demo data: {step}",

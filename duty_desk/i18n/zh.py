@@ -741,8 +741,6 @@ MESSAGES: dict[str, str] = {
     "cli.none": "（无）",
     "cli.no_tui": "值班台界面尚未构建，请使用命令行子命令（duty-desk --help）",
     "cli.open.title": "未结事项 {count} 项，超期 {overdue} 项",
-    "audit.intact": "审计链完整：{count} 条，链头 {head}（核对码 {short}）",
-    "audit.broken": "审计链断裂：第一处断点在事件 #{id}（此前 {count} 条完整）",
     "shift.leaders_short": "注意：值班日 {day} 需要 {needed} 名带班领导（双带班），现有 {have} 名；用 --leader 补充",
     "shift.line": "值班日 {day} {name}  {start} 至 {end}  值班员：{officers}  带班领导：{leaders}  {state}",
     "demo.progress": "正在写入演示数据：{step}",
