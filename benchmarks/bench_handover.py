@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from duty_desk import clock
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
-from duty_desk.handover import build_sheet, render_text
-from duty_desk.models import (
+from duty_desk.core import clock
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.handover import build_sheet, render_text
+from duty_desk.core.models import (
     Document,
     LogEntry,
     Officer,
@@ -39,8 +39,8 @@ from duty_desk.models import (
     UrgentItem,
     Visitor,
 )
-from duty_desk.services import documents, log, urgent, visitors
-from duty_desk.services.common import current_shift
+from duty_desk.core.services import documents, log, urgent, visitors
+from duty_desk.core.services.common import current_shift
 
 BUDGET_MS = 50.0
 LOG_ENTRIES = 500
@@ -114,8 +114,8 @@ def floor_queries(shift) -> list[tuple[str, list]]:
     time SQLite takes to run it and hand back raw rows, no objects built."""
     from peewee import fn
 
-    from duty_desk.models import Instruction
-    from duty_desk.services.common import live
+    from duty_desk.core.models import Instruction
+    from duty_desk.core.services.common import live
 
     queries = [
         LogEntry.select(LogEntry.category, fn.COUNT(LogEntry.id)).where(LogEntry.shift == shift.id)

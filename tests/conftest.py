@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from duty_desk import clock
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
-from duty_desk.i18n import set_language
+from duty_desk.core import clock
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.i18n import set_language
 
 # 2026-11-24 10:00 in Asia/Shanghai: well inside the duty day that started 08:30.
 T0 = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)

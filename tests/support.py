@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from duty_desk.models import AuditEvent
+from duty_desk.core.models import AuditEvent
 
 
 def fails(desk, exc: type, key: str, fn, *args, **kwargs):

@@ -9,9 +9,9 @@ import sqlite3
 
 import pytest
 
-from duty_desk import audit
-from duty_desk.models import AuditEvent
-from duty_desk.services import log
+from duty_desk.core import audit
+from duty_desk.core.models import AuditEvent
+from duty_desk.core.services import log
 
 
 def _fill(desk, n: int = 3) -> list[int]:

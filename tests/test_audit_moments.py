@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from conftest import T0
 
-from duty_desk import clock
-from duty_desk.models import AuditEvent, DocumentStep, UrgentEvent
-from duty_desk.services import documents, urgent
+from duty_desk.core import clock
+from duty_desk.core.models import AuditEvent, DocumentStep, UrgentEvent
+from duty_desk.core.services import documents, urgent
 
 
 def _ticking(monkeypatch) -> None:

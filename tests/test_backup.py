@@ -8,15 +8,16 @@ import stat
 
 import pytest
 
-from duty_desk import audit, backup, cli
-from duty_desk.services import log
+from duty_desk import cli
+from duty_desk.core import audit, backup
+from duty_desk.core.services import log
 
 CALL = "市应急管理局来电，询问防汛值守情况"
 
 
 @pytest.fixture
 def duty(config_file, db_path, capsys, monkeypatch):
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
 
     def run(*args: str) -> tuple[int, str, str]:
         status = cli.main(["--config", str(config_file), "--db", str(db_path), *args])

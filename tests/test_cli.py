@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from duty_desk import __version__, cli
-from duty_desk import db as store
+from duty_desk.core import db as store
 
 CALL = "市应急管理局来电，询问防汛值守情况"
 
@@ -99,7 +99,7 @@ def test_demo_fills_a_new_demo_database_and_refuses_a_filled_one(run, tmp_path):
 
 
 def cli_login() -> str:
-    from duty_desk.identity import current_login
+    from duty_desk.core.identity import current_login
 
     return current_login()
 
@@ -111,7 +111,7 @@ def test_demo_flag_fills_the_demo_database_on_first_use_and_shows_open_items(run
     # The urgent item of the demo day, whatever the season it runs in.
     from datetime import datetime
 
-    from duty_desk.demo import season_content
+    from duty_desk.core.demo import season_content
 
     assert season_content(datetime.now().month, datetime.now().year)["urgent"][:8] in shown.stdout
     assert (tmp_path / "data" / "duty-desk" / "demo.db").is_file()
@@ -127,9 +127,9 @@ def test_non_tui_commands_services_and_models_never_import_textual(tmp_path):
     db = str(tmp_path / "x.db")
     code = textwrap.dedent(f"""
         import pkgutil, sys, importlib
-        import duty_desk.services, duty_desk.models
-        for m in pkgutil.iter_modules(duty_desk.services.__path__):
-            importlib.import_module("duty_desk.services." + m.name)
+        import duty_desk.core.services, duty_desk.core.models
+        for m in pkgutil.iter_modules(duty_desk.core.services.__path__):
+            importlib.import_module("duty_desk.core.services." + m.name)
         from duty_desk.cli import main
         for argv in (["log", "来电"], ["show", "log"], ["show", "open", "--json"], ["audit", "verify"],
                      ["history", "log", "1"]):
@@ -147,7 +147,7 @@ def test_non_tui_commands_services_and_models_never_import_textual(tmp_path):
 
 
 def _commands() -> list[list[str]]:
-    from duty_desk import commands  # noqa: F401  (registers the later features' commands, as main does)
+    from duty_desk.cli import items  # noqa: F401  (registers the later features' commands, as main does)
 
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")

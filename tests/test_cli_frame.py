@@ -9,8 +9,9 @@ import sqlite3
 
 import pytest
 
-from duty_desk import cli, commands, exit_codes  # noqa: F401  (commands registers the later commands)
-from duty_desk import db as store
+from duty_desk import cli
+from duty_desk.cli import exit_codes, items  # noqa: F401  (commands registers the later commands)
+from duty_desk.core import db as store
 
 CALL = "市应急管理局来电，询问防汛值守情况"
 

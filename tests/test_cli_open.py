@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import cli, clock
+from duty_desk import cli
+from duty_desk.core import clock
 
 CALL = "东城街道来电反映井盖缺失，需回复处置结果"
 COMMANDS = ("check", "result", "chase", "transfer", "instruct", "answer", "zero-report")
@@ -23,7 +24,7 @@ COMMANDS = ("check", "result", "chase", "transfer", "instruct", "answer", "zero-
 @pytest.fixture
 def desk_cli(tmp_path, config_file, monkeypatch, capsys, fixed_clock):
     """Run ``duty-desk --config ... --db ... ARGS`` in-process as officer "tester"."""
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     db = str(tmp_path / "x.db")
 
     def run(*args: str) -> tuple[int, str, str]:
@@ -136,7 +137,8 @@ def test_check_from_cron_exits_1_on_an_item_late_since_yesterday_without_loading
     code = textwrap.dedent(f"""
         import sys
         from datetime import datetime, timedelta, timezone
-        from duty_desk import cli, clock
+        from duty_desk import cli
+        from duty_desk.core import clock
         clock.set_now(datetime.now(timezone.utc) - timedelta(days=1))
         assert cli.main(["--db", {str(db)!r}, "log", "来电待回复", "--needs-action"]) == 0
         clock.set_now(None)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from duty_desk import cli
-from duty_desk.services import documents
+from duty_desk.core.services import documents
 
 CALL = "东城街道来电反映井盖缺失，需回复处置结果"
 
 
 @pytest.fixture
 def desk_cli(db_path, config_file, monkeypatch, capsys, fixed_clock):
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     db = str(db_path)
 
     def run(*args: str) -> tuple[int, str, str]:

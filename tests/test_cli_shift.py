@@ -2,7 +2,7 @@
 
 from conftest import OFFICERS_TOML
 
-import duty_desk.identity as identity
+import duty_desk.core.identity as identity
 from duty_desk import cli
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
 
 pytestmark = pytest.mark.slow  # real processes
 
@@ -44,7 +44,7 @@ def _config(tmp: Path, minutes: int) -> Path:
 
 
 def _writer(config: str, url: str, ids: list[int], acknowledged) -> None:
-    from duty_desk.services import log
+    from duty_desk.core.services import log
 
     desk = open_desk(load_config(config), url, login="tester", sync_officers_from_config=False)
     try:
@@ -77,9 +77,9 @@ def _restarter(configs: list[str], url: str, stop) -> None:
 
 
 def test_results_recorded_while_desks_restart_after_a_deadline_change_all_survive(tmp_path):
-    from duty_desk import audit
-    from duty_desk.models import AuditEvent, LogEntry
-    from duty_desk.services import log
+    from duty_desk.core import audit
+    from duty_desk.core.models import AuditEvent, LogEntry
+    from duty_desk.core.services import log
 
     url = "sqlite:///" + str(tmp_path / "desk.db")
     fast, slow = _config(tmp_path, 60), _config(tmp_path, 120)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from duty_desk import cli
-from duty_desk.config import ConfigError, find_config, load_config, packaged_file
-from duty_desk.i18n import set_language
+from duty_desk.core.config import ConfigError, find_config, load_config, packaged_file
+from duty_desk.core.i18n import set_language
 
 # (what is wrong, the file's text, the key the line must name, a word of what was expected)
 BAD_CONFIGS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from duty_desk import cli
-from duty_desk.config import ConfigError, load_config
+from duty_desk.core.config import ConfigError, load_config
 
 OUT_OF_RANGE = [
     ("busy_timeout infinite", "[database]\nbusy_timeout = inf\n", "database.busy_timeout"),

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from duty_desk.config import load_config
-from duty_desk.dutytime import parse_due, parse_when
-from duty_desk.errors import InvalidInput
-from duty_desk.models import LogEntry
-from duty_desk.services import instructions, log, visitors
+from duty_desk.core.config import load_config
+from duty_desk.core.dutytime import parse_due, parse_when
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.models import LogEntry
+from duty_desk.core.services import instructions, log, visitors
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 

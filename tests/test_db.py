@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from duty_desk import db as store
-from duty_desk.desk import open_desk
-from duty_desk.errors import Refused
-from duty_desk.models import ALL_MODELS, Meta
+from duty_desk.core import db as store
+from duty_desk.core.desk import open_desk
+from duty_desk.core.errors import Refused
+from duty_desk.core.models import ALL_MODELS, Meta
 
 
 def _tables(path) -> set[str]:

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from conftest import OFFICERS_TOML, T0
 
-from duty_desk import audit, clock
-from duty_desk.config import load_config
-from duty_desk.deadlines import TimelineFact, urgent_dues
-from duty_desk.models import Document, Instruction, LogEntry, UrgentItem
-from duty_desk.openitems import list_open
-from duty_desk.services import documents, log, urgent
-from duty_desk.services.instructions import record_instruction
+from duty_desk.core import audit, clock
+from duty_desk.core.config import load_config
+from duty_desk.core.deadlines import TimelineFact, urgent_dues
+from duty_desk.core.models import Document, Instruction, LogEntry, UrgentItem
+from duty_desk.core.openitems import list_open
+from duty_desk.core.services import documents, log, urgent
+from duty_desk.core.services.instructions import record_instruction
 
 MIN = timedelta(minutes=1)
 HOUR = timedelta(hours=1)

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import cli, clock
+from duty_desk import cli
+from duty_desk.core import clock
 
 
 def test_the_demo_opened_days_later_shows_todays_duty_day_with_nothing_overdue(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     clock.set_now(T0)
     assert cli.main(["--demo", "show", "open", "--json"]) == 0
     capsys.readouterr()
@@ -31,7 +32,7 @@ def test_the_demo_opened_days_later_shows_todays_duty_day_with_nothing_overdue(t
 
 
 def test_the_demo_opened_again_the_same_day_keeps_what_was_typed_into_it(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     clock.set_now(T0)
     cli.main(["--demo", "log", "试用：自己登记的一条"])
     clock.set_now(T0 + timedelta(hours=3))
@@ -49,8 +50,8 @@ def test_the_demo_opened_again_the_same_day_keeps_what_was_typed_into_it(tmp_pat
 def test_the_demo_day_fits_the_season_it_is_shown_in(make_desk, month, words, not_words):
     from datetime import datetime, timezone
 
-    from duty_desk.demo import fill_demo_day
-    from duty_desk.models import Document, LogEntry, UrgentEvent, UrgentItem
+    from duty_desk.core.demo import fill_demo_day
+    from duty_desk.core.models import Document, LogEntry, UrgentEvent, UrgentItem
 
     clock.set_now(datetime(2027, month, 12, 2, 0, tzinfo=timezone.utc))
     desk = make_desk("tester")
@@ -62,8 +63,8 @@ def test_the_demo_day_fits_the_season_it_is_shown_in(make_desk, month, words, no
 
 
 def test_a_report_in_the_demo_does_not_repeat_its_own_label(make_desk, fixed_clock):
-    from duty_desk.demo import fill_demo_day
-    from duty_desk.models import UrgentEvent
+    from duty_desk.core.demo import fill_demo_day
+    from duty_desk.core.models import UrgentEvent
 
     fill_demo_day(make_desk("tester"))
     for e in UrgentEvent.select().where(UrgentEvent.kind.in_(("first_report", "followup"))):

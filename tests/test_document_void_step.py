@@ -4,10 +4,10 @@ readable, marked void, and the document is as it was before the step."""
 import pytest
 from support import fails
 
-from duty_desk import audit
-from duty_desk.errors import Refused
-from duty_desk.models import Document, DocumentStep
-from duty_desk.services import documents
+from duty_desk.core import audit
+from duty_desk.core.errors import Refused
+from duty_desk.core.models import Document, DocumentStep
+from duty_desk.core.services import documents
 
 
 def _doc(desk):

@@ -11,10 +11,10 @@ import sys
 import threading
 from datetime import timedelta
 
-from duty_desk import clock
-from duty_desk import db as store
-from duty_desk.models import Draft
-from duty_desk.services import common, drafts, log
+from duty_desk.core import clock
+from duty_desk.core import db as store
+from duty_desk.core.models import Draft
+from duty_desk.core.services import common, drafts, log
 
 
 def dead_pid() -> int:

@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from duty_desk.models import LogEntry
-from duty_desk.services import drafts, log
+from duty_desk.core.models import LogEntry
+from duty_desk.core.services import drafts, log
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.screens import UrgentForm
 from duty_desk.tui.screens.base import DeskForm

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, clock
-from duty_desk.errors import Refused
-from duty_desk.models import LogEntry, OverdueMark
-from duty_desk.openitems import count_overdue, list_open
-from duty_desk.services import log, urgent
-from duty_desk.services.escalation import due_key, mark_overdue, warnings_due
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import Refused
+from duty_desk.core.models import LogEntry, OverdueMark
+from duty_desk.core.openitems import count_overdue, list_open
+from duty_desk.core.services import log, urgent
+from duty_desk.core.services.escalation import due_key, mark_overdue, warnings_due
 
 MIN = timedelta(minutes=1)
 

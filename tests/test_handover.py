@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, clock, openitems
-from duty_desk.demo import fill_demo_day
-from duty_desk.errors import Refused
-from duty_desk.handover import (
+from duty_desk.core import audit, clock, openitems
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.errors import Refused
+from duty_desk.core.handover import (
     Sheet,
     build_sheet,
     render_json,
@@ -20,11 +20,11 @@ from duty_desk.handover import (
     render_text,
     sheet_of,
 )
-from duty_desk.models import AuditEvent, Document, Handover, HandoverItem, LogEntry, Shift
-from duty_desk.services import documents, log
-from duty_desk.services import handover as ho
-from duty_desk.services.common import current_shift, live, void_record
-from duty_desk.services.ownership import transfer_ownership
+from duty_desk.core.models import AuditEvent, Document, Handover, HandoverItem, LogEntry, Shift
+from duty_desk.core.services import documents, log
+from duty_desk.core.services import handover as ho
+from duty_desk.core.services.common import current_shift, live, void_record
+from duty_desk.core.services.ownership import transfer_ownership
 
 
 @pytest.fixture

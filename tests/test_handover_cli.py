@@ -13,9 +13,10 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, cli, clock
-from duty_desk.demo import fill_demo_day
-from duty_desk.models import HandoverItem, LogEntry
+from duty_desk import cli
+from duty_desk.core import audit, clock
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.models import HandoverItem, LogEntry
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def duty(config_file, db_path, monkeypatch, capsys):
     """Run the command line as a given login: duty("tester", "handover", ...)."""
 
     def run(login: str, *args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: login)
+        monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: login)
         status = cli.main(["--config", str(config_file), "--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return status, out, err
@@ -149,9 +150,9 @@ def test_handover_commands_never_import_textual(tmp_path, config_file):
     db = str(tmp_path / "x.db")
     code = textwrap.dedent(f"""
         import sys
-        import duty_desk.identity
+        import duty_desk.core.identity
         from duty_desk.cli import main
-        duty_desk.identity.current_login = lambda *a, **k: "tester"
+        duty_desk.core.identity.current_login = lambda *a, **k: "tester"
         base = ["--config", {str(config_file)!r}, "--db", {db!r}]
         assert main([*base, "log", "市应急管理局来电", "--needs-action"]) == 0
         for argv in (["handover"], ["handover", "--format", "json"], ["handover", "give"],

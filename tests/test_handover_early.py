@@ -3,9 +3,9 @@ in a continuation of the same slot, and the duty log stays on the same day."""
 
 from datetime import timedelta
 
-from duty_desk import clock
-from duty_desk.models import HandoverItem, Shift
-from duty_desk.services import handover, log
+from duty_desk.core import clock
+from duty_desk.core.models import HandoverItem, Shift
+from duty_desk.core.services import handover, log
 
 
 def _take_over(outgoing, incoming):

@@ -18,9 +18,9 @@ import pytest
 from conftest import T0
 from rich.cells import cell_len
 
-from duty_desk import clock
-from duty_desk.demo import fill_demo_day
-from duty_desk.handover import (
+from duty_desk.core import clock
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.handover import (
     WIDTH,
     AmendmentLine,
     CarriedItem,
@@ -33,10 +33,10 @@ from duty_desk.handover import (
     sheet_of,
     wrap_cells,
 )
-from duty_desk.i18n import set_language
-from duty_desk.models import Shift
-from duty_desk.services import handover as ho
-from duty_desk.services.common import current_shift
+from duty_desk.core.i18n import set_language
+from duty_desk.core.models import Shift
+from duty_desk.core.services import handover as ho
+from duty_desk.core.services.common import current_shift
 
 GOLDEN = Path(__file__).parent / "golden"
 CST = ZoneInfo("Asia/Shanghai")

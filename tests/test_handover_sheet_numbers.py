@@ -9,12 +9,13 @@ from datetime import timedelta
 
 from conftest import T0
 
-from duty_desk import cli, clock
-from duty_desk.handover import render_text, sheet_of
-from duty_desk.models import Shift
-from duty_desk.services import handover as ho
-from duty_desk.services import log, visitors
-from duty_desk.services.common import current_shift
+from duty_desk import cli
+from duty_desk.core import clock
+from duty_desk.core.handover import render_text, sheet_of
+from duty_desk.core.models import Shift
+from duty_desk.core.services import handover as ho
+from duty_desk.core.services import log, visitors
+from duty_desk.core.services.common import current_shift
 
 
 def _numbers(text: str) -> list[str]:
@@ -39,7 +40,7 @@ def test_a_second_sheet_numbers_its_items_from_1_and_readback_takes_that_number(
     text = render_text(sheet_of(incoming, Shift.get_by_id(shift.id)))
     assert _numbers(text) == ["1", "2", "3", "4"]
 
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     status = cli.main(["--config", str(config_file), "--db", str(db_path), "handover", "readback", "2"])
     out, err = capsys.readouterr()
     assert status == 0, err

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import clock
-from duty_desk.errors import Refused
-from duty_desk.models import AuditEvent, LogEntry, Shift
-from duty_desk.services import handover as ho
-from duty_desk.services import log
+from duty_desk.core import clock
+from duty_desk.core.errors import Refused
+from duty_desk.core.models import AuditEvent, LogEntry, Shift
+from duty_desk.core.services import handover as ho
+from duty_desk.core.services import log
 
 
 @pytest.fixture

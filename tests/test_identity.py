@@ -10,12 +10,12 @@ import pwd
 
 import pytest
 
-from duty_desk import audit
-from duty_desk.config import ConfigError, load_config
-from duty_desk.desk import open_desk
-from duty_desk.errors import NotAnOfficer
-from duty_desk.identity import current_login
-from duty_desk.models import AuditEvent, Officer
+from duty_desk.core import audit
+from duty_desk.core.config import ConfigError, load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.errors import NotAnOfficer
+from duty_desk.core.identity import current_login
+from duty_desk.core.models import AuditEvent, Officer
 
 MY_NAME = pwd.getpwuid(os.getuid()).pw_name
 
@@ -114,7 +114,7 @@ def test_sudo_to_the_configured_service_user_opens_the_desk_as_the_officer(tmp_p
     path.write_text(f'[database]\nservice_user = "{SERVICE}"\n\n'
                     '[[officers]]\nlogin = "daemon"\nname = "张伟"\nrole = "admin"\n', encoding="utf-8")
     monkeypatch.setattr(os, "getuid", lambda: SERVICE_UID)
-    monkeypatch.setattr("duty_desk.identity.parent_process_name", lambda: "sudo")
+    monkeypatch.setattr("duty_desk.core.identity.parent_process_name", lambda: "sudo")
     for k, v in REAL_SUDO.items():
         monkeypatch.setenv(k, v)
     desk = open_desk(load_config(str(path)), "sqlite:///" + str(tmp_path / "svc.db"))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from duty_desk.errors import InvalidInput
-from duty_desk.idcard import mask_ids_in, validate_resident_id
-from duty_desk.models import AuditEvent, LogEntry, Visitor
-from duty_desk.services import log, visitors
-from duty_desk.services.common import take_masked_fields
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.idcard import mask_ids_in, validate_resident_id
+from duty_desk.core.models import AuditEvent, LogEntry, Visitor
+from duty_desk.core.services import log, visitors
+from duty_desk.core.services.common import take_masked_fields
 
 
 @pytest.mark.parametrize(("number", "key"), [

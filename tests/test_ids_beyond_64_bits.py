@@ -8,8 +8,8 @@ import socket
 import pytest
 from conftest import T0
 
-from duty_desk.errors import NotFound
-from duty_desk.services import chasing, drafts, instructions
+from duty_desk.core.errors import NotFound
+from duty_desk.core.services import chasing, drafts, instructions
 
 HUGE = (2**64, 2**63, -(2**64))
 

@@ -12,13 +12,13 @@ import pwd
 import pytest
 from conftest import OFFICERS_TOML
 
-from duty_desk import audit
-from duty_desk import db as store
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
-from duty_desk.errors import NotAnOfficer
-from duty_desk.models import AuditEvent, LogEntry, Officer
-from duty_desk.services import log
+from duty_desk.core import audit
+from duty_desk.core import db as store
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.errors import NotAnOfficer
+from duty_desk.core.models import AuditEvent, LogEntry, Officer
+from duty_desk.core.services import log
 
 
 def officer_table() -> list[tuple]:
@@ -72,7 +72,7 @@ def test_config_officers_seed_a_brand_new_database_once(tmp_path, fixed_clock, c
 
 def test_the_issue_command_with_a_config_naming_oneself_administrator_is_refused(tmp_path, cfg, capsys):
     from duty_desk import cli
-    from duty_desk.identity import current_login
+    from duty_desk.core.identity import current_login
 
     db = tmp_path / "x.db"
     open_desk(cfg, "sqlite:///" + str(db), login="tester").close()  # the office's database

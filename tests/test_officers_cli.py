@@ -12,8 +12,9 @@ import textwrap
 import pytest
 from test_officers_manage import CHIEF_TOML
 
-from duty_desk import audit, cli
-from duty_desk.models import AuditEvent, Officer
+from duty_desk import cli
+from duty_desk.core import audit
+from duty_desk.core.models import AuditEvent, Officer
 
 SUBCOMMANDS = ("list", "add", "deactivate", "activate", "role")
 
@@ -30,7 +31,7 @@ def duty(office_config, db_path, monkeypatch, capsys, fixed_clock):
     """Run the command line as a given login: duty("chief", "officer", "list")."""
 
     def run(login: str, *args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: login)
+        monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: login)
         status = cli.main(["--config", str(office_config), "--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return status, out, err
@@ -132,9 +133,9 @@ def test_officer_commands_never_import_textual(tmp_path, office_config):
     db = str(tmp_path / "x.db")
     code = textwrap.dedent(f"""
         import sys
-        import duty_desk.identity
+        import duty_desk.core.identity
         from duty_desk.cli import main
-        duty_desk.identity.current_login = lambda *a, **k: "chief"
+        duty_desk.core.identity.current_login = lambda *a, **k: "chief"
         base = ["--config", {str(office_config)!r}, "--db", {db!r}, "officer"]
         for argv in (["list"], ["add", "zhaomin", "--name", "赵敏"], ["role", "zhaomin", "leader", "--reason", "任命"],
                      ["deactivate", "zhaomin", "--reason", "调离"], ["activate", "zhaomin"]):

@@ -10,14 +10,14 @@ import pytest
 from conftest import OFFICERS_TOML
 from support import fails
 
-from duty_desk import audit
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
-from duty_desk.errors import InvalidInput, NotAnOfficer, NotFound, Refused
-from duty_desk.models import Officer
-from duty_desk.services import log
-from duty_desk.services.instructions import record_instruction
-from duty_desk.services.officers import (
+from duty_desk.core import audit
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.errors import InvalidInput, NotAnOfficer, NotFound, Refused
+from duty_desk.core.models import Officer
+from duty_desk.core.services import log
+from duty_desk.core.services.instructions import record_instruction
+from duty_desk.core.services.officers import (
     activate_officer,
     add_officer,
     change_role,

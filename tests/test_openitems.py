@@ -8,15 +8,15 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, clock
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import Document, Instruction, LogEntry, UrgentItem, Visitor
-from duty_desk.openitems import count_open, count_overdue, list_open, open_items_sql
-from duty_desk.services import documents, log, urgent, visitors
-from duty_desk.services.chasing import record_chase
-from duty_desk.services.common import void_record
-from duty_desk.services.instructions import answer_instruction, record_instruction
-from duty_desk.services.ownership import transfer_ownership
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.models import Document, Instruction, LogEntry, UrgentItem, Visitor
+from duty_desk.core.openitems import count_open, count_overdue, list_open, open_items_sql
+from duty_desk.core.services import documents, log, urgent, visitors
+from duty_desk.core.services.chasing import record_chase
+from duty_desk.core.services.common import void_record
+from duty_desk.core.services.instructions import answer_instruction, record_instruction
+from duty_desk.core.services.ownership import transfer_ownership
 
 MIN = timedelta(minutes=1)
 

@@ -19,12 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from duty_desk import cli, clock, exit_codes
-from duty_desk.config import ConfigError, load_config, packaged_file
-from duty_desk.desk import open_desk
-from duty_desk.errors import DeskError
-from duty_desk.i18n import zh
-from duty_desk.services import (
+from duty_desk import cli
+from duty_desk.cli import exit_codes
+from duty_desk.core import clock
+from duty_desk.core.config import ConfigError, load_config, packaged_file
+from duty_desk.core.desk import open_desk
+from duty_desk.core.errors import DeskError
+from duty_desk.core.i18n import zh
+from duty_desk.core.services import (
     chasing,
     common,
     documents,
@@ -83,8 +85,8 @@ def check_store_consistent(db_path: Path) -> None:
     """The store after an example verifies as `duty-desk audit verify` does:
     the file, the guards, the chain, the handover digests, and every record
     (and its child rows) equal to the replay of its audit events."""
-    from duty_desk import db as store
-    from duty_desk.verify import verify_store
+    from duty_desk.core import db as store
+    from duty_desk.core.verify import verify_store
 
     database = store.open_database("sqlite:///" + str(db_path), load_config(str(packaged_file("config.toml"))))
     try:
@@ -198,7 +200,7 @@ def store_file(tmp_path, config_file):
 
 def test_any_input_to_any_service_is_recorded_or_refused_in_one_line(store_file):
     path, desks = store_file
-    from duty_desk.models import AuditEvent
+    from duty_desk.core.models import AuditEvent
 
     def successes() -> int:
         return AuditEvent.select().where((AuditEvent.outcome == "success") & (AuditEvent.kind != "officer")).count()
@@ -220,7 +222,7 @@ def test_any_input_to_any_service_is_recorded_or_refused_in_one_line(store_file)
 
 
 def test_a_resident_id_number_never_reaches_the_store_unmasked(store_file):
-    from duty_desk.idcard import is_resident_id
+    from duty_desk.core.idcard import is_resident_id
 
     path, desks = store_file
     stored = []
@@ -279,7 +281,7 @@ def _commands(draw) -> list[str]:
 def test_any_command_line_answers_with_a_documented_status_and_at_most_one_error_line(
         store_file, config_file, capsys, monkeypatch):
     path, _ = store_file
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     documented = {exit_codes.OK, exit_codes.FOUND, exit_codes.USAGE, exit_codes.REFUSED, exit_codes.STORE}
 
     @SETTINGS
@@ -336,7 +338,7 @@ key_values = st.one_of(st.sampled_from(["a", "ctrl+q", "f1", "f99", "ctrl+", "+"
 
 
 def test_any_config_value_is_taken_or_refused_in_one_line_and_the_desk_then_works(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     clock.set_now(T0)
     config = tmp_path / "c.toml"
     db = tmp_path / "cfg.db"
@@ -389,7 +391,7 @@ def _toml_string(text: str) -> str:
 def test_any_typed_time_is_a_moment_in_the_window_or_one_clear_refusal(config_file):
     from datetime import timedelta
 
-    from duty_desk.dutytime import parse_due, parse_when
+    from duty_desk.core.dutytime import parse_due, parse_when
 
     cfg = load_config(str(config_file))
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, clock, openitems
-from duty_desk.services import handover as ho
-from duty_desk.services import log
-from duty_desk.services.common import void_record
+from duty_desk.core import audit, clock, openitems
+from duty_desk.core.services import handover as ho
+from duty_desk.core.services import log
+from duty_desk.core.services.common import void_record
 
 
 @pytest.fixture
@@ -56,8 +56,8 @@ def test_a_result_given_for_an_amended_call_closes_the_live_version(desk, incomi
 
 
 def test_chase_and_transfer_given_for_an_amended_call_land_on_the_live_version(desk, incoming):
-    from duty_desk.services.chasing import record_chase
-    from duty_desk.services.ownership import transfer_ownership
+    from duty_desk.core.services.chasing import record_chase
+    from duty_desk.core.services.ownership import transfer_ownership
 
     call = log.record_entry(desk, "市应急管理局来电，请回复排涝情况", "来电", needs_action=True)
     clock.set_now(T0 + timedelta(minutes=10))
@@ -70,7 +70,7 @@ def test_chase_and_transfer_given_for_an_amended_call_land_on_the_live_version(d
 
 
 def test_a_missing_urgent_report_is_named_without_a_doubled_word():
-    from duty_desk.errors import NotFound
+    from duty_desk.core.errors import NotFound
 
     assert NotFound("record.not_found", kind="urgent_event", id=9).message == "找不到紧急事项报告记录 #9"
 
@@ -81,8 +81,8 @@ def test_a_missing_urgent_report_is_named_without_a_doubled_word():
 def test_a_happened_at_time_well_ahead_of_now_means_yesterday_and_one_just_ahead_is_refused(cfg):
     from datetime import datetime, timezone
 
-    from duty_desk.dutytime import parse_when, to_local
-    from duty_desk.errors import InvalidInput
+    from duty_desk.core.dutytime import parse_when, to_local
+    from duty_desk.core.errors import InvalidInput
 
     now = datetime(2026, 11, 25, 0, 40, tzinfo=timezone.utc)  # 08:40 in Shanghai
     last_night = to_local(parse_when("20:30", now, cfg), cfg)
@@ -94,7 +94,7 @@ def test_a_happened_at_time_well_ahead_of_now_means_yesterday_and_one_just_ahead
 def test_a_due_time_given_as_hh_mm_already_past_today_means_tomorrow(cfg):
     from datetime import datetime, timezone
 
-    from duty_desk.dutytime import parse_due, to_local
+    from duty_desk.core.dutytime import parse_due, to_local
 
     now = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # 23:00 in Shanghai
     due = to_local(parse_due("08:00", now, cfg), cfg)
@@ -104,8 +104,8 @@ def test_a_due_time_given_as_hh_mm_already_past_today_means_tomorrow(cfg):
 
 
 def test_no_zero_report_is_taken_for_a_day_before_the_desk_was_in_use(desk):
-    from duty_desk.errors import Refused
-    from duty_desk.services import log
+    from duty_desk.core.errors import Refused
+    from duty_desk.core.services import log
 
     with pytest.raises(Refused) as refused:
         log.record_zero_report(desk, previous=True)
@@ -113,8 +113,8 @@ def test_no_zero_report_is_taken_for_a_day_before_the_desk_was_in_use(desk):
 
 
 def test_a_result_once_given_is_not_overwritten_but_corrected_with_a_reason(desk):
-    from duty_desk.errors import Refused
-    from duty_desk.models import LogEntry
+    from duty_desk.core.errors import Refused
+    from duty_desk.core.models import LogEntry
 
     call = log.record_entry(desk, "东城街道来电反映积水，请求协调", "来电", needs_action=True)
     log.record_result(desk, call.id, "已转市城管局处置")
@@ -129,8 +129,8 @@ def test_a_result_once_given_is_not_overwritten_but_corrected_with_a_reason(desk
 def test_the_demo_day_fills_in_the_first_minute_of_a_duty_day(make_desk):
     from datetime import datetime, timezone
 
-    from duty_desk.demo import fill_demo_day
-    from duty_desk.models import UrgentEvent
+    from duty_desk.core.demo import fill_demo_day
+    from duty_desk.core.models import UrgentEvent
 
     clock.set_now(datetime(2026, 11, 24, 0, 30, 20, tzinfo=timezone.utc))  # 08:30:20 in Shanghai
     desk = make_desk("tester")

@@ -1,7 +1,7 @@
 """The one display sanitizer: nothing stored or configured reaches a terminal
 as a control sequence."""
 
-from duty_desk.sanitize import shown, shown_markup
+from duty_desk.core.sanitize import shown, shown_markup
 
 
 def test_an_osc_title_sequence_is_shown_as_visible_pictures_not_sent():

@@ -10,11 +10,11 @@ import json
 import pytest
 from support import fails
 
-from duty_desk import audit
-from duty_desk.errors import InvalidInput, NotFound, Refused
-from duty_desk.models import LogEntry, Shift
-from duty_desk.services import log
-from duty_desk.services.common import get_record, live, start_shift, void_record
+from duty_desk.core import audit
+from duty_desk.core.errors import InvalidInput, NotFound, Refused
+from duty_desk.core.models import LogEntry, Shift
+from duty_desk.core.services import log
+from duty_desk.core.services.common import get_record, live, start_shift, void_record
 
 
 def test_voided_entry_stays_readable_with_who_when_and_why(desk, fixed_clock):
@@ -32,7 +32,7 @@ def test_voided_entry_stays_readable_with_who_when_and_why(desk, fixed_clock):
 
 @pytest.mark.parametrize("kind", ["visitor", "document", "urgent"])
 def test_every_record_kind_can_be_voided_and_stays_readable(desk, kind):
-    from duty_desk.services import documents, urgent, visitors
+    from duty_desk.core.services import documents, urgent, visitors
 
     make = {
         "visitor": lambda: visitors.register_visitor(desk, "钱秀英"),

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from support import fails
 
-from duty_desk import audit, clock
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import Document, DocumentStep, Instruction
-from duty_desk.services import documents
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.models import Document, DocumentStep, Instruction
+from duty_desk.core.services import documents
 
 
 def _receive(desk, **kw):

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from support import fails
 
-from duty_desk import audit, clock
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import LogEntry, Shift
-from duty_desk.services import log
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.models import LogEntry, Shift
+from duty_desk.core.services import log
 
 
 def test_entry_with_earlier_occurred_at_is_recorded_now_and_audited(desk, fixed_clock):
@@ -123,7 +123,7 @@ def test_zero_report_is_not_made_through_an_ordinary_entry(desk):
 
 
 def test_zero_report_is_allowed_when_the_only_item_was_voided(desk):
-    from duty_desk.services.common import void_record
+    from duty_desk.core.services.common import void_record
 
     entry = log.record_entry(desk, "误录")
     void_record(desk, "log", entry.id, "重复录入")
@@ -131,7 +131,7 @@ def test_zero_report_is_allowed_when_the_only_item_was_voided(desk):
 
 
 def test_log_of_the_day_is_in_order_of_occurrence_and_keeps_voided_entries(desk):
-    from duty_desk.services.common import void_record
+    from duty_desk.core.services.common import void_record
 
     late = log.record_entry(desk, "后发生", "记事", "09:50")
     early = log.record_entry(desk, "先发生", "记事", "09:00")

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from support import fails
 
-from duty_desk import audit, clock
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import UrgentEvent, UrgentItem
-from duty_desk.services import urgent
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.models import UrgentEvent, UrgentItem
+from duty_desk.core.services import urgent
 
 
 def _open(desk, **kw):

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from support import fails
 
-from duty_desk import audit, clock
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.models import AuditEvent, Visitor
-from duty_desk.services import visitors
+from duty_desk.core import audit, clock
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.models import AuditEvent, Visitor
+from duty_desk.core.services import visitors
 
 VALID_ID = "11010519491231002X"  # GB 11643: check digit X is right for these 17 digits
 
@@ -131,7 +131,7 @@ def test_leaving_before_arriving_is_refused(desk):
 
 
 def test_voided_visitor_cannot_be_checked_out(desk):
-    from duty_desk.services.common import void_record
+    from duty_desk.core.services.common import void_record
 
     v = _register(desk)
     void_record(desk, "visitor", v.id, "重复登记")

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from duty_desk.config import load_config
-from duty_desk.desk import open_desk
-from duty_desk.identity import current_login
-from duty_desk.services import drafts
+from duty_desk.core.config import load_config
+from duty_desk.core.desk import open_desk
+from duty_desk.core.identity import current_login
+from duty_desk.core.services import drafts
 
 pytestmark = pytest.mark.slow  # real processes
 

@@ -1,5 +1,5 @@
-from duty_desk import audit
-from duty_desk.services import log
+from duty_desk.core import audit
+from duty_desk.core.services import log
 
 
 def test_recorded_entry_is_in_todays_log_with_its_audit_event(desk):

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from duty_desk import cli, sqlite_store
-from duty_desk import db as store
-from duty_desk.models import AuditEvent
-from duty_desk.services import log
+from duty_desk import cli
+from duty_desk.core import db as store
+from duty_desk.core import sqlite_store
+from duty_desk.core.models import AuditEvent
+from duty_desk.core.services import log
 
 CALL = "市应急管理局来电，询问防汛值守情况"
 
@@ -26,10 +27,10 @@ CALL = "市应急管理局来电，询问防汛值守情况"
 @pytest.fixture
 def duty(config_file, db_path, capsys, monkeypatch, fixed_clock):
     """Run the command line in-process as officer "tester": (status, out, err)."""
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
 
     def run(*args: str, db=None, login="tester") -> tuple[int, str, str]:
-        monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: login)
+        monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: login)
         argv = ["--config", str(config_file)]
         if db is not False:
             argv += ["--db", str(db or db_path)]
@@ -117,7 +118,7 @@ def test_a_read_only_file_is_read_without_leaving_side_files_and_writable_again_
     try:
         work.chmod(0o777)
         config = work / "config.toml"
-        from duty_desk.identity import current_login
+        from duty_desk.core.identity import current_login
 
         login = "nobody" if as_other else current_login()
         config.write_text(f'[[officers]]\nlogin = "{login}"\nname = "李明"\n', encoding="utf-8")
@@ -272,7 +273,7 @@ def test_a_symlink_planted_at_the_sheets_target_is_refused(duty, tmp_path):
 def test_a_damaged_page_in_the_middle_is_told_within_the_hour_by_a_writing_command(desk, db_path, duty):
     from datetime import timedelta
 
-    from duty_desk import anchor, clock
+    from duty_desk.core import anchor, clock
 
     _filled(desk)
     _junk(db_path, 0.5)
@@ -290,7 +291,7 @@ def test_check_by_someone_else_with_another_configuration_writes_nothing(duty, d
         before = con.execute("SELECT count(*) FROM audit_event").fetchone()
     other = tmp_path / "monitor.toml"
     other.write_text('[[officers]]\nlogin = "zhangwei"\nname = "张伟"\n', encoding="utf-8")
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "monitor")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "monitor")
     status = cli.main(["--config", str(other), "--db", str(db_path), "check"])
     out, err = capsys.readouterr()
     assert status == 0 and "未结事项 1 项" in out, err

@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from duty_desk.config import ShiftSpec
-from duty_desk.docnumber import validate_doc_number
-from duty_desk.dutytime import (
+from duty_desk.core.config import ShiftSpec
+from duty_desk.core.docnumber import validate_doc_number
+from duty_desk.core.dutytime import (
     duty_date_of,
     duty_day_bounds,
     fmt_duration,
@@ -17,10 +17,10 @@ from duty_desk.dutytime import (
     shift_slot_at,
     shift_slots,
 )
-from duty_desk.errors import InvalidInput
-from duty_desk.i18n import set_language
-from duty_desk.idcard import check_digit, mask_id, validate_resident_id
-from duty_desk.sanitize import clean_line, clean_text
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.i18n import set_language
+from duty_desk.core.idcard import check_digit, mask_id, validate_resident_id
+from duty_desk.core.sanitize import clean_line, clean_text
 
 # --- resident ID (GB 11643, ISO 7064 MOD 11-2) ------------------------------------
 

@@ -15,16 +15,17 @@ from datetime import timedelta
 import pytest
 from conftest import T0
 
-from duty_desk import audit, cli, clock
-from duty_desk import db as store
-from duty_desk.models import AuditEvent
-from duty_desk.services import handover, log
+from duty_desk import cli
+from duty_desk.core import audit, clock
+from duty_desk.core import db as store
+from duty_desk.core.models import AuditEvent
+from duty_desk.core.services import handover, log
 
 
 @pytest.fixture
 def verify(db_path, config_file, capsys, monkeypatch):
     """Run ``duty-desk audit verify ARGS`` in-process: (status, stdout, stderr)."""
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda: "tester")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda: "tester")
 
     def run(*args: str, db=None) -> tuple[int, str, str]:
         status = cli.main(["--config", str(config_file), "--db", str(db or db_path), "audit", "verify", *args])
@@ -199,7 +200,7 @@ def test_a_record_edited_behind_the_desks_back_is_named_with_its_field(desk, db_
 
 
 def test_a_void_undone_behind_the_desks_back_is_named(desk, db_path, verify):
-    from duty_desk.services.common import void_record
+    from duty_desk.core.services.common import void_record
 
     _fill(desk)
     void_record(desk, "log", 3, "重复登记")
@@ -221,7 +222,7 @@ def test_a_record_slipped_in_without_an_audit_event_is_named(desk, db_path, veri
 
 def test_amendments_corrections_results_and_transfers_replay_to_what_is_stored(desk, verify, make_desk):
     """The replay follows every way the desk changes a record (no false alarm)."""
-    from duty_desk.services import chasing, ownership, visitors
+    from duty_desk.core.services import chasing, ownership, visitors
 
     call = log.record_entry(desk, "东城街道来电反映井盖缺失", "来电", needs_action=True)
     log.correct_entry(desk, call.id, "听错了单位", content="西城街道来电反映井盖缺失")
@@ -323,7 +324,7 @@ def test_anchors_can_be_read_back_from_saved_syslog_lines(anchored, cfg, make_de
 
 
 def test_an_anchor_that_cannot_be_written_never_fails_the_write(tmp_path, config_file, make_desk, capsys):
-    from duty_desk.config import load_config
+    from duty_desk.core.config import load_config
 
     config_file.write_text(config_file.read_text(encoding="utf-8")
                            + f'\n[audit]\nanchor_file = "{tmp_path / "no" / "such" / "anchors.log"}"\n',
@@ -356,7 +357,7 @@ def test_verifying_a_copy_changes_nothing_and_needs_no_officer(desk, db_path, tm
     before = _digest(copy)
     other = tmp_path / "auditor.toml"
     other.write_text('[[officers]]\nlogin = "zhangwei"\nname = "张伟"\n', encoding="utf-8")
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda: "auditor")  # not an officer
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda: "auditor")  # not an officer
     status = cli.main(["--config", str(other), "--db", str(copy), "audit", "verify"])
     out, err = capsys.readouterr()
     assert status == 0, err
@@ -406,8 +407,8 @@ def test_verify_checks_the_files_integrity(desk, db_path, verify):
 @pytest.fixture
 def busy_day(desk, make_desk):
     """A chase, an overdue miss, an urgent timeline, document steps, a read-back."""
-    from duty_desk.services import chasing, documents, urgent
-    from duty_desk.services.escalation import mark_overdue
+    from duty_desk.core.services import chasing, documents, urgent
+    from duty_desk.core.services.escalation import mark_overdue
 
     call = log.record_entry(desk, "东城街道来电反映井盖缺失", "来电", needs_action=True)
     chasing.record_chase(desk, "log", call.id, "市城管局", answer="已派人")
@@ -455,7 +456,7 @@ def test_a_version_1_store_migrates_without_a_false_guard_alarm_and_verifies(des
 
 def test_no_false_alarm_when_the_clock_ticks_between_a_change_and_its_event(desk, make_desk, verify, monkeypatch):
     """Some services read the clock for a row and again for its event."""
-    from duty_desk.services import urgent
+    from duty_desk.core.services import urgent
 
     item = urgent.open_urgent(desk, "化工园区泄漏", "事故灾难", "II")
     event = urgent.record_phone_report(desk, item.id, party="市应急管理局")
@@ -513,7 +514,7 @@ def _old_shape_append(append):
 
 
 def test_a_store_written_by_the_previous_version_still_verifies(desk, make_desk, verify, monkeypatch):
-    from duty_desk.services import chasing, documents, instructions
+    from duty_desk.core.services import chasing, documents, instructions
 
     monkeypatch.setattr(audit, "append", _old_shape_append(audit.append))
     doc = documents.receive_document(desk, "市防汛抗旱指挥部", title="关于做好强降雨防范工作的紧急通知")

@@ -9,7 +9,6 @@ what other sessions wrote.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import importlib
 import re
@@ -38,17 +37,17 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from duty_desk import clock
-from duty_desk.config import Config, packaged_file
-from duty_desk.desk import Desk
-from duty_desk.dutytime import shift_slot_at, to_local
-from duty_desk.errors import DeskError
-from duty_desk.i18n import t
-from duty_desk.openitems import OpenItem
-from duty_desk.sanitize import shown
-from duty_desk.services.common import masked_notice
-from duty_desk.services.drafts import DeskSession
-from duty_desk.services.escalation import WarnKey, due_key, warnings_due
+from duty_desk.core import clock
+from duty_desk.core.config import packaged_file
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import shift_slot_at, to_local
+from duty_desk.core.errors import DeskError
+from duty_desk.core.i18n import t
+from duty_desk.core.openitems import OpenItem
+from duty_desk.core.sanitize import shown
+from duty_desk.core.services.common import masked_notice
+from duty_desk.core.services.drafts import DeskSession
+from duty_desk.core.services.escalation import WarnKey, due_key, warnings_due
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.entry import EntryLine, ParsedEntry
 from duty_desk.tui.help import spelled
@@ -98,8 +97,8 @@ class HeaderFacts:
 
 def header_facts(desk: Desk) -> HeaderFacts:
     """Who is on duty now. Runs in a thread worker."""
-    from duty_desk.desk import officer_name
-    from duty_desk.services.common import desk_leaders, latest_part, off_duty_since, shift_now
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.services.common import desk_leaders, latest_part, off_duty_since, shift_now
 
     slot = shift_slot_at(desk.now(), desk.cfg)
     shift = shift_now(desk)
@@ -577,7 +576,7 @@ class DeskScreen(Screen):
 
     @work(thread=True, group="write")
     def record_log(self, parsed: ParsedEntry, text: str, confirmed: bool = False) -> None:
-        from duty_desk.services import drafts, log
+        from duty_desk.core.services import drafts, log
         from duty_desk.tui.screens.base import saving
 
         entry_line = self.entry
@@ -724,7 +723,7 @@ class DeskScreen(Screen):
 
     @work(thread=True, exclusive=True, group="zero-missed")
     def _record_missed_zero_report(self) -> None:
-        from duty_desk.services import log
+        from duty_desk.core.services import log
         from duty_desk.tui.screens.base import in_thread
 
         try:
@@ -876,7 +875,7 @@ class DeskScreen(Screen):
 
     @work(thread=True, group="write")
     def _record_phone_report(self, item_id: int, title: str) -> None:
-        from duty_desk.services import urgent
+        from duty_desk.core.services import urgent
 
         try:
             event = urgent.record_phone_report(self.desk, item_id)
@@ -935,8 +934,8 @@ def read_dues(desk: Desk) -> tuple[list[OpenItem], date | None]:
     """One escalation round (on a worker thread): mark newly missed due
     times once in the audit trail, then every open item with a due time (for
     warnings and the header count) and the duty day missing its zero report."""
-    from duty_desk import openitems
-    from duty_desk.services import escalation, log
+    from duty_desk.core import openitems
+    from duty_desk.core.services import escalation, log
 
     escalation.mark_overdue(desk)
     dues = [item for item in openitems.list_open(desk) if item.due_at is not None]
@@ -1006,7 +1005,7 @@ class DutyDeskApp(App):
         return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
 
     def on_mount(self) -> None:
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         self.session = drafts.start_session()
         if self.handle_signals:
@@ -1024,7 +1023,7 @@ class DutyDeskApp(App):
         self._anchor_round()  # also says what was found wrong when the store opened
 
     def on_unmount(self) -> None:
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -1064,7 +1063,7 @@ class DutyDeskApp(App):
 
     def unsent(self) -> dict[str, str]:
         """What is typed and not sent: slot -> draft text (services.drafts)."""
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
         from duty_desk.tui.screens.base import DeskForm
 
         found: dict[str, str] = {}
@@ -1083,7 +1082,7 @@ class DutyDeskApp(App):
     def keep_unsent(self) -> None:
         """Write the drafts now, at once, from a thread of their own (the
         event loop runs no query) and wait for it: the desk is closing."""
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
         from duty_desk.tui.screens.base import in_thread
 
         session = self.session
@@ -1259,8 +1258,8 @@ class DutyDeskApp(App):
     def _anchor_round(self) -> None:
         """On a worker thread: anchor the audit head when one is due, and
         collect the store's warnings (from opening it, or from the anchor)."""
-        from duty_desk import anchor
-        from duty_desk import db as store
+        from duty_desk.core import anchor
+        from duty_desk.core import db as store
         from duty_desk.tui.screens.base import in_thread
 
         try:
@@ -1305,7 +1304,7 @@ class DutyDeskApp(App):
 
     @work(thread=True, exclusive=True, group="poll")
     def _read_head(self) -> None:
-        from duty_desk import audit
+        from duty_desk.core import audit
 
         try:
             head: int | None = audit.head_id()
@@ -1340,16 +1339,10 @@ class DutyDeskApp(App):
         self.push_screen(DetailScreen(self.desk, kind, record_id), closed)
 
 
-def run(args: argparse.Namespace, cfg: Config) -> int:
-    """``duty-desk`` with no command: open the desk (--demo / --db honoured)."""
-    from duty_desk.cli import EXIT_USAGE, open_for
-    from duty_desk.sanitize import shown
+def run(desk: Desk) -> int:
+    """Run the desk on an open store until it closes; closes the store."""
+    from duty_desk.core.sanitize import shown
 
-    try:
-        desk = open_for(args, cfg)
-    except DeskError as err:
-        print(t("cli.error", message=err.message), file=sys.stderr)
-        return EXIT_USAGE
     app = DutyDeskApp(desk)
     app.handle_signals = True
     try:

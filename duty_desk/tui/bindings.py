@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from duty_desk.i18n import t
+from duty_desk.core.i18n import t
 
 
 def translate_bindings(node: DOMNode) -> None:

@@ -39,12 +39,12 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
-from duty_desk.errors import DeskError, InvalidInput
-from duty_desk.i18n import t
-from duty_desk.sanitize import shown
-from duty_desk.services.documents import CLASSIFICATIONS, URGENCIES
-from duty_desk.services.log import CATEGORIES
-from duty_desk.services.urgent import EVENT_TYPES, check_level
+from duty_desk.core.errors import DeskError, InvalidInput
+from duty_desk.core.i18n import t
+from duty_desk.core.sanitize import shown
+from duty_desk.core.services.documents import CLASSIFICATIONS, URGENCIES
+from duty_desk.core.services.log import CATEGORIES
+from duty_desk.core.services.urgent import EVENT_TYPES, check_level
 from duty_desk.tui.paste import clean_paste, notes_line
 from duty_desk.tui.safe import store_failure
 
@@ -358,7 +358,7 @@ class EntryLine(Vertical):
 
     @work(thread=True, group="draft")
     def _save_draft(self, text: str, version: int) -> None:
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
         from duty_desk.tui.screens.base import in_thread
 
         with self._draft_lock:
@@ -372,7 +372,7 @@ class EntryLine(Vertical):
 
     def forget_draft(self) -> None:
         """Called (in a thread) once the line was recorded: no draft may linger."""
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         with self._draft_lock:
             self._version += 1
@@ -382,7 +382,7 @@ class EntryLine(Vertical):
     def restore_draft(self) -> None:
         """Put back what was typed and not sent (the entry line, an open form)
         by a desk of this officer that is gone; never a desk still running."""
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
         from duty_desk.tui.screens.base import in_thread
 
         session = self.session

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from duty_desk.i18n import t
+from duty_desk.core.i18n import t
 from duty_desk.tui.bindings import translate_bindings
 
 # What the key table lists, in this order: (action on the desk screen, label key).

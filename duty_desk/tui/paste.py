@@ -19,7 +19,7 @@ from textual._xterm_parser import XTermParser
 from textual.driver import Driver
 from textual.message import Message
 
-from duty_desk.sanitize import clean_text
+from duty_desk.core.sanitize import clean_text
 
 PASTE_START = "\x1b[200~"
 PASTE_END = "\x1b[201~"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
-from duty_desk.sanitize import shown
+from duty_desk.core.sanitize import shown
 
 T = TypeVar("T")
 
@@ -47,8 +47,8 @@ def store_failure(exc: BaseException, db: Any, key: str = "tui.store_error") -> 
     ``key`` with the error shown safely."""
     from peewee import SqliteDatabase
 
-    from duty_desk import db as store
-    from duty_desk.i18n import t
+    from duty_desk.core import db as store
+    from duty_desk.core.i18n import t
 
     url = f"sqlite:///{db.database}" if isinstance(db, SqliteDatabase) else ""
     try:

@@ -17,12 +17,12 @@ import pytest
 from app_helpers import cells, column, settle, type_text
 from peewee import SqliteDatabase
 
-from duty_desk import clock
-from duty_desk.config import load_config
-from duty_desk.demo import fill_demo_day
-from duty_desk.i18n import set_language
-from duty_desk.models import LogEntry, UrgentEvent
-from duty_desk.services import documents, drafts, log, urgent, visitors
+from duty_desk.core import clock
+from duty_desk.core.config import load_config
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.i18n import set_language
+from duty_desk.core.models import LogEntry, UrgentEvent
+from duty_desk.core.services import documents, drafts, log, urgent, visitors
 from duty_desk.tui.app import PALETTE, DeskCommands, DutyDeskApp
 from duty_desk.tui.entry import DRAFT_DELAY, EntryLine
 from duty_desk.tui.panes.base import DeskTable
@@ -436,7 +436,7 @@ def test_every_tui_message_key_exists_in_both_catalogs():
     import re
     from pathlib import Path
 
-    from duty_desk.i18n import en, zh
+    from duty_desk.core.i18n import en, zh
 
     root = Path(__file__).resolve().parents[2] / "duty_desk" / "tui"
     mine = [root / "app.py", root / "entry.py", root / "help.py", *sorted((root / "panes").glob("*.py"))]
@@ -451,9 +451,9 @@ def test_every_tui_message_key_exists_in_both_catalogs():
 def test_a_login_that_is_not_an_officer_gets_one_line_and_exit_2(cfg, capsys, monkeypatch):
     import argparse
 
-    from duty_desk.tui.app import run
+    from duty_desk.cli.run import run_tui as run
 
-    monkeypatch.setattr("duty_desk.identity.current_login", lambda *a, **k: "stranger")
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "stranger")
     args = argparse.Namespace(db=None, demo=False, command=None, config=None)
     assert run(args, cfg) == 2
     err = capsys.readouterr().err.strip().splitlines()

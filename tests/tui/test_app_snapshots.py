@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from app_helpers import settle
 
-from duty_desk.demo import fill_demo_day
-from duty_desk.i18n import set_language
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.i18n import set_language
 from duty_desk.tui.app import DutyDeskApp
 
 

@@ -8,9 +8,9 @@ import sqlite3
 
 from app_helpers import Host, settle, type_text
 
-from duty_desk import db as store
-from duty_desk.models import LogEntry, Visitor
-from duty_desk.services import log, visitors
+from duty_desk.core import db as store
+from duty_desk.core.models import LogEntry, Visitor
+from duty_desk.core.services import log, visitors
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.screens import VisitorForm
 from duty_desk.tui.screens.base import DeskForm
@@ -116,7 +116,7 @@ async def test_store_warnings_found_on_opening_are_shown_with_the_bell_until_dis
 
 
 async def test_the_open_desk_anchors_the_audit_head_every_few_minutes(desk, monkeypatch):
-    from duty_desk import anchor
+    from duty_desk.core import anchor
 
     calls = []
 
@@ -150,7 +150,7 @@ def _model_uses(path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "duty_desk.models":
+        if isinstance(node, ast.ImportFrom) and node.module == "duty_desk.core.models":
             found.append(f"{path.name}:{node.lineno}: {', '.join(a.name for a in node.names)}")
     return found
 
@@ -165,8 +165,8 @@ def test_the_handover_screen_and_the_follow_up_forms_leave_queries_to_the_core()
 
 async def test_the_handover_preview_is_of_the_officers_own_open_shift(desk):
     """Moved into the core: the preview picks the shift as before, writing nothing."""
-    from duty_desk.models import Shift
-    from duty_desk.services import handover as ho
+    from duty_desk.core.models import Shift
+    from duty_desk.core.services import handover as ho
 
     log.record_entry(desk, "区气象台来电", "来电", None)
     shift = Shift.get()

@@ -12,10 +12,10 @@ from app_helpers import Host
 from rich.console import Console
 from textual.widgets import Static
 
-from duty_desk import clock
-from duty_desk.errors import Refused
-from duty_desk.models import UrgentEvent, Visitor
-from duty_desk.services import common, documents, log, urgent, visitors
+from duty_desk.core import clock
+from duty_desk.core.errors import Refused
+from duty_desk.core.models import UrgentEvent, Visitor
+from duty_desk.core.services import common, documents, log, urgent, visitors
 from duty_desk.tui.screens import DetailScreen, VoidForm
 from duty_desk.tui.screens.detail import load_detail
 

@@ -11,9 +11,9 @@ from app_helpers import Host, settle, type_text
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from duty_desk import clock
-from duty_desk.models import Document, DocumentStep, UrgentEvent, UrgentItem
-from duty_desk.services import documents, urgent
+from duty_desk.core import clock
+from duty_desk.core.models import Document, DocumentStep, UrgentEvent, UrgentItem
+from duty_desk.core.services import documents, urgent
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.screens import DetailScreen
 from duty_desk.tui.screens.base import Choice

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from duty_desk.errors import InvalidInput
-from duty_desk.i18n import set_language
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.i18n import set_language
 from duty_desk.tui.entry import parse_entry
 
 
@@ -122,7 +122,7 @@ def test_pasted_lines_joined_by_the_line_mark_are_kept_as_lines():
 def test_a_dated_entry_is_recorded_at_that_minute_and_a_future_date_is_refused(desk):
     from datetime import datetime, timezone
 
-    from duty_desk.services import log
+    from duty_desk.core.services import log
 
     p = parse_entry("2026-11-23 19:00 #来电 区气象台：今晚有暴雨")
     entry = log.record_entry(desk, p.content, p.category, p.occurred_at)

@@ -16,9 +16,9 @@ from app_helpers import settle, type_text
 from conftest import T0
 from rich.text import Text
 
-from duty_desk import audit, clock
-from duty_desk.models import Chase, Instruction, LogEntry
-from duty_desk.services import documents, log, urgent
+from duty_desk.core import audit, clock
+from duty_desk.core.models import Chase, Instruction, LogEntry
+from duty_desk.core.services import documents, log, urgent
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.panes.base import DeskTable
 from duty_desk.tui.panes.open_items import OpenItemsScreen

@@ -12,10 +12,10 @@ from pathlib import Path
 from app_helpers import Host
 from textual.widgets import Input, Static
 
-from duty_desk import audit
-from duty_desk.i18n import set_language
-from duty_desk.models import Document, LogEntry, UrgentEvent, UrgentItem, Visitor
-from duty_desk.services import documents, log, urgent, visitors
+from duty_desk.core import audit
+from duty_desk.core.i18n import set_language
+from duty_desk.core.models import Document, LogEntry, UrgentEvent, UrgentItem, Visitor
+from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.tui.screens import (
     CheckOutForm,
     DocumentForm,

@@ -14,9 +14,9 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
-from duty_desk import clock
-from duty_desk.demo import fill_demo_day
-from duty_desk.services import chasing, log, visitors
+from duty_desk.core import clock
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.services import chasing, log, visitors
 from duty_desk.tui.app import DutyDeskApp
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app_helpers import Host, settle, type_text
 
-from duty_desk.models import AuditEvent, LogEntry, Officer
+from duty_desk.core.models import AuditEvent, LogEntry, Officer
 from duty_desk.tui.app import DutyDeskApp
 
 
@@ -30,7 +30,7 @@ async def test_a_deactivated_officers_open_desk_shows_the_refusal_and_keeps_the_
 async def test_a_deactivated_officers_form_says_why_and_keeps_what_was_typed(desk, make_desk):
     from textual.widgets import Static
 
-    from duty_desk.models import Visitor
+    from duty_desk.core.models import Visitor
     from duty_desk.tui.screens import VisitorForm
 
     other = make_desk("incoming")

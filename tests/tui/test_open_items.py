@@ -19,10 +19,10 @@ from conftest import T0
 from rich.console import Console
 from rich.text import Text
 
-from duty_desk import audit, clock
-from duty_desk.demo import fill_demo_day
-from duty_desk.i18n import set_language
-from duty_desk.services import documents, instructions, log, urgent, visitors
+from duty_desk.core import audit, clock
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.i18n import set_language
+from duty_desk.core.services import documents, instructions, log, urgent, visitors
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.panes.base import DeskTable
 from duty_desk.tui.panes.open_items import OpenItemsScreen

@@ -7,7 +7,7 @@ from app_helpers import Host, settle
 from textual import events
 from textual._xterm_parser import XTermParser
 
-from duty_desk.models import LogEntry, Visitor
+from duty_desk.core.models import LogEntry, Visitor
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.paste import PasteParser
 from duty_desk.tui.screens import VisitorForm

@@ -12,10 +12,10 @@ from app_helpers import settle
 from conftest import T0
 from textual.widgets import OptionList
 
-from duty_desk import clock
-from duty_desk.demo import fill_demo_day
-from duty_desk.models import UrgentEvent
-from duty_desk.services import log, urgent
+from duty_desk.core import clock
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.models import UrgentEvent
+from duty_desk.core.services import log, urgent
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.screens.handover import ConfirmStep
 from duty_desk.tui.screens.rowpick import RowPicker

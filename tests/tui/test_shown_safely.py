@@ -23,11 +23,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
-from duty_desk import audit
-from duty_desk.config import load_config
-from duty_desk.demo import fill_demo_day
-from duty_desk.errors import DeskError
-from duty_desk.models import (
+from duty_desk.core import audit
+from duty_desk.core.config import load_config
+from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.errors import DeskError
+from duty_desk.core.models import (
     Chase,
     Document,
     DocumentStep,
@@ -37,7 +37,7 @@ from duty_desk.models import (
     UrgentItem,
     Visitor,
 )
-from duty_desk.services import log
+from duty_desk.core.services import log
 from duty_desk.tui.app import DutyDeskApp
 
 # A title change (OSC 0), a colour (CSI), an 8-bit CSI that clears the

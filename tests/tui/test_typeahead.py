@@ -13,8 +13,8 @@ from app_helpers import Host
 from textual import events
 from textual.widgets import Input
 
-from duty_desk.models import UrgentItem, Visitor
-from duty_desk.services import documents, log, urgent, visitors
+from duty_desk.core.models import UrgentItem, Visitor
+from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.tui.screens import (
     CheckOutForm,
     DocumentForm,

@@ -24,10 +24,10 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from duty_desk import clock
-from duty_desk.desk import Desk
-from duty_desk.i18n import t
-from duty_desk.sanitize import shown
+from duty_desk.core import clock
+from duty_desk.core.desk import Desk
+from duty_desk.core.i18n import t
+from duty_desk.core.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.safe import store_failure
 from duty_desk.tui.theme import RowStyles, row_styles

@@ -9,9 +9,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding
 
-from duty_desk.desk import Desk
-from duty_desk.dutytime import fmt_duration
-from duty_desk.i18n import t
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_duration
+from duty_desk.core.i18n import t
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -47,7 +47,7 @@ class DocumentsPane(DeskPane[DocumentRow]):
     )
 
     def fetch(self, desk: Desk) -> list[DocumentRow]:
-        from duty_desk.services import documents
+        from duty_desk.core.services import documents
 
         return [DocumentRow(d.id, d.serial, d.urgency, d.classification, d.title, d.doc_number,
                             d.sender, d.state, d.deadline)

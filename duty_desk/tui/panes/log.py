@@ -9,10 +9,10 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding
 
-from duty_desk.desk import Desk, officer_name
-from duty_desk.dutytime import fmt_hm
-from duty_desk.i18n import t
-from duty_desk.present import log_state
+from duty_desk.core.desk import Desk, officer_name
+from duty_desk.core.dutytime import fmt_hm
+from duty_desk.core.i18n import t
+from duty_desk.core.present import log_state
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -55,7 +55,7 @@ class LogPane(DeskPane[LogRow]):
         super().reload()
 
     def fetch(self, desk: Desk) -> list[LogRow]:
-        from duty_desk.services import log
+        from duty_desk.core.services import log
 
         entries = log.entries_of_day(self.day or desk.today())
         superseded = {e.__data__.get("amends") for e in entries if e.__data__.get("amends")}

@@ -25,11 +25,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
-from duty_desk import clock
-from duty_desk.desk import Desk
-from duty_desk.dutytime import fmt_duration, to_local
-from duty_desk.i18n import t
-from duty_desk.openitems import OPEN_KINDS, OpenItem, kind_label
+from duty_desk.core import clock
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_duration, to_local
+from duty_desk.core.i18n import t
+from duty_desk.core.openitems import OPEN_KINDS, OpenItem, kind_label
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
 from duty_desk.tui.safe import store_failure
@@ -74,8 +74,8 @@ class Page:
 
 def read_page(desk: Desk, filters: Filters, offset: int, size: int) -> Page:
     """One page of open items under the filters (on a worker thread)."""
-    from duty_desk.desk import officer_name
-    from duty_desk.openitems import count_open, list_open
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.openitems import count_open, list_open
 
     query: dict[str, Any] = {"kinds": filters.kind, "owner": desk.actor if filters.mine else None}
     total = count_open(desk, overdue_only=filters.overdue, **query)

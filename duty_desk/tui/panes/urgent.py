@@ -9,8 +9,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding
 
-from duty_desk.desk import Desk
-from duty_desk.i18n import t
+from duty_desk.core.desk import Desk
+from duty_desk.core.i18n import t
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, fmt_countdown, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -42,7 +42,7 @@ class UrgentPane(DeskPane[UrgentRow]):
     )
 
     def fetch(self, desk: Desk) -> list[UrgentRow]:
-        from duty_desk.services import urgent
+        from duty_desk.core.services import urgent
 
         return [UrgentRow(u.id, u.level, u.event_type, u.title, u.next_due_kind, u.next_due_at)
                 for u in urgent.open_urgent_items()]

@@ -9,9 +9,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding
 
-from duty_desk.desk import Desk
-from duty_desk.dutytime import fmt_duration
-from duty_desk.i18n import t
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_duration
+from duty_desk.core.i18n import t
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -44,7 +44,7 @@ class VisitorsPane(DeskPane[VisitorRow]):
     )
 
     def fetch(self, desk: Desk) -> list[VisitorRow]:
-        from duty_desk.services import visitors
+        from duty_desk.core.services import visitors
 
         return [VisitorRow(v.id, v.name, v.unit, v.host, v.party_size, v.arrived_at, v.state)
                 for v in visitors.visitors_of_day(desk.today())]

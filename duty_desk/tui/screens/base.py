@@ -28,12 +28,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from duty_desk.desk import Desk
-from duty_desk.dutytime import fmt_dt
-from duty_desk.errors import DeskError
-from duty_desk.i18n import CATALOGS, t
-from duty_desk.idcard import mask_id
-from duty_desk.services.common import masked_notice
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_dt
+from duty_desk.core.errors import DeskError
+from duty_desk.core.i18n import CATALOGS, t
+from duty_desk.core.idcard import mask_id
+from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.paste import clean_paste, notes_line
@@ -72,7 +72,7 @@ def saving(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> tup
     """A write on a worker thread, and the fields in which the core masked an
     ID number during it. The core notes them in a ContextVar of this thread,
     so they are collected here, right after the call, on the same thread."""
-    from duty_desk.services.common import take_masked_fields
+    from duty_desk.core.services.common import take_masked_fields
 
     take_masked_fields()  # a pooled thread may hold an earlier call's
     result = in_thread(desk, call, *args, **kwargs)
@@ -707,7 +707,7 @@ class DeskForm(ModalScreen[int | None]):
 
     @work(thread=True, group="form-draft", exit_on_error=False)
     def _keep_draft(self, state: str, version: int) -> None:
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         with self._draft_lock:
             if version != self._draft_version:
@@ -722,13 +722,13 @@ class DeskForm(ModalScreen[int | None]):
         """Clear the form's draft on a worker of the app: a worker of the
         form would be cancelled with the closing form before it ran, and a
         saved form left as a draft would be offered (and saved) again."""
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         self.app.run_worker(partial(self._clear_draft, session, drafts.FORM), thread=True,
                             group="form-draft", exit_on_error=False)
 
     def _clear_draft(self, session: Any, slot: str) -> None:
-        from duty_desk.services import drafts
+        from duty_desk.core.services import drafts
 
         with self._draft_lock:
             self._draft_version += 1

@@ -24,15 +24,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from duty_desk import audit
-from duty_desk.desk import Desk
-from duty_desk.dutytime import fmt_dt, to_local
-from duty_desk.errors import DeskError
-from duty_desk.i18n import t
-from duty_desk.models import KINDS, Officer, UrgentEvent, UTCDateTimeField
-from duty_desk.present import state_label
-from duty_desk.sanitize import shown
-from duty_desk.services import common, documents, urgent
+from duty_desk.core import audit
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_dt, to_local
+from duty_desk.core.errors import DeskError
+from duty_desk.core.i18n import t
+from duty_desk.core.models import KINDS, Officer, UrgentEvent, UTCDateTimeField
+from duty_desk.core.present import state_label
+from duty_desk.core.sanitize import shown
+from duty_desk.core.services import common, documents, urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import shown_all, store_failure
@@ -228,7 +228,7 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
     voided = getattr(row, "voided_at", None) is not None
     state = "void" if voided else str(data.get("state") or "")
     if kind == "log":
-        from duty_desk.present import log_state
+        from duty_desk.core.present import log_state
 
         state = log_state(row)
     detail = Detail(kind, record_id, record_summary(kind, row, desk) or f"#{record_id}",
@@ -287,8 +287,8 @@ DUE_FIELDS = {"log": ("due_at", "result"), "document": ("deadline", "deadline"),
 
 def follow_up(detail: Detail, kind: str, row: Any, show: Shower) -> None:
     """Overdue mark, chases, instructions and the follow-up keys of a record."""
-    from duty_desk.openitems import is_open
-    from duty_desk.services import chasing, instructions
+    from duty_desk.core.openitems import is_open
+    from duty_desk.core.services import chasing, instructions
 
     now = show.desk.now()
     open_ = is_open(kind, row)

@@ -13,14 +13,14 @@ from typing import Any
 
 from rich.text import Text
 
-from duty_desk.desk import officer_name
-from duty_desk.dutytime import fmt_dt, fmt_hm
-from duty_desk.errors import InvalidInput
-from duty_desk.i18n import t
-from duty_desk.openitems import is_open, record_owner
-from duty_desk.sanitize import shown
-from duty_desk.services import chasing, common, instructions, ownership
-from duty_desk.services.officers import list_officers
+from duty_desk.core.desk import officer_name
+from duty_desk.core.dutytime import fmt_dt, fmt_hm
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.i18n import t
+from duty_desk.core.openitems import is_open, record_owner
+from duty_desk.core.sanitize import shown
+from duty_desk.core.services import chasing, common, instructions, ownership
+from duty_desk.core.services.officers import list_officers
 from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import DeskForm, Field
 from duty_desk.tui.screens.forms import check_time, optional, record_summary
@@ -162,7 +162,7 @@ class InstructionForm(DeskForm):
         ]
 
     def load(self) -> dict[str, Any]:
-        from duty_desk.services.common import desk_leaders, recording_slot
+        from duty_desk.core.services.common import desk_leaders, recording_slot
 
         if self.kind not in instructions.INSTRUCTABLE:
             raise InvalidInput("instruction.kind", field="kind", kind=self.kind,

@@ -11,14 +11,14 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 
-from duty_desk.desk import officer_name
-from duty_desk.docnumber import validate_doc_number
-from duty_desk.dutytime import WEEKDAYS_ZH, fmt_dt, fmt_hm, parse_when
-from duty_desk.errors import InvalidInput
-from duty_desk.i18n import language, t
-from duty_desk.idcard import RESIDENT_ID, mask_id, validate_resident_id
-from duty_desk.services import common, documents, log, urgent, visitors
-from duty_desk.services.common import required_line
+from duty_desk.core.desk import officer_name
+from duty_desk.core.docnumber import validate_doc_number
+from duty_desk.core.dutytime import WEEKDAYS_ZH, fmt_dt, fmt_hm, parse_when
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.i18n import language, t
+from duty_desk.core.idcard import RESIDENT_ID, mask_id, validate_resident_id
+from duty_desk.core.services import common, documents, log, urgent, visitors
+from duty_desk.core.services.common import required_line
 from duty_desk.tui.screens.base import Check, DeskForm, Field, labelled
 
 # --- checks shared by the forms ------------------------------------------------

@@ -3,8 +3,8 @@ hands over; the incoming officer (another login) reads back every carried-over
 item and accepts.
 
 The screen shows what the core says: ``load_view`` reads the sheet
-(duty_desk.handover) and the read-backs on a worker thread, every write is a
-call of duty_desk.services.handover in a worker, followed by a fresh read. A
+(duty_desk.core.handover) and the read-backs on a worker thread, every write is a
+call of duty_desk.core.services.handover in a worker, followed by a fresh read. A
 refusal is shown in the screen as the core words it; nothing typed is lost.
 """
 
@@ -30,9 +30,9 @@ from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
-from duty_desk.desk import Desk
-from duty_desk.errors import DeskError
-from duty_desk.handover import (
+from duty_desk.core.desk import Desk
+from duty_desk.core.errors import DeskError
+from duty_desk.core.handover import (
     NO_LINE_END,
     NO_LINE_START,
     CarriedItem,
@@ -53,9 +53,9 @@ from duty_desk.handover import (
     urgent_facts,
     zero_text,
 )
-from duty_desk.i18n import t
-from duty_desk.sanitize import shown
-from duty_desk.services import handover as ho
+from duty_desk.core.i18n import t
+from duty_desk.core.sanitize import shown
+from duty_desk.core.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from duty_desk.i18n import t
+from duty_desk.core.i18n import t
 from duty_desk.tui.bindings import translate_bindings
 
 
@@ -70,9 +70,9 @@ def recent_phone_report(desk: Any, item_id: int) -> tuple[str, str] | None:
     """(hh:mm, officer's name) of a phone report of this urgent item within
     the last REPEAT_REPORT_MINUTES, if any. Reads the store: call on a worker
     thread."""
-    from duty_desk.desk import officer_name
-    from duty_desk.dutytime import to_local
-    from duty_desk.services import urgent
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.dutytime import to_local
+    from duty_desk.core.services import urgent
 
     since = desk.now() - timedelta(minutes=REPEAT_REPORT_MINUTES)
     recent = [e for e in urgent.timeline(item_id)

@@ -10,11 +10,11 @@ from typing import Any
 
 from rich.text import Text
 
-from duty_desk.desk import officer_name
-from duty_desk.dutytime import fmt_dt, fmt_hm
-from duty_desk.errors import InvalidInput, Refused
-from duty_desk.i18n import t
-from duty_desk.services import common, documents, urgent
+from duty_desk.core.desk import officer_name
+from duty_desk.core.dutytime import fmt_dt, fmt_hm
+from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.i18n import t
+from duty_desk.core.services import common, documents, urgent
 from duty_desk.tui.screens.base import DeskForm, Field
 from duty_desk.tui.screens.forms import event_label, record_summary
 

@@ -1,0 +1,187 @@
+"""Open items: ``check``, ``result``, ``chase``, ``transfer``, ``instruct``,
+``answer`` and ``zero-report``. The core behind these is openitems and
+services.{log,chasing,ownership,instructions,escalation}."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from duty_desk.cli.common import database_url, open_for, open_reader, print_json_lines, with_desk
+from duty_desk.cli.exit_codes import FOUND as EXIT_FOUND
+from duty_desk.cli.exit_codes import OK as EXIT_OK
+from duty_desk.core.config import Config
+from duty_desk.core.i18n import t
+
+ITEM_KINDS = ("call", "log", "visitor", "document", "urgent", "instruction")
+
+
+def _item_kind(kind: str) -> str:
+    return "log" if kind == "call" else kind
+
+
+def register(sub: Any) -> None:
+    s = sub.add_parser("check", help=t("cli.check.help"), description=t("cli.check.help"))
+    s.add_argument("--json", action="store_true", help=t("cli.check.json"))
+
+    s = sub.add_parser("result", help=t("cli.result.help"), description=t("cli.result.help"))
+    s.add_argument("id", type=int, metavar="LOG_ID", help=t("cli.arg.log_id"))
+    s.add_argument("text", metavar="TEXT", help=t("cli.result.text"))
+
+    s = sub.add_parser("chase", help=t("cli.chase.help"), description=t("cli.chase.help"))
+    s.add_argument("kind", choices=ITEM_KINDS, metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
+    s.add_argument("--whom", required=True, metavar="W", help=t("cli.chase.whom"))
+    s.add_argument("--means", default="", metavar="M", help=t("cli.chase.means"))
+    s.add_argument("--answer", default="", metavar="A", help=t("cli.chase.answer"))
+    s.add_argument("--at", metavar="HH:MM", help=t("cli.chase.at"))
+
+    s = sub.add_parser("transfer", help=t("cli.transfer.help"), description=t("cli.transfer.help"))
+    s.add_argument("kind", choices=ITEM_KINDS, metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
+    s.add_argument("login", metavar="LOGIN", help=t("cli.transfer.login"))
+    s.add_argument("--reason", required=True, metavar="R", help=t("cli.transfer.reason"))
+
+    s = sub.add_parser("instruct", help=t("cli.instruct.help"), description=t("cli.instruct.help"))
+    s.add_argument("kind", choices=ITEM_KINDS[:-1], metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
+    s.add_argument("--leader", required=True, metavar="L", help=t("cli.instruct.leader"))
+    s.add_argument("--text", required=True, metavar="T", help=t("cli.instruct.text"))
+    s.add_argument("--assignee", default="", metavar="A", help=t("cli.instruct.assignee"))
+    s.add_argument("--due", metavar="'YYYY-MM-DD HH:MM'", help=t("cli.instruct.due"))
+    s.add_argument("--at", metavar="HH:MM", help=t("cli.instruct.at"))
+
+    s = sub.add_parser("answer", help=t("cli.answer.help"), description=t("cli.answer.help"))
+    s.add_argument("id", type=int, metavar="INSTRUCTION_ID", help=t("cli.arg.instruction_id"))
+    s.add_argument("text", metavar="TEXT", help=t("cli.answer.text"))
+
+    s = sub.add_parser("zero-report", help=t("cli.zero.help"), description=t("cli.zero.help"))
+    s.add_argument("--previous", action="store_true", help=t("cli.zero.previous"))
+    s.add_argument("--note", default="", metavar="TEXT", help=t("cli.zero.note"))
+
+
+def _check_opener(args: argparse.Namespace, cfg: Config):
+    """`check` records newly missed due times when an officer runs it on a
+    store they may write (cron on the desk's account); anyone else (a
+    monitoring user, read-only media) gets the same line from a read-only
+    open, and nothing is written for them."""
+    import os
+
+    from duty_desk.core.models import Officer
+    from duty_desk.core.sqlite_store import file_of
+
+    reader = open_reader(args, cfg)
+    officer = Officer.get_or_none((Officer.login == reader.actor) & Officer.active) is not None
+    path = file_of(database_url(args, cfg))
+    if not officer or (path is not None and not os.access(path, os.W_OK)):
+        return reader
+    reader.close()
+    return open_for(args, cfg)
+
+
+def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
+    """One line for cron or monitoring; exit 1 while anything is overdue."""
+    from duty_desk.core import openitems
+    from duty_desk.core.services.escalation import mark_overdue
+    from duty_desk.core.services.log import missing_zero_report
+
+    def act(desk) -> int:
+        if not _is_reader(desk):
+            mark_overdue(desk)  # the misses are recorded even when no desk is open
+        overdue = openitems.count_overdue(desk)
+        count = openitems.count_open(desk)
+        missing = missing_zero_report(desk)
+        if args.json:
+            print_json_lines([{"open": count, "overdue": overdue,
+                                   "zero_report_missing": missing.isoformat() if missing else None}])
+            return EXIT_FOUND if overdue else EXIT_OK
+        line = t("check.line", open=count, overdue=overdue)
+        if missing:
+            line += t("check.zero_missing", day=missing.isoformat())
+        print(line)
+        return EXIT_FOUND if overdue else EXIT_OK
+
+    return with_desk(args, cfg, act, _check_opener)
+
+
+def _is_reader(desk) -> bool:
+    from duty_desk.core import db as store
+
+    return store.is_reader(desk.db)
+
+
+def cmd_result(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.services import log
+
+    def act(desk) -> int:
+        entry = log.record_result(desk, args.id, args.text)
+        print(t("result.done" if entry.needs_action else "result.noted", id=entry.id))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+def cmd_chase(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.services.chasing import chases_of, record_chase
+
+    def act(desk) -> int:
+        kind = _item_kind(args.kind)
+        record_chase(desk, kind, args.id, args.whom, args.means, args.answer, args.at)
+        print(t("chase.done", kind=t(f"kind.{kind}"), id=args.id, count=len(chases_of(kind, args.id))))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+def cmd_transfer(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.services.ownership import transfer_ownership
+
+    def act(desk) -> int:
+        kind = _item_kind(args.kind)
+        transfer_ownership(desk, kind, args.id, args.login, args.reason)
+        print(t("transfer.done", kind=t(f"kind.{kind}"), id=args.id, name=officer_name(args.login)))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+def cmd_instruct(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.dutytime import fmt_dt
+    from duty_desk.core.services.instructions import record_instruction
+
+    def act(desk) -> int:
+        ins = record_instruction(desk, _item_kind(args.kind), args.id, args.leader, args.text,
+                                 assignee=args.assignee, due=args.due, given_at=args.at)
+        print(t("instruct.done", id=ins.id, due=fmt_dt(ins.due_at, cfg)))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+def cmd_answer(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.services.instructions import answer_instruction
+
+    def act(desk) -> int:
+        ins = answer_instruction(desk, args.id, args.text)
+        print(t("answer.done", id=ins.id))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+def cmd_zero_report(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.services.log import record_zero_report
+
+    def act(desk) -> int:
+        entry = record_zero_report(desk, args.note, previous=args.previous)
+        print(t("zero.done", day=entry.duty_date.isoformat(), id=entry.id))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act)
+
+
+RUNNERS = {
+    "check": cmd_check, "result": cmd_result, "chase": cmd_chase, "transfer": cmd_transfer,
+    "instruct": cmd_instruct, "answer": cmd_answer, "zero-report": cmd_zero_report,
+}

@@ -1,0 +1,214 @@
+"""Records of the day: ``log``, ``show``, ``demo``, ``shift``, ``void`` and
+``history``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+from duty_desk.cli.common import (
+    _fill_demo,
+    database_url,
+    open_for,
+    open_reader,
+    parse_date,
+    print_json_lines,
+    print_rows,
+    print_table,
+)
+from duty_desk.cli.exit_codes import OK as EXIT_OK
+from duty_desk.cli.exit_codes import REFUSED as EXIT_REFUSED
+from duty_desk.core.config import Config
+from duty_desk.core.i18n import t
+
+
+def register(sub: Any) -> None:
+    s = sub.add_parser("log", help=t("cli.log.help"), description=t("cli.log.help"))
+    s.add_argument("text", metavar="TEXT", help=t("cli.log.text"))
+    s.add_argument("--at", metavar="HH:MM", help=t("cli.log.at"))
+    s.add_argument("--category", "-c", default="记事", help=t("cli.log.category"))
+    s.add_argument("--needs-action", action="store_true", help=t("cli.log.needs_action"))
+
+    s = sub.add_parser("show", help=t("cli.show.help"), description=t("cli.show.help"))
+    s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"),
+                   help=t("cli.show.what"))
+    s.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.show.date"))
+    s.add_argument("--json", action="store_true", help=t("cli.show.json"))
+    s.add_argument("--overdue", action="store_true", help=t("cli.show.overdue"))
+    s.add_argument("--kind", action="append", metavar="KIND",
+                   choices=("call", "log", "visitor", "document", "instruction", "urgent"), help=t("cli.show.kind"))
+    s.add_argument("--owner", metavar="LOGIN", help=t("cli.show.owner"))
+
+    s = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
+
+    s = sub.add_parser("shift", help=t("cli.shift.help"), description=t("cli.shift.help"))
+    s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
+
+    s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "document_step", "urgent", "urgent_event",
+                                    "instruction"), help=t("cli.void.kind"))
+    s.add_argument("id", type=int, help=t("cli.arg.id"))
+    s.add_argument("--reason", required=True, help=t("cli.void.reason"))
+
+    s = sub.add_parser("history", help=t("cli.history.help"), description=t("cli.history.help"))
+    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction", "shift", "handover", "officer"),
+                   help=t("cli.history.kind"))
+    s.add_argument("id", type=int, help=t("cli.arg.id"))
+    s.add_argument("--json", action="store_true", help=t("cli.show.json"))
+
+def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core import db as store
+    from duty_desk.core.desk import open_desk
+
+    url = database_url(args, cfg)
+    desk = open_desk(cfg, url, sync_officers_from_config=False)
+    try:
+        if not store.is_empty(desk.db):
+            print(t("demo.not_empty", url=url), file=sys.stderr)
+            return EXIT_REFUSED
+        n = _fill_demo(desk)
+        print(t("demo.done", count=n, url=url))
+    finally:
+        desk.close()
+    return EXIT_OK
+
+def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.present import record_dict
+    from duty_desk.core.services import log
+
+    desk = open_for(args, cfg)
+    try:
+        entry = log.record_entry(desk, args.text, args.category, args.at, needs_action=args.needs_action or None)
+        print_table("log", [record_dict("log", entry, cfg)])
+    finally:
+        desk.close()
+    return EXIT_OK
+
+def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.present import record_dict
+    from duty_desk.core.services import documents, log, urgent, visitors
+
+    day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
+    desk = open_reader(args, cfg)
+    try:
+        day = day or desk.today()
+        if args.what == "open":
+            return show_open(args, desk)
+        kind, rows = {
+            "log": ("log", lambda: log.entries_of_day(day)),
+            "visitors": ("visitor", lambda: visitors.visitors_of_day(day)),
+            "documents": ("document", lambda: documents.documents_of_day(day)),
+            "urgent": ("urgent", lambda: urgent.urgent_of_day(day)),
+        }[args.what]
+        records = [record_dict(kind, r, cfg) for r in rows()]
+        if args.json:
+            print_json_lines(records)
+        else:
+            print(t("cli.show.title", what=t(f"kind.{kind}"), day=day.isoformat()))
+            print_table(kind, records)
+    finally:
+        desk.close()
+    return EXIT_OK
+
+def show_open(args: argparse.Namespace, desk) -> int:
+    from duty_desk.core import openitems
+
+    items = openitems.list_open(desk, kinds=args.kind, owner=args.owner, overdue_only=args.overdue)
+    now = desk.now()
+    rows = [i.as_dict(desk.cfg, now) for i in items]
+    if args.json:
+        print_json_lines(rows)
+        return EXIT_OK
+    print(t("cli.open.title", count=len(items), overdue=sum(i.overdue for i in items)))
+    for r, item in zip(rows, items, strict=True):
+        r["ref"] = openitems.record_ref(item.record_kind, item.id)
+        r["flag"] = t("open.overdue") if r["overdue"] else ""
+        r["chases"] = (t("open.chases", count=r["chase_count"], at=r["last_chase_at"], whom=r["last_chase_whom"])
+                       if r["chase_count"] else "")
+    columns = ("ref", "kind_label", "title", "owner_name", "received_at", "age", "due_at", "due_in", "flag",
+               "next_action", "chases")
+    print_rows(columns, [{k: ("" if r.get(k) is None else str(r[k])) for k in columns} for r in rows],
+               {"ref": t("col.ref"), "kind_label": t("col.kind"), "title": t("col.title"),
+                "owner_name": t("col.owner"), "received_at": t("col.open_received_at"), "age": t("col.age"),
+                "due_at": t("col.due_at"), "due_in": t("col.due_in"), "flag": t("col.flag"),
+                "next_action": t("col.next_action"), "chases": t("col.chases")})
+    return EXIT_OK
+
+def cmd_shift(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.dutytime import fmt_dt
+    from duty_desk.core.services.common import start_shift
+
+    desk = open_for(args, cfg)
+    try:
+        shift = start_shift(desk, args.leader)
+        print(t("shift.line", day=shift.duty_date.isoformat(), name=shift.name,
+                start=fmt_dt(shift.starts_at, cfg), end=fmt_dt(shift.ends_at, cfg),
+                officers="、".join(officer_name(o) for o in shift.officers),
+                leaders="、".join(shift.leaders) or "—", state=t(f"state.shift.{shift.state}")))
+        needed = leaders_required(shift.duty_date, cfg)
+        if len(shift.leaders) < needed:
+            print(t("shift.leaders_short", day=shift.duty_date.isoformat(), needed=needed,
+                    have=len(shift.leaders)), file=sys.stderr)
+    finally:
+        desk.close()
+    return EXIT_OK
+
+def leaders_required(day: date, cfg: Config) -> int:
+    """双带班: two leaders on the dates config.toml lists, else one."""
+    return 2 if day.isoformat() in cfg.double_leader_dates else 1
+
+def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.present import record_dict
+    from duty_desk.core.services.common import void_record
+
+    desk = open_for(args, cfg)
+    try:
+        if args.kind == "document_step":
+            from duty_desk.core.services.documents import void_step
+
+            step = void_step(desk, args.id, args.reason)
+            print(t("void.done", kind=t("kind.document_step"), id=step.id))
+            return EXIT_OK
+        if args.kind == "urgent_event":
+            from duty_desk.core.services.urgent import void_event
+
+            event = void_event(desk, args.id, args.reason)
+            print(t("void.done", kind=t("kind.urgent_event"), id=event.id))
+            return EXIT_OK
+        row = void_record(desk, args.kind, args.id, args.reason)
+        print(t("void.done", kind=t(f"kind.{args.kind}"), id=row.id))
+        if args.kind in ("log", "visitor", "document", "urgent"):
+            print_table(args.kind, [record_dict(args.kind, row, cfg)])
+    finally:
+        desk.close()
+    return EXIT_OK
+
+def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core import audit
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.dutytime import fmt_dt
+    from duty_desk.core.present import history_rows
+    from duty_desk.core.services.common import get_record
+
+    desk = open_reader(args, cfg)
+    try:
+        get_record(args.kind, args.id)
+        events = audit.history(args.kind, args.id)
+        if args.json:
+            # For scripts: codes and the stored values, times local.
+            print_json_lines([{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor,
+                               "actor_name": officer_name(e.actor), "action": e.action, "outcome": e.outcome,
+                               "old": e.old or "", "new": e.new or ""} for e in events])
+        else:
+            columns = ("id", "at", "actor", "action", "outcome", "change")
+            print_rows(columns, history_rows(args.kind, events, cfg), {k: t(f"col.{k}") for k in columns})
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+RUNNERS = {"log": cmd_log, "show": cmd_show, "demo": cmd_demo, "shift": cmd_shift, "void": cmd_void,
+           "history": cmd_history}

@@ -1,0 +1,165 @@
+"""The ``duty-desk`` command line: the parser, built from one module per group
+of commands, and ``main``.
+
+Non-interactive commands never import Textual (it is slow to import and they
+run from cron and scripts); only the desk does, when started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from duty_desk import __version__
+from duty_desk.cli import exit_codes, handover, items, officers, records, storage
+from duty_desk.cli.common import open_for, store_fault_message
+from duty_desk.cli.exit_codes import OK as EXIT_OK
+from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
+from duty_desk.cli.parser import Parser, global_options_everywhere
+from duty_desk.core.config import Config, ConfigError, load_config
+from duty_desk.core.errors import DeskError
+from duty_desk.core.i18n import set_language, t
+
+# The groups of commands, in the order `--help` lists them.
+GROUPS = (records, items, handover, officers, storage)
+RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="duty-desk", description=t("cli.description"))
+    p.add_argument("--version", action="version", version=f"duty-desk {__version__}", help=t("cli.argparse.version"))
+    p.add_argument("--config", metavar="PATH", help=t("cli.opt.config"))
+    p.add_argument("--db", metavar="PATH_OR_URL", help=t("cli.opt.db"))
+    p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title=t("cli.argparse.commands"))
+
+    for group in GROUPS:
+        group.register(sub)
+    global_options_everywhere(p)
+    return p
+
+
+def _pre_language(argv: Sequence[str]) -> None:
+    """Pick the UI language before building the parser, so --help speaks it."""
+    explicit = None
+    if "--" in argv:
+        argv = argv[:argv.index("--")]
+    for i, a in enumerate(argv):
+        if a == "--config" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif a.startswith("--config="):
+            explicit = a.split("=", 1)[1]
+    try:
+        set_language(load_config(explicit).language)
+    except ConfigError:
+        set_language("zh")
+
+def _keep_demo_alive(args: argparse.Namespace, cfg: Config) -> None:
+    """The default demo store from an earlier duty day is moved aside, so the
+    demo always opens on a living duty day (a store named with --db is the
+    user's own and is left as it is)."""
+    if args.db or not (getattr(args, "demo", False) or args.command == "demo"):
+        return
+    from pathlib import Path
+
+    from duty_desk.core import clock
+    from duty_desk.core import db as store
+    from duty_desk.core.demo import retire_stale_demo
+    from duty_desk.core.dutytime import duty_date_of
+
+    retire_stale_demo(Path(store.demo_url()[len("sqlite:///"):]), duty_date_of(clock.now(), cfg))
+
+def _not_utf8(argv: Sequence[str]) -> int | None:
+    """The position of the first argument that was not UTF-8 (a terminal set to
+    GBK: Python keeps the raw bytes as surrogates), or None."""
+    for i, a in enumerate(argv):
+        if any("\udc80" <= ch <= "\udcff" for ch in a):
+            return i + 1
+    return None
+
+def _tell_masked() -> None:
+    """Say in which fields an ID number was masked (services.common notes them)."""
+    common = sys.modules.get("duty_desk.core.services.common")
+    notice = common.masked_notice(common.take_masked_fields()) if common else None
+    if notice:
+        print(notice, file=sys.stderr)
+
+def _tolerant_output() -> None:
+    """A terminal set to GBK cannot show every character a record may hold (an
+    emoji): show a replacement mark rather than fail after the record was made."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream already closed or detached
+                pass
+
+def _forget_masked() -> None:
+    common = sys.modules.get("duty_desk.core.services.common")
+    if common:
+        common.take_masked_fields()
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
+    bad = _not_utf8(argv)
+    if bad is not None:
+        set_language("zh")  # the config path itself may be the unreadable argument
+        print(t("cli.not_utf8", position=bad), file=sys.stderr)
+        return EXIT_USAGE
+    _pre_language(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as err:
+        print(err.line(), file=sys.stderr)
+        return EXIT_USAGE
+    set_language(cfg.language)
+    try:
+        _keep_demo_alive(args, cfg)
+        if args.command is None:
+            return run_tui(args, cfg)
+        status = RUNNERS[args.command](args, cfg)
+        _tell_masked()
+        return status
+    except DeskError as err:
+        _forget_masked()  # nothing was stored: there is nothing masked to tell
+        print(t("cli.error", message=err.message), file=sys.stderr)
+        return exit_codes.for_error_key(err.key)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `duty-desk show --json | head`: the reader left; say nothing more.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as err:
+        # The store failed under us (locked past the busy timeout, disk full,
+        # read-only, damaged): one line naming the file, not a traceback.
+        # Anything else is a bug and is shown whole.
+        import sqlite3
+
+        from peewee import PeeweeException
+
+        if not isinstance(err, (PeeweeException, sqlite3.Error)):
+            raise
+        print(t("cli.error", message=store_fault_message(err, args, cfg)), file=sys.stderr)
+        return exit_codes.STORE
+
+def run_tui(args: argparse.Namespace, cfg: Config) -> int:
+    """``duty-desk`` with no command: open the store (--demo / --db honoured),
+    then the desk on it."""
+    try:
+        from duty_desk.tui.app import run  # Textual is imported only here
+    except ImportError:
+        print(t("cli.no_tui"), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        desk = open_for(args, cfg)
+    except DeskError as err:
+        print(t("cli.error", message=err.message), file=sys.stderr)
+        return EXIT_USAGE
+    return run(desk)

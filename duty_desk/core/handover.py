@@ -1,0 +1,817 @@
+"""The handover sheet (交接班单) as data, and its renderers.
+
+``build_sheet`` reads the store once and returns plain dataclasses; nothing
+here writes. The sheet is frozen as JSON into the Handover row at hand-over
+(``Sheet.to_dict`` / ``Sheet.from_dict``), so a handed-over shift is always
+shown as it was handed over, with only the read-backs and the acceptance laid
+over it. Renderers turn a Sheet into Markdown, plain text for A4 paper, or JSON.
+
+Times on the sheet are aware datetimes already in the office's timezone: a
+frozen sheet renders the same whatever the config says later.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import fn
+from rich.cells import cell_len
+
+from duty_desk.core import audit
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import to_local
+from duty_desk.core.i18n import t
+from duty_desk.core.models import (
+    AuditEvent,
+    Document,
+    Handover,
+    HandoverItem,
+    LogEntry,
+    Officer,
+    Shift,
+    UrgentEvent,
+    UrgentItem,
+    Visitor,
+)
+
+SHEET_VERSION = 1
+WIDTH = 80  # cells on a line of A4 in a 10-pitch monospaced font
+
+
+# --- the sheet as data -------------------------------------------------------
+
+
+@dataclass
+class TimelineLine:
+    at: datetime
+    kind: str  # leader_informed phone_report first_report followup daily final
+    seq: int
+    by: str  # name
+    party: str
+    means: str
+    text: str
+    voided: bool = False
+
+
+@dataclass
+class UrgentLine:
+    id: int
+    title: str
+    event_type: str
+    level: str
+    place: str
+    received_at: datetime
+    source: str
+    first_responder: str  # name
+    owner: str  # name
+    casualties: str
+    measures: str
+    state: str  # open | closed
+    next_due_kind: str
+    next_due_at: datetime | None
+    overdue: bool
+    closed_at: datetime | None
+    timeline: list[TimelineLine] = field(default_factory=list)
+
+
+@dataclass
+class CarriedItem:
+    """One open item carried over to the incoming officer."""
+
+    kind: str  # call visitor document instruction urgent custody
+    record_kind: str  # log visitor document instruction urgent
+    record_id: int
+    title: str
+    owner: str  # login
+    owner_name: str
+    received_at: datetime | None
+    due_at: datetime | None
+    due_kind: str
+    overdue: bool
+    next_action: str
+    chases: str = ""  # how often chased and the last answer, if ever
+    item_id: int | None = None  # the HandoverItem, once handed over
+    readback: str | None = None
+    read_back_by: str = ""  # name
+    read_back_at: datetime | None = None
+    detail: str = ""  # a call's category (来电, 交办): says what kind of open item it is
+
+
+@dataclass
+class CustodyLine:
+    """A classified copy: register data and custody only, never content."""
+
+    document_id: int
+    serial: str
+    classification: str
+    secrecy_period: str
+    copy_number: str
+    copies: int
+    sender: str
+    doc_number: str
+    custody: str  # who holds it now (a name or a unit)
+    state: str
+    received_at: datetime
+
+
+@dataclass
+class AmendmentLine:
+    kind: str
+    record_id: int  # the amendment
+    amends: int  # the original, unchanged
+    at: datetime
+    by: str  # name
+    reason: str
+    changes: list[list[str]] = field(default_factory=list)  # [field, old, new]
+
+
+@dataclass
+class Sheet:
+    office: str
+    shift_id: int | None
+    duty_date: date
+    shift_name: str
+    starts_at: datetime
+    ends_at: datetime
+    state: str  # open | handed_over | accepted
+    outgoing_logins: list[str]
+    outgoing: list[str]  # names
+    leaders: list[str]
+    handed_over_by: str  # name
+    handed_over_at: datetime | None
+    incoming: str  # name, once accepted
+    accepted_at: datetime | None
+    log_counts: dict[str, int]
+    record_counts: dict[str, int]  # visitor document urgent
+    urgent: list[UrgentLine]
+    carried: list[CarriedItem]
+    custody: list[CustodyLine]
+    amendments: list[AmendmentLine]
+    notes: str
+    zero_report: bool
+    day_has_items: bool
+    audit_count: int
+    audit_head: str
+    built_at: datetime
+    version: int = SHEET_VERSION
+
+    @property
+    def audit_short(self) -> str:
+        return audit.short_digest(self.audit_head)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _encode(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sheet:
+        return _decode(cls, data)
+
+
+# The sheet's own pointer into the audit trail is set after the handover's
+# event is written (it is that event's digest), so the digest leaves it out;
+# `audit verify` checks it against the handover row and the chain.
+_SET_AFTER_EVENT = ("audit_count", "audit_head")
+
+
+def frozen_digest(sheet: dict[str, Any], items: list[tuple[int, str, str]]) -> str:
+    """SHA-256 of the frozen sheet (as stored) and its carried items' (id,
+    open-item kind, summary), which the handover's create event keeps, so an
+    edited sheet or item is found by `audit verify`."""
+    import hashlib
+
+    body = {k: v for k, v in (sheet or {}).items() if k not in _SET_AFTER_EVENT}
+    text = json.dumps({"sheet": body, "items": [list(i) for i in sorted(items)]},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if is_dataclass(value):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        real = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _decode(real[0], value)
+    if origin is list:
+        (inner,) = typing.get_args(hint)
+        return [_decode(inner, v) for v in value]
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if isinstance(hint, type) and is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        # Keys a later version added or dropped are ignored / defaulted, so an
+        # old frozen sheet still opens.
+        known = {f.name for f in fields(hint) if f.init}
+        return hint(**{k: _decode(hints[k], v) for k, v in value.items() if k in known})
+    return value
+
+
+# --- building it -------------------------------------------------------------
+
+
+def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: str = "",
+                handed_over_at: datetime | None = None, state: str | None = None) -> Sheet:
+    """The sheet of ``shift`` as the store stands now. ``shift`` may be unsaved
+    (a shift nobody has recorded in yet): it then has no records of its own."""
+    from duty_desk.core import openitems
+    from duty_desk.core.services import documents, log
+
+    cfg = desk.cfg
+    names = dict(Officer.select(Officer.login, Officer.name).tuples())
+
+    def name(login: str | None) -> str:
+        return names.get(login or "", login or "")
+
+    def local(moment: datetime | None) -> datetime | None:
+        return to_local(moment, cfg) if moment else None
+
+    now = desk.now()
+    sid = shift.id
+    log_counts = dict.fromkeys(log.CATEGORIES, 0)
+    record_counts = {"visitor": 0, "document": 0, "urgent": 0}
+    if sid is not None:
+        # Voided records do not count; an amendment is not a new record.
+        query = (LogEntry.select(LogEntry.category, fn.COUNT(LogEntry.id))
+                 .where((LogEntry.shift == sid) & LogEntry.voided_at.is_null() & LogEntry.amends.is_null())
+                 .group_by(LogEntry.category).tuples())
+        log_counts.update(dict(query))
+        for kind, model in (("visitor", Visitor), ("document", Document), ("urgent", UrgentItem)):
+            record_counts[kind] = model.select().where(
+                (model.shift == sid) & model.voided_at.is_null() & model.amends.is_null()).count()
+
+    carried = _carried(openitems.list_open(desk), name, local)
+    open_docs = {c.record_id for c in carried if c.record_kind == "document"}
+    custody: list[CustodyLine] = []
+    for d in documents.classified_in_custody():
+        custody.append(CustodyLine(d.id, d.serial, d.classification, d.secrecy_period, d.copy_number,
+                                   d.copies, d.sender, d.doc_number, name(d.custody), d.state,
+                                   local(d.received_at)))
+        if d.id not in open_docs:
+            # A classified copy no longer being handled is still somewhere:
+            # the incoming officer confirms where, like any open item.
+            owner = d.owner or d.recorded_by
+            carried.append(CarriedItem(
+                "custody", "document", d.id, f"{d.serial} {d.classification}件 {d.doc_number}".strip(),
+                owner, name(owner), local(d.received_at), None, "", False,
+                t("handover.next.custody", holder=name(d.custody) or "—",
+                  step=t(f"doc.step.{documents.NEXT_STEP.get(d.state, 'file')}"))))
+
+    head_count, head = audit.head()
+    return Sheet(
+        office=cfg.office_name, shift_id=sid, duty_date=shift.duty_date, shift_name=shift.name,
+        starts_at=local(shift.starts_at), ends_at=local(shift.ends_at),
+        state=state or shift.state, outgoing_logins=list(shift.officers or []),
+        outgoing=[name(o) for o in shift.officers or []], leaders=list(shift.leaders or []),
+        handed_over_by=name(handed_over_by), handed_over_at=local(handed_over_at), incoming="", accepted_at=None,
+        log_counts=log_counts, record_counts=record_counts,
+        urgent=_urgent_lines(sid, shift.starts_at, name, local, now),
+        carried=carried, custody=custody,
+        amendments=_amendments(shift, name, local),
+        notes=notes, zero_report=log.has_zero_report(shift.duty_date),
+        day_has_items=log.day_has_items(shift.duty_date),
+        audit_count=head_count, audit_head=head, built_at=local(now),
+    )
+
+
+def _carried(items: list, name, local) -> list[CarriedItem]:
+    out = []
+    for i in items:
+        chase = getattr(i, "last_chase", None)
+        last = (t("handover.chases", count=i.chase_count, at=local(chase.at).strftime("%m-%d %H:%M"),
+                  whom=chase.whom, answer=chase.answer or "—") if chase else "")
+        out.append(CarriedItem(i.kind, i.record_kind, i.id, i.title, i.owner, name(i.owner), local(i.received_at),
+                               local(i.due_at), i.due_kind, bool(i.overdue), i.next_action, chases=last,
+                               detail=i.detail if i.kind == "call" else ""))
+    return out
+
+
+def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime) -> list[UrgentLine]:
+    """Urgent items received in the shift, still open, or closed during it."""
+    from duty_desk.core.services.common import live
+
+    cond = (UrgentItem.state == "open") | (UrgentItem.closed_at >= starts_at)
+    if sid is not None:
+        cond |= UrgentItem.shift == sid
+    items = list(UrgentItem.select().where(live(UrgentItem) & cond).order_by(UrgentItem.received_at, UrgentItem.id))
+    events: dict[int, list[TimelineLine]] = {u.id: [] for u in items}
+    if items:
+        for e in (UrgentEvent.select().where(UrgentEvent.item.in_(list(events)))
+                  .order_by(UrgentEvent.at, UrgentEvent.id)):
+            events[e.__data__["item"]].append(TimelineLine(
+                local(e.at), e.kind, e.seq, name(e.by), e.party, e.means, e.text, e.voided_at is not None))
+    lines = []
+    for u in items:
+        source = " ".join(s for s in (u.source_unit, u.source_name, u.source_phone) if s)
+        lines.append(UrgentLine(
+            u.id, u.title, u.event_type, u.level, u.place, local(u.received_at), source,
+            name(u.first_responder), name(u.owner or u.first_responder), u.casualties, u.measures, u.state,
+            u.next_due_kind or "", local(u.next_due_at), bool(u.next_due_at and u.next_due_at < now),
+            local(u.closed_at), events[u.id]))
+    return lines
+
+
+# Fields an amendment copies without meaning a change.
+_BOOKKEEPING = {"id", "shift", "duty_date", "recorded_at", "recorded_by", "amends", "serial"}
+# What a classified document's amendment never shows, whatever was typed.
+_CONTENT = {"title", "summary", "attachments", "proposal", "reply"}
+_AMENDABLE = (("log", LogEntry), ("visitor", Visitor), ("document", Document), ("urgent", UrgentItem))
+
+
+def _amendments(shift: Shift, name, local) -> list[AmendmentLine]:
+    """Amendments to records of accepted shifts written since the previous
+    handover — by time, not by shift, so none is missed after an early
+    handover — less those the previous sheet already listed."""
+    previous = (Handover.select(Handover.id, Handover.handed_over_at).join(Shift)
+                .where(Shift.starts_at < shift.starts_at).order_by(Shift.starts_at.desc()).first())
+    since = previous.handed_over_at if previous else None
+    listed: set | None = None  # what the previous sheet listed, read only when needed
+    lines: list[AmendmentLine] = []
+    for kind, model in _AMENDABLE:
+        query = model.select().where(model.amends.is_null(False))
+        if since is not None:
+            query = query.where(model.recorded_at >= since)
+        rows = list(query.order_by(model.id))
+        if since is not None and any(r.recorded_at == since for r in rows):
+            # Written in the second of the previous handover: it may be on that sheet.
+            if listed is None:
+                frozen = Handover.get_by_id(previous.id).sheet or {}
+                listed = {(a["kind"], a["record_id"]) for a in frozen.get("amendments", [])}
+            rows = [r for r in rows if (kind, r.id) not in listed]
+        if not rows:
+            continue
+        ids = [r.id for r in rows]
+        originals = {o.id: o for o in model.select().where(model.id.in_([r.__data__["amends"] for r in rows]))}
+        reasons = {}
+        for ev in AuditEvent.select(AuditEvent.record_id, AuditEvent.new).where(
+                (AuditEvent.kind == kind) & (AuditEvent.action == "amend") & AuditEvent.record_id.in_(ids)):
+            reasons[ev.record_id] = (json.loads(ev.new or "{}") or {}).get("reason", "")
+        for r in rows:
+            original = originals.get(r.__data__["amends"])
+            changes = []
+            classified = kind == "document" and bool(r.classification or (original and original.classification))
+            if original is not None:
+                for fname in model._meta.fields:
+                    if fname in _BOOKKEEPING or (classified and fname in _CONTENT):
+                        continue
+                    old, new = original.__data__.get(fname), r.__data__.get(fname)
+                    if old != new:
+                        changes.append([fname, _plain(old, local), _plain(new, local)])
+            lines.append(AmendmentLine(kind, r.id, r.__data__["amends"], local(r.recorded_at), name(r.recorded_by),
+                                       reasons.get(r.id, ""), changes))
+    lines.sort(key=lambda a: (a.at, a.kind, a.record_id))
+    return lines
+
+
+def _plain(value: Any, local) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def sheet_of(desk: Desk, shift: Shift) -> Sheet:
+    """What the sheet of ``shift`` shows: once handed over, the frozen sheet
+    with its read-backs and acceptance laid over it; before, as it stands now."""
+    handover = Handover.get_or_none(Handover.shift == shift.id) if shift.id is not None else None
+    if handover is None:
+        return build_sheet(desk, shift)
+    sheet = Sheet.from_dict(handover.sheet)
+    names = dict(Officer.select(Officer.login, Officer.name).tuples())
+    sheet.state = shift.state
+    if handover.accepted_by:
+        sheet.incoming = names.get(handover.accepted_by, handover.accepted_by)
+        sheet.accepted_at = to_local(handover.accepted_at, desk.cfg)
+    rows = {i.id: i for i in HandoverItem.select().where(HandoverItem.handover == handover.id)}
+    for item in sheet.carried:
+        row = rows.get(item.item_id or 0)
+        if row is not None and row.read_back_at is not None:
+            item.readback = row.readback
+            item.read_back_by = names.get(row.read_back_by or "", row.read_back_by or "")
+            item.read_back_at = to_local(row.read_back_at, desk.cfg)
+    return sheet
+
+
+# --- rendering: shared pieces ------------------------------------------------
+
+
+def short_time(dt: datetime | None) -> str:
+    return dt.strftime("%m-%d %H:%M") if dt else ""
+
+
+def full_time(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def _day(d: date) -> str:
+    weekdays = t("handover.weekdays").split()
+    return t("handover.date", date=d.isoformat(), weekday=weekdays[d.weekday()] if len(weekdays) == 7 else "")
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (as in 续报二十一)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return str(n)
+
+
+def event_label(kind: str, seq: int) -> str:
+    return t(f"handover.event.{kind}", n=seq, cn=chinese_number(seq))
+
+
+def field_label(fname: str) -> str:
+    for key in (f"handover.field_name.{fname}", f"field.{fname}", f"col.{fname}"):
+        text = t(key)
+        if text != key:
+            return text
+    return fname
+
+
+def kind_label(kind: str, detail: str = "") -> str:
+    """What a carried item is: 来电待回复, 交办待落实, 来访在场, 密件保管 …"""
+    from duty_desk.core.openitems import kind_label as open_kind_label
+
+    return t("handover.kind.custody") if kind == "custody" else open_kind_label(kind, detail)
+
+
+def due_text(item: CarriedItem) -> str:
+    return ("!" if item.overdue else "") + short_time(item.due_at)
+
+
+def readback_mark(item: CarriedItem) -> str:
+    if item.readback is None:
+        return ""
+    return t("handover.readback.confirmed") if item.readback == item.next_action else t("handover.readback.restated")
+
+
+def _in_order(counts: dict[str, int], order: tuple[str, ...]) -> list[tuple[str, int]]:
+    """A frozen sheet comes back from JSON with its keys sorted: show them in
+    the office's order again."""
+    return sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+
+
+def counts_line(sheet: Sheet) -> list[str]:
+    from duty_desk.core.services.log import CATEGORIES
+
+    # Log lines by category, only those that occur: 来访 and 来文 as log
+    # categories (a note about a visit) would otherwise sit at 0 right above
+    # the registers' own counts of visitors and documents.
+    logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES) if n)
+    records = "  ".join(t(f"handover.count.{k}", n=n)
+                        for k, n in _in_order(sheet.record_counts, ("visitor", "document", "urgent")))
+    return [f"{t('handover.count.log')}：{logs or t('handover.count.none')}",
+            f"{t('handover.count.registers')}：{records}"]
+
+
+def zero_text(sheet: Sheet) -> str:
+    if sheet.zero_report:
+        return t("handover.zero.made")
+    return t("handover.zero.not_needed") if sheet.day_has_items else t("handover.zero.missing")
+
+
+def header_fields(sheet: Sheet) -> list[tuple[str, str]]:
+    period = t("handover.shift_period", name=sheet.shift_name, start=short_time(sheet.starts_at), end=short_time(sheet.ends_at))
+    incoming = (t("handover.incoming_at", name=sheet.incoming, at=full_time(sheet.accepted_at))
+                if sheet.incoming else t("handover.awaiting"))
+    rows = [
+        (t("handover.field.duty_date"), _day(sheet.duty_date)),
+        (t("handover.field.shift"), period),
+        (t("handover.field.outgoing"), "、".join(sheet.outgoing) or "—"),
+        (t("handover.field.leaders"), "、".join(sheet.leaders) or "—"),
+        (t("handover.field.incoming"), incoming),
+        (t("handover.field.handed_over_at"),
+         f"{full_time(sheet.handed_over_at)} {sheet.handed_over_by}".strip() if sheet.handed_over_at else "—"),
+        (t("handover.field.state"), t("handover.state_line", state=t(f"state.shift.{sheet.state}"), id=sheet.shift_id)
+         if sheet.shift_id is not None else t(f"state.shift.{sheet.state}")),
+    ]
+    return rows
+
+
+def urgent_facts(u: UrgentLine) -> list[str]:
+    facts = [t("handover.urgent.head", level=t(f"level.{u.level}"), type=u.event_type,
+               state=t(f"state.urgent.{u.state}"))]
+    facts.append(t("handover.urgent.received", at=short_time(u.received_at), source=u.source or "—"))
+    if u.place:
+        facts.append(f"{t('handover.urgent.place')}：{u.place}")
+    facts.append(t("handover.urgent.people", first=u.first_responder, owner=u.owner))
+    if u.state == "closed":
+        facts.append(t("handover.urgent.closed", at=short_time(u.closed_at)))
+    elif u.next_due_at:
+        facts.append(t("handover.urgent.next_due", kind=t(f"due.{u.next_due_kind}"), at=short_time(u.next_due_at))
+                     + (t("handover.urgent.overdue") if u.overdue else ""))
+    if u.casualties:
+        facts.append(f"{t('handover.urgent.casualties')}：{u.casualties}")
+    if u.measures:
+        facts.append(f"{t('handover.urgent.measures')}：{u.measures}")
+    return facts
+
+
+def event_text(e: TimelineLine) -> str:
+    """The means (phone, fax, system) leads the text; a voided event says so first."""
+    return ((t("handover.voided") if e.voided else "") + (f"〔{e.means}〕" if e.means else "") + e.text)
+
+
+# --- plain text for paper ----------------------------------------------------
+
+NO_LINE_START = set("，。、；：！？）》」』】〕,.;:!?)]%")
+NO_LINE_END = set("（《「『【〔([")
+
+
+def _tokens(text: str) -> list[str]:
+    """Break opportunities: each wide character alone, Latin words whole."""
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch == " ":
+            if word:
+                out.append(word)
+                word = ""
+            out.append(" ")
+        elif cell_len(ch) == 2:
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        else:
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Wrap to ``width`` terminal cells (a Chinese character takes two),
+    keeping closing punctuation off the start of a line."""
+    lines: list[str] = []
+    for paragraph in (text or "").split("\n"):
+        line, used = "", 0
+        for tok in _tokens(paragraph):
+            size = cell_len(tok)
+            if tok == " " and not line:
+                continue
+            if used + size <= width:
+                line, used = line + tok, used + size
+                continue
+            if size > width:  # a word longer than the line: cut it
+                for ch in tok:
+                    c = cell_len(ch)
+                    if used + c > width:
+                        lines.append(line.rstrip())
+                        line, used = "", 0
+                    line, used = line + ch, used + c
+                continue
+            carry = ""
+            if tok in NO_LINE_START and len(line) > 1:
+                carry, line = line[-1], line[:-1]
+            while line and line[-1] in NO_LINE_END and len(line) > 1:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line.rstrip())
+            line = (carry + tok).lstrip(" ")
+            used = cell_len(line)
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def center(text: str, width: int = WIDTH) -> str:
+    return " " * max(0, (width - cell_len(text)) // 2) + text
+
+
+def text_table(columns: list[tuple[str, int]], rows: list[list[str] | str], indent: int = 2) -> list[str]:
+    """A table of fixed column widths (in cells), each cell wrapped inside its
+    column. A row given as a plain string is a note under the previous row."""
+    lead = " " * indent
+    out = [lead + " ".join(pad(h, w) for h, w in columns).rstrip(),
+           lead + " ".join("-" * w for _, w in columns)]
+    note_indent = indent + columns[0][1] + 1
+    for row in rows:
+        if isinstance(row, str):
+            out += [" " * note_indent + ln for ln in wrap_cells(row, WIDTH - note_indent)]
+            continue
+        cells = [wrap_cells(v, w) for v, (_, w) in zip(row, columns, strict=True)]
+        for i in range(max(len(c) for c in cells)):
+            parts = [pad(c[i] if i < len(c) else "", w) for c, (_, w) in zip(cells, columns, strict=True)]
+            out.append((lead + " ".join(parts)).rstrip())
+    return out
+
+
+def _field_lines(label: str, value: str, label_width: int = 12, indent: int = 0) -> list[str]:
+    lead = " " * indent + pad(label, label_width)
+    body = wrap_cells(value, WIDTH - cell_len(lead))
+    return [lead + body[0]] + [" " * cell_len(lead) + ln for ln in body[1:]]
+
+
+def _para(text: str, indent: int) -> list[str]:
+    return [" " * indent + ln for ln in wrap_cells(text, WIDTH - indent)]
+
+
+def render_text(sheet: Sheet) -> str:
+    """Plain text for printing on A4 in a monospaced font: at most 80 cells a
+    line, Chinese columns aligned."""
+    out: list[str] = [center(sheet.office), center(t("handover.title"))]
+    if sheet.state == "open":
+        out.append(center(t("handover.preview")))
+    out.append("=" * WIDTH)
+    for label, value in header_fields(sheet):
+        out += _field_lines(label, value)
+    out.append("-" * WIDTH)
+
+    out += ["", t("handover.sec.counts")]
+    for line in counts_line(sheet):
+        out += _para(line, 2)
+    out += _field_lines(t("handover.field.zero_report"), zero_text(sheet), indent=2)
+
+    out += ["", t("handover.sec.urgent", n=len(sheet.urgent))]
+    if not sheet.urgent:
+        out.append("  " + t("handover.none"))
+    for n, u in enumerate(sheet.urgent, 1):
+        out += _para(f"{n}. {u.title}", 2)
+        for fact in urgent_facts(u):
+            out += _para(fact, 5)
+        if u.timeline:
+            cols = [(t("handover.col.at"), 11), (t("handover.col.event"), 8), (t("handover.col.by"), 8),
+                    (t("handover.col.party"), 16), (t("handover.col.text"), 28)]
+            rows: list[list[str] | str] = [
+                [short_time(e.at), event_label(e.kind, e.seq), e.by, e.party, event_text(e)] for e in u.timeline]
+            out += text_table(cols, rows, indent=5)
+
+    out += ["", t("handover.sec.carried", n=len(sheet.carried))]
+    if not sheet.carried:
+        out.append("  " + t("handover.none"))
+    else:
+        cols = [(t("handover.col.no"), 4), (t("handover.col.kind"), 10), (t("handover.col.item"), 20),
+                (t("handover.col.owner"), 8), (t("handover.col.due"), 12), (t("handover.col.next"), 14),
+                (t("handover.col.readback"), 4)]
+        rows = []
+        for n, c in enumerate(sheet.carried, 1):
+            rows.append([str(n), kind_label(c.kind, c.detail), c.title, c.owner_name, due_text(c),
+                         c.next_action, readback_mark(c)])
+            if c.chases:
+                rows.append(c.chases)
+            if c.readback is not None and c.readback != c.next_action:
+                rows.append(t("handover.readback.line", text=c.readback, by=c.read_back_by))
+        out += text_table(cols, rows)
+        if any(c.overdue for c in sheet.carried):
+            out += _para(t("handover.overdue_legend"), 2)
+
+    out += ["", t("handover.sec.custody", n=len(sheet.custody))]
+    if not sheet.custody:
+        out.append("  " + t("handover.none"))
+    else:
+        cols = [(t("handover.col.serial"), 10), (t("handover.col.classification"), 4),
+                (t("handover.col.copy"), 9), (t("handover.col.sender"), 12), (t("handover.col.doc_number"), 18),
+                (t("handover.col.custody"), 12), (t("handover.col.state"), 6)]
+        out += text_table(cols, [[d.serial, d.classification, f"{d.copy_number}/{d.copies}", d.sender,
+                                  d.doc_number, d.custody, t(f"state.document.{d.state}")] for d in sheet.custody])
+
+    out += ["", t("handover.sec.amendments", n=len(sheet.amendments))]
+    if not sheet.amendments:
+        out.append("  " + t("handover.none"))
+    for n, a in enumerate(sheet.amendments, 1):
+        out += _para(f"{n}. " + t("handover.amendment.line", kind=t(f"kind.{a.kind}"), id=a.record_id,
+                                  amends=a.amends, by=a.by, at=short_time(a.at)), 2)
+        if a.reason:
+            out += _para(t("handover.amendment.reason", reason=a.reason), 5)
+        for fname, old, new in a.changes:
+            out += _para(t("handover.amendment.change", field=field_label(fname), old=old or "—", new=new or "—"), 5)
+
+    out += ["", t("handover.sec.notes")]
+    out += _para(sheet.notes, 2) if sheet.notes else ["  " + t("handover.none")]
+
+    out += ["", "-" * WIDTH]
+    out += _field_lines(t("handover.audit"), t("handover.audit.line", short=sheet.audit_short, count=sheet.audit_count))
+    out += _field_lines(t("handover.audit.head"), sheet.audit_head)
+    out += _field_lines(t("handover.printed_at"), full_time(sheet.built_at))
+    out.append("")
+    blank = "_" * 14
+    out.append(f"{pad(t('handover.sign.outgoing') + '：' + blank, 40)}{t('handover.sign.incoming')}：{blank}")
+    out.append(f"{t('handover.sign.leader')}：{blank}")
+    return "\n".join(out) + "\n"
+
+
+# --- Markdown ----------------------------------------------------------------
+
+_MD_SPECIAL = set("\\`*_[]<>|#")
+
+
+def md_escape(text: str) -> str:
+    """User text shown literally in Markdown: no links, emphasis or table breaks."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in (text or "")).replace("\n", "<br>")
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(md_escape(c) for c in r) + " |" for r in rows]
+    return out
+
+
+def render_markdown(sheet: Sheet) -> str:
+    out = [f"# {md_escape(sheet.office)} {t('handover.title')}", ""]
+    if sheet.state == "open":
+        out += [f"*{t('handover.preview')}*", ""]
+    out += [f"- **{label}**：{md_escape(value)}" for label, value in header_fields(sheet)]
+
+    out += ["", f"## {t('handover.sec.counts')}", ""]
+    out += [f"- {md_escape(line)}" for line in counts_line(sheet)]
+    out.append(f"- {t('handover.field.zero_report')}：{zero_text(sheet)}")
+
+    out += ["", f"## {t('handover.sec.urgent', n=len(sheet.urgent))}", ""]
+    if not sheet.urgent:
+        out.append(t("handover.none"))
+    for n, u in enumerate(sheet.urgent, 1):
+        out += ([""] if n > 1 else []) + [f"### {n}. {md_escape(u.title)}", ""]
+        out += [f"- {md_escape(f)}" for f in urgent_facts(u)]
+        if u.timeline:
+            out.append("")
+            out += _md_table(
+                [t("handover.col.at"), t("handover.col.event"), t("handover.col.by"), t("handover.col.party"),
+                 t("handover.col.text")],
+                [[short_time(e.at), event_label(e.kind, e.seq), e.by, e.party, event_text(e)] for e in u.timeline])
+
+    out += ["", f"## {t('handover.sec.carried', n=len(sheet.carried))}", ""]
+    if not sheet.carried:
+        out.append(t("handover.none"))
+    else:
+        rows = []
+        for n, c in enumerate(sheet.carried, 1):
+            readback = readback_mark(c)
+            if c.readback is not None and c.readback != c.next_action:
+                readback += "：" + c.readback
+            title = f"{c.title}\n{c.chases}" if c.chases else c.title
+            rows.append([str(n), kind_label(c.kind, c.detail), title, c.owner_name, due_text(c),
+                         c.next_action, readback])
+        out += _md_table([t("handover.col.no"), t("handover.col.kind"), t("handover.col.item"),
+                          t("handover.col.owner"), t("handover.col.due"), t("handover.col.next"),
+                          t("handover.col.readback")], rows)
+        if any(c.overdue for c in sheet.carried):
+            out += ["", md_escape(t("handover.overdue_legend"))]
+
+    out += ["", f"## {t('handover.sec.custody', n=len(sheet.custody))}", ""]
+    if not sheet.custody:
+        out.append(t("handover.none"))
+    else:
+        out += _md_table([t("handover.col.serial"), t("handover.col.classification"), t("handover.col.copy"),
+                          t("handover.col.sender"), t("handover.col.doc_number"), t("handover.col.custody"),
+                          t("handover.col.state")],
+                         [[d.serial, d.classification, f"{d.copy_number}/{d.copies}", d.sender, d.doc_number,
+                           d.custody, t(f"state.document.{d.state}")] for d in sheet.custody])
+
+    out += ["", f"## {t('handover.sec.amendments', n=len(sheet.amendments))}", ""]
+    if not sheet.amendments:
+        out.append(t("handover.none"))
+    for n, a in enumerate(sheet.amendments, 1):
+        out.append(f"{n}. " + md_escape(t("handover.amendment.line", kind=t(f"kind.{a.kind}"), id=a.record_id,
+                                          amends=a.amends, by=a.by, at=short_time(a.at))))
+        if a.reason:
+            out.append("   - " + md_escape(t("handover.amendment.reason", reason=a.reason)))
+        for fname, old, new in a.changes:
+            out.append("   - " + md_escape(t("handover.amendment.change", field=field_label(fname),
+                                             old=old or "—", new=new or "—")))
+
+    out += ["", f"## {t('handover.sec.notes')}", ""]
+    if sheet.notes:
+        out += "\n\n".join(md_escape(line) for line in sheet.notes.split("\n") if line.strip()).split("\n")
+    else:
+        out.append(t("handover.none"))
+
+    out += ["", "---", ""]
+    out.append(f"- **{t('handover.audit')}**："
+               + t("handover.audit.line", short=f"`{sheet.audit_short}`", count=sheet.audit_count))
+    out.append(f"- **{t('handover.audit.head')}**：`{sheet.audit_head}`")
+    out.append(f"- **{t('handover.printed_at')}**：{full_time(sheet.built_at)}")
+    return "\n".join(out) + "\n"
+
+
+def render_json(sheet: Sheet) -> str:
+    return json.dumps(sheet.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"md": render_markdown, "txt": render_text, "json": render_json}

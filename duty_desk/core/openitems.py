@@ -1,0 +1,355 @@
+"""One notion of an open item across record kinds (件件有着落、事事有回音).
+
+An open item has an owner, a received-at time, a due time and a next action:
+a call or task awaiting its result, a visitor on the premises, a document not
+closed, a leader's instruction not answered, an urgent item not closed (due:
+its next report).
+
+The list is one SQL query: a UNION ALL of one indexed SELECT per kind, sorted
+by due time and paged with LIMIT/OFFSET in the database, so the view stays
+instant however many closed items the history holds. Only the page's rows
+reach Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from peewee import Case, Model, Select, Value, fn
+
+from duty_desk.core.config import Config
+from duty_desk.core.desk import Desk, officer_name
+from duty_desk.core.dutytime import fmt_duration, to_local
+from duty_desk.core.errors import InvalidInput
+from duty_desk.core.i18n import t
+from duty_desk.core.models import (
+    DOCUMENT_OPEN_STATES,
+    VISITOR_OPEN_STATES,
+    Chase,
+    Document,
+    Instruction,
+    LogEntry,
+    UrgentItem,
+    UTCDateTimeField,
+    Visitor,
+)
+from duty_desk.core.services.common import live
+
+# Open-item kind -> the record kind used in the audit trail, chases and commands.
+RECORD_KINDS = {"call": "log", "visitor": "visitor", "document": "document",
+                "instruction": "instruction", "urgent": "urgent"}
+OPEN_KINDS = tuple(RECORD_KINDS)
+_ALIASES = {"log": "call"}
+
+
+_UTC = UTCDateTimeField()
+
+
+class LastChase(NamedTuple):
+    at: datetime
+    whom: str
+    answer: str
+    means: str
+    by: str
+
+
+@dataclass
+class OpenItem:
+    kind: str  # call | visitor | document | instruction | urgent
+    record_kind: str  # the audit kind: log | visitor | document | instruction | urgent
+    id: int
+    title: str
+    owner: str
+    received_at: datetime | None
+    due_at: datetime | None
+    due_kind: str
+    next_action: str
+    overdue: bool = False
+    state: str = ""
+    detail: str = ""  # category, unit, serial, level or leader, by kind
+    age: timedelta | None = None  # since received, at the time of listing
+    parent_kind: str | None = None  # an instruction's item
+    parent_id: int | None = None
+    last_chase: LastChase | None = None
+    chase_count: int = 0
+
+    def as_dict(self, cfg: Config, now: datetime | None = None) -> dict[str, Any]:
+        from duty_desk.core import clock
+
+        now = now or clock.now()
+        chase = self.last_chase
+        return {
+            "kind": self.kind,
+            "kind_label": kind_label(self.kind, self.detail),
+            "record_kind": self.record_kind,
+            "id": self.id,
+            "ref": f"{self.record_kind} {self.id}",
+            "title": self.title,
+            "detail": self.detail,
+            "state": self.state,
+            "owner": self.owner,
+            "owner_name": officer_name(self.owner),
+            "received_at": _local(self.received_at, cfg),
+            "age": fmt_duration(now - self.received_at) if self.received_at else "",
+            "due_at": _local(self.due_at, cfg),
+            "due_kind": self.due_kind,
+            "due_label": t(f"due.{self.due_kind}") if self.due_kind else "",
+            "due_in": fmt_duration(self.due_at - now) if self.due_at else "",
+            "overdue": self.overdue,
+            "next_action": self.next_action,
+            "parent": f"{self.parent_kind} {self.parent_id}" if self.parent_kind else None,
+            "chase_count": self.chase_count,
+            "last_chase_at": _local(chase.at, cfg) if chase else None,
+            "last_chase_whom": chase.whom if chase else None,
+            "last_chase_answer": chase.answer if chase else None,
+        }
+
+
+def kind_label(kind: str, detail: str = "") -> str:
+    """What an open item is, for a person: a call awaits its result, a task
+    (交办) is to be carried out, a visitor is on the premises."""
+    if kind == "call" and detail:
+        label = t(f"open.kind.call.{detail}")
+        return label if label != f"open.kind.call.{detail}" else t("open.kind.call_other", category=detail)
+    return t(f"open.kind.{kind}")
+
+
+def record_ref(record_kind: str, record_id: int | None) -> str:
+    """A record as people refer to it: 值班日志 #4."""
+    return t("open.ref", kind=t(f"kind.{record_kind}"), id=record_id)
+
+
+def _local(moment: datetime | None, cfg: Config) -> str | None:
+    return to_local(moment, cfg).strftime("%m-%d %H:%M") if moment else None
+
+
+def normalize_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Open-item kinds from what a user typed (``log`` means ``call``)."""
+    if kinds is None:
+        return OPEN_KINDS
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    wanted = {_ALIASES.get(k, k) for k in kinds}
+    unknown = wanted - set(OPEN_KINDS)
+    if unknown:
+        raise InvalidInput("open.kind_unknown", field="kind", kind=sorted(unknown)[0],
+                           choices=" ".join(OPEN_KINDS))
+    return tuple(k for k in OPEN_KINDS if k in wanted)
+
+
+# --- the query ---------------------------------------------------------------
+
+def _branch(kind: str, model: type[Model], where, *, title, detail, owner, received, due, due_kind, state,
+            parent_kind=None, parent_id=None) -> Select:
+    """One kind's open rows, with the columns every kind shares, in one order."""
+    return model.select(
+        Value(kind).alias("kind"),
+        model.id.alias("id"),
+        title.alias("title"),
+        detail.alias("detail"),
+        owner.alias("owner"),
+        received.alias("received_at"),
+        due.alias("due_at"),
+        due_kind.alias("due_kind"),
+        state.alias("state"),
+        (parent_kind if parent_kind is not None else Value(None)).alias("parent_kind"),
+        (parent_id if parent_id is not None else Value(None)).alias("parent_id"),
+        # Items without a due time sort last; a compound ORDER BY needs a column.
+        due.is_null().alias("no_due"),
+    ).where(where)
+
+
+def _branches(kinds: tuple[str, ...], owner: str | None, overdue_before: datetime | None) -> list[Select]:
+    out: list[Select] = []
+
+    def add(kind: str, model: type[Model], where, owner_expr, due, **cols) -> None:
+        if kind not in kinds:
+            return
+        if owner:
+            where &= owner_expr == owner
+        if overdue_before is not None:
+            if due is None:
+                return  # nothing due, never overdue
+            where &= due < overdue_before
+        out.append(_branch(kind, model, where, owner=owner_expr, due=due if due is not None else Value(None),
+                           **cols))
+
+    # Each WHERE starts with a condition an index serves (see models.py).
+    add("call", LogEntry,
+        (LogEntry.needs_action == True) & LogEntry.closed_at.is_null() & live(LogEntry),  # noqa: E712
+        fn.COALESCE(LogEntry.owner, LogEntry.recorded_by), LogEntry.due_at,
+        title=fn.SUBSTR(LogEntry.content, 1, 80), detail=LogEntry.category, received=LogEntry.occurred_at,
+        due_kind=Value("result"), state=Value("open"))
+    add("visitor", Visitor,
+        Visitor.state.in_(VISITOR_OPEN_STATES) & live(Visitor),
+        fn.COALESCE(Visitor.owner, Visitor.recorded_by), None,
+        title=Visitor.name, detail=Visitor.unit, received=Visitor.arrived_at,
+        due_kind=Value(""), state=Visitor.state)
+    add("document", Document,
+        Document.state.in_(DOCUMENT_OPEN_STATES) & live(Document),
+        fn.COALESCE(Document.owner, Document.recorded_by), Document.deadline,
+        # A classified document has no title on this system: show its register data.
+        title=Case(None, [(Document.title != "", Document.title)],
+                   Document.classification.concat("件 ").concat(Document.doc_number)),
+        detail=Document.serial, received=Document.received_at, due_kind=Value("deadline"), state=Document.state)
+    add("instruction", Instruction,
+        Instruction.answered_at.is_null() & Instruction.voided_at.is_null(),
+        fn.COALESCE(Instruction.owner, Instruction.recorded_by), Instruction.due_at,
+        title=fn.SUBSTR(Instruction.text, 1, 80), detail=Instruction.leader, received=Instruction.given_at,
+        due_kind=Value("answer"), state=Value("open"),
+        parent_kind=Instruction.item_kind, parent_id=Instruction.item_id)
+    add("urgent", UrgentItem,
+        (UrgentItem.state == "open") & live(UrgentItem),
+        fn.COALESCE(UrgentItem.owner, UrgentItem.first_responder), UrgentItem.next_due_at,
+        title=UrgentItem.title, detail=UrgentItem.level, received=UrgentItem.received_at,
+        due_kind=fn.COALESCE(UrgentItem.next_due_kind, ""), state=UrgentItem.state)
+    return out
+
+
+def _union_sql(branches: list[Select]) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    for b in branches:
+        sql, p = b.sql()
+        parts.append(sql)
+        params.extend(p)
+    return " UNION ALL ".join(parts), params
+
+
+ORDER = "no_due, due_at, received_at, kind, id"
+
+
+def open_items_sql(desk: Desk, *, kinds: Iterable[str] | str | None = None, owner: str | None = None,
+                   overdue_only: bool = False, limit: int | None = None,
+                   offset: int = 0) -> tuple[str, list[Any]] | None:
+    """The page query as (sql, params); None when the filters exclude every kind.
+    Public so a test can ask the database for its plan."""
+    wanted = normalize_kinds(kinds)
+    branches = _branches(wanted, owner or None, desk.now() if overdue_only else None)
+    if not branches:
+        return None
+    union, params = _union_sql(branches)
+    param = desk.db.param
+    sql = f"SELECT * FROM ({union}) AS open_items ORDER BY {ORDER}"
+    if limit is not None or offset:
+        # SQLite needs a LIMIT to accept an OFFSET: "no limit" is a very large one.
+        sql += f" LIMIT {param} OFFSET {param}"
+        params += [limit if limit is not None else 2**62, max(0, int(offset))]
+    return sql, params
+
+
+def list_open(desk: Desk, *, kinds: Iterable[str] | str | None = None, owner: str | None = None,
+              overdue_only: bool = False, limit: int | None = None, offset: int = 0) -> list[OpenItem]:
+    """Every open item of every kind and every day (or one page of them):
+    overdue first, then by how soon due; items with nothing due last."""
+    query = open_items_sql(desk, kinds=kinds, owner=owner, overdue_only=overdue_only, limit=limit, offset=offset)
+    if query is None:
+        return []
+    now = desk.now()
+    cursor = desk.db.execute_sql(*query)
+    names = [c[0] for c in cursor.description]
+    items = [_item(dict(zip(names, row, strict=True)), now) for row in cursor.fetchall()]
+    _attach_chases(items)
+    return items
+
+
+def count_open(desk: Desk, *, kinds: Iterable[str] | str | None = None, owner: str | None = None,
+               overdue_only: bool = False) -> int:
+    query = open_items_sql(desk, kinds=kinds, owner=owner, overdue_only=overdue_only)
+    if query is None:
+        return 0
+    sql, params = query
+    return desk.db.execute_sql(f"SELECT COUNT(*) FROM ({sql}) AS page", params).fetchone()[0]
+
+
+def count_overdue(desk: Desk) -> int:
+    """How many open items are past their due time (the header's count)."""
+    return count_open(desk, overdue_only=True)
+
+
+def _time(value: Any) -> datetime | None:
+    return _UTC.python_value(value) if value is not None else None
+
+
+def _item(row: dict[str, Any], now: datetime) -> OpenItem:
+    kind = row["kind"]
+    received, due = _time(row["received_at"]), _time(row["due_at"])
+    title, detail, state = row["title"] or "", row["detail"] or "", row["state"] or ""
+    if kind == "document":
+        title = f"{detail} {title}".strip()
+    elif kind == "visitor" and detail:
+        title = f"{title}（{detail}）"
+    elif kind == "instruction":
+        title = f"{detail}：{title}"
+    return OpenItem(
+        kind=kind, record_kind=RECORD_KINDS[kind], id=row["id"], title=title, owner=row["owner"] or "",
+        received_at=received, due_at=due, due_kind=row["due_kind"] or "",
+        next_action=next_action(kind, state, row["due_kind"] or ""),
+        overdue=bool(due and due < now), state=state, detail=detail,
+        age=now - received if received else None,
+        parent_kind=row["parent_kind"], parent_id=row["parent_id"],
+    )
+
+
+def next_action(kind: str, state: str, due_kind: str = "") -> str:
+    if kind == "call":
+        return t("next.call")
+    if kind == "visitor":
+        return t(f"next.visitor.{state}")
+    if kind == "document":
+        from duty_desk.core.services.documents import NEXT_STEP
+
+        return t(f"doc.step.{NEXT_STEP.get(state, 'close')}")
+    if kind == "instruction":
+        return t("next.instruction")
+    return t(f"due.{due_kind}") if due_kind else ""
+
+
+def _attach_chases(items: list[OpenItem]) -> None:
+    """The number of chases and the last one, for the page's items only."""
+    by_kind: dict[str, list[int]] = {}
+    for it in items:
+        by_kind.setdefault(it.record_kind, []).append(it.id)
+    found: dict[tuple[str, int], list[Chase]] = {}
+    for kind, ids in by_kind.items():
+        query = (Chase.select().where((Chase.item_kind == kind) & Chase.item_id.in_(ids))
+                 .order_by(Chase.at, Chase.id))
+        for c in query:
+            found.setdefault((kind, c.item_id), []).append(c)
+    for it in items:
+        chases = found.get((it.record_kind, it.id), [])
+        it.chase_count = len(chases)
+        if chases:
+            last = chases[-1]
+            it.last_chase = LastChase(last.at, last.whom, last.answer, last.means, last.by)
+
+
+# --- one record --------------------------------------------------------------
+
+def is_open(record_kind: str, record: Model) -> bool:
+    """Whether one record is an open item (the same rules as the query)."""
+    if getattr(record, "voided_at", None) is not None:
+        return False
+    if record_kind == "log":
+        return bool(record.needs_action) and record.closed_at is None
+    if record_kind == "visitor":
+        return record.state in VISITOR_OPEN_STATES
+    if record_kind == "document":
+        return record.state in DOCUMENT_OPEN_STATES
+    if record_kind == "instruction":
+        return record.answered_at is None
+    if record_kind == "urgent":
+        return record.state == "open"
+    return False
+
+
+def record_owner(record_kind: str, record: Model) -> str:
+    """Who owns a record now: the owner, else whoever first received it."""
+    if getattr(record, "owner", None):
+        return record.owner
+    if record_kind == "urgent":
+        return record.first_responder
+    return record.recorded_by

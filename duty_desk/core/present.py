@@ -1,0 +1,201 @@
+"""Records as plain dicts for display and export (JSON lines, tables).
+
+Times are in the office's timezone. ID numbers are already masked in the store.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Any
+
+from peewee import Model
+
+from duty_desk.core.config import Config
+from duty_desk.core.dutytime import to_local
+from duty_desk.core.i18n import t
+
+# The columns each kind shows in a table, in order; all fields go to JSON.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "log": ("id", "occurred_at", "category", "content", "recorded_by", "state"),
+    "visitor": ("id", "name", "unit", "host", "party_size", "arrived_at", "left_at", "state"),
+    "document": ("id", "serial", "received_at", "urgency", "classification", "sender", "doc_number", "title", "deadline",
+                 "state", "custody"),
+    "urgent": ("id", "level", "event_type", "title", "received_at", "next_due_kind", "next_due_at", "state"),
+}
+
+_HIDDEN = {"shift"}
+
+
+def column_header(kind: str, column: str) -> str:
+    """A column's header; some read differently by kind (收文时间 for a document)."""
+    own = t(f"col.{kind}.{column}")
+    return own if own != f"col.{kind}.{column}" else t(f"col.{column}")
+
+
+def _value(value: Any, cfg: Config) -> Any:
+    if isinstance(value, datetime):
+        return to_local(value, cfg).isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.get_id()
+    return value
+
+
+def record_dict(kind: str, record: Model, cfg: Config) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": kind}
+    for name in record._meta.fields:
+        if name in _HIDDEN:
+            continue
+        out[name] = _value(record.__data__.get(name), cfg)
+    out["shift"] = record.__data__.get("shift")
+    if kind == "log":
+        out["state"] = log_state(record)
+    if getattr(record, "voided_at", None) is not None:
+        out["state"] = "void"
+    if "amends" in record._meta.fields:
+        # An amendment and the original it replaces are shown side by side,
+        # each marked (the original itself is never changed).
+        newer = type(record).select(type(record).id).where(type(record).amends == record.id).first()
+        out["amended_by"] = newer.id if newer else None
+    return out
+
+
+def log_state(entry: Model) -> str:
+    if entry.voided_at is not None:
+        return "void"
+    if entry.needs_action and entry.closed_at is None:
+        return "open"
+    if entry.needs_action:
+        return "done"
+    return ""
+
+
+def state_label(kind: str, state: str) -> str:
+    if not state:
+        return ""
+    return t(f"state.{kind}.{state}")
+
+
+def cell(kind: str, column: str, row: dict[str, Any]) -> str:
+    """One table cell as text: local times shortened, states translated."""
+    value = row.get(column)
+    if (value is None or value == "") and not (column == "state" and (row.get("amends") or row.get("amended_by"))):
+        return ""
+    if column == "state":
+        # A superseded original is no longer open: its amendment carries on.
+        label = "" if row.get("amended_by") else state_label(kind, str(value or ""))
+        marks = []
+        if row.get("amends"):
+            marks.append(t("present.amendment_of", id=row["amends"]))
+        if row.get("amended_by"):
+            marks.append(t("present.amended_by", id=row["amended_by"]))
+        return " ".join([label, *marks]).strip()
+    if column in ("recorded_by", "owner", "first_responder", "custody"):
+        from duty_desk.core.desk import officer_name
+
+        # People by name, as everywhere on the desk (a custodian may also be a unit).
+        return officer_name(str(value))
+    if column == "next_due_kind":
+        return t(f"due.{value}")
+    if column == "level":
+        return t(f"level.{value}")
+    if isinstance(value, str) and len(value) == 22 and value[10] == "T":
+        # 2026-11-24T14:05+08:00 -> 11-24 14:05
+        return value[5:16].replace("T", " ")
+    return str(value)
+
+
+# --- the audit trail of one record, as an officer reads it ----------------------
+
+_UTC_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+# Fields that hold a login: shown as the officer's name.
+_PEOPLE = {"recorded_by", "owner", "first_responder", "voided_by", "by", "custody", "started_by",
+           "read_back_by", "accepted_by", "given_by", "actor", "login"}
+# Fields a creation event need not list: they are the record's frame, not its content.
+_FRAME = {"id", "shift", "duty_date", "recorded_at", "recorded_by"}
+
+
+def label_of(name: str) -> str:
+    """A field's name in the UI language (history, notices)."""
+    for prefix in ("hist.field.", "col.", "field."):
+        text = t(prefix + name)
+        if text != prefix + name:
+            return text
+    return name
+
+
+def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.sanitize import shown
+
+    if value is None or value == "":
+        return t("hist.empty")
+    if isinstance(value, bool):
+        return t("hist.yes") if value else t("hist.no")
+    if isinstance(value, list):
+        return "、".join(_hist_value(kind, name, v, cfg) for v in value) or t("hist.empty")
+    if isinstance(value, dict):
+        return "（" + "；".join(f"{label_of(k)}：{_hist_value(kind, k, v, cfg)}" for k, v in value.items()
+                               if v not in (None, "")) + "）"
+    text = str(value)
+    if _UTC_TEXT.match(text):
+        moment = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+        return to_local(moment, cfg).strftime("%Y-%m-%d %H:%M")
+    if name in _PEOPLE:
+        return shown(officer_name(text))
+    for key in (f"state.{kind}.{text}" if name == "state" else "",
+                f"due.{text}" if name in ("next_due_kind", "due_kind") else "",
+                f"doc.step.{text}" if name == "step" else "",
+                f"level.{text}" if name == "level" else ""):
+        if key and t(key) != key:
+            return t(key)
+    return shown(text, keep_newlines=False)
+
+
+def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg: Config) -> str:
+    old, new = old or {}, new or {}
+    if "error" in new:
+        from duty_desk.core.errors import DeskError
+
+        params = {k: v for k, v in new.items() if k != "error"}
+        return t("hist.failed", message=DeskError(str(new["error"]), **params).message)
+    parts = []
+    for name in list(dict.fromkeys([*old, *new])):
+        if action == "create" and (name in _FRAME or new.get(name) in (None, "", False, [])):
+            continue
+        label = label_of(name)
+        if name in old and name in new and old[name] not in (None, ""):
+            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg)} → {_hist_value(kind, name, new[name], cfg)}")
+        elif name in new:
+            parts.append(f"{label}：{_hist_value(kind, name, new[name], cfg)}")
+        else:
+            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg)} → {t('hist.empty')}")
+    return "；".join(parts)
+
+
+def history_rows(kind: str, events: list[Any], cfg: Config) -> list[dict[str, str]]:
+    """Each audit event of one record as a row: number, local time, the
+    officer's name, what was done, whether it succeeded, what changed."""
+    import json
+
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.dutytime import fmt_dt
+
+    rows = []
+    for e in events:
+        action = t(f"action.{e.action}")
+        if action == f"action.{e.action}":
+            step = t(f"doc.step.{e.action}")
+            due = t(f"due.{e.action}")
+            action = step if step != f"doc.step.{e.action}" else due if due != f"due.{e.action}" else e.action
+        actor = t("hist.system") if e.actor == "system" else officer_name(e.actor)
+        rows.append({
+            "id": str(e.id), "at": fmt_dt(e.at, cfg), "actor": actor, "action": action,
+            "outcome": t(f"hist.outcome.{e.outcome}") if t(f"hist.outcome.{e.outcome}") != f"hist.outcome.{e.outcome}"
+            else e.outcome,
+            "change": _hist_change(kind, e.action, json.loads(e.old) if e.old else None,
+                                   json.loads(e.new) if e.new else None, cfg),
+        })
+    return rows
