@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from duty_desk.core import clock
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.handover import build_sheet, render_text
 from duty_desk.core.models import (
     Document,
@@ -39,6 +38,7 @@ from duty_desk.core.models import (
     UrgentItem,
     Visitor,
 )
+from duty_desk.core.opening import open_desk
 from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.core.services.common import current_shift
 

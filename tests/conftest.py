@@ -13,8 +13,8 @@ import pytest
 
 from duty_desk.core import clock
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.i18n import set_language
+from duty_desk.core.opening import open_desk
 
 # 2026-11-24 10:00 in Asia/Shanghai: well inside the duty day that started 08:30.
 T0 = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
+from duty_desk.core.opening import open_desk
 
 pytestmark = pytest.mark.slow  # real processes
 

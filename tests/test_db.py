@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 
 from duty_desk.core import db as store
-from duty_desk.core.desk import open_desk
 from duty_desk.core.errors import Refused
 from duty_desk.core.models import ALL_MODELS, Meta
+from duty_desk.core.opening import open_desk
 
 
 def _tables(path) -> set[str]:

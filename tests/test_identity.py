@@ -12,10 +12,10 @@ import pytest
 
 from duty_desk.core import audit
 from duty_desk.core.config import ConfigError, load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.errors import NotAnOfficer
 from duty_desk.core.identity import current_login
 from duty_desk.core.models import AuditEvent, Officer
+from duty_desk.core.opening import open_desk
 
 MY_NAME = pwd.getpwuid(os.getuid()).pw_name
 

@@ -15,9 +15,9 @@ from conftest import OFFICERS_TOML
 from duty_desk.core import audit
 from duty_desk.core import db as store
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.errors import NotAnOfficer
 from duty_desk.core.models import AuditEvent, LogEntry, Officer
+from duty_desk.core.opening import open_desk
 from duty_desk.core.services import log
 
 

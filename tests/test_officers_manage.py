@@ -12,9 +12,9 @@ from support import fails
 
 from duty_desk.core import audit
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.errors import InvalidInput, NotAnOfficer, NotFound, Refused
 from duty_desk.core.models import Officer
+from duty_desk.core.opening import open_desk
 from duty_desk.core.services import log
 from duty_desk.core.services.instructions import record_instruction
 from duty_desk.core.services.officers import (

@@ -23,9 +23,10 @@ from duty_desk import cli
 from duty_desk.cli import exit_codes
 from duty_desk.core import clock
 from duty_desk.core.config import ConfigError, load_config, packaged_file
-from duty_desk.core.desk import open_desk
 from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import zh
+from duty_desk.core.kinds import document as document_kind
+from duty_desk.core.opening import open_desk
 from duty_desk.core.services import (
     chasing,
     common,
@@ -151,7 +152,7 @@ SERVICE_CALLS = {
                                    summary=x(texts), deadline=x(times), received_at=x(times),
                                    serial=x(st.none() | texts)),
     "step": lambda d, x: _call(documents.advance_document, d, x(ids),
-                               x(st.sampled_from([*documents.STEP_STATE, "propose", "instruct", "chase", "x"])),
+                               x(st.sampled_from([*document_kind.STEP_STATE, "propose", "instruct", "chase", "x"])),
                                party=x(texts), text=x(texts), deadline=x(times), at=x(times)),
     "void_step": lambda d, x: _call(documents.void_step, d, x(ids), x(texts)),
     "urgent": lambda d, x: _call(urgent.open_urgent, d, x(texts),

@@ -12,9 +12,10 @@ from support import fails
 
 from duty_desk.core import audit
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
+from duty_desk.core.kinds import live
 from duty_desk.core.models import LogEntry, Shift
 from duty_desk.core.services import log
-from duty_desk.core.services.common import get_record, live, start_shift, void_record
+from duty_desk.core.services.common import get_record, start_shift, void_record
 
 
 def test_voided_entry_stays_readable_with_who_when_and_why(desk, fixed_clock):

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from duty_desk.core.config import load_config
-from duty_desk.core.desk import open_desk
 from duty_desk.core.identity import current_login
+from duty_desk.core.opening import open_desk
 from duty_desk.core.services import drafts
 
 pytestmark = pytest.mark.slow  # real processes

@@ -60,7 +60,7 @@ def open_for(args: argparse.Namespace, cfg: Config):
     and says so on stderr naming the file (read-only commands never create
     one; ``duty-desk init`` creates one without writing anything else)."""
     from duty_desk.core import db as store
-    from duty_desk.core.desk import open_desk
+    from duty_desk.core.opening import open_desk
 
     url = database_url(args, cfg)
     if args.demo:

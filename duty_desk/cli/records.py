@@ -60,7 +60,7 @@ def register(sub: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core import db as store
-    from duty_desk.core.desk import open_desk
+    from duty_desk.core.opening import open_desk
 
     url = database_url(args, cfg)
     desk = open_desk(cfg, url, sync_officers_from_config=False)

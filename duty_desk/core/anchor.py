@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from peewee import Database
 
-from duty_desk.core import audit, clock
+from duty_desk.core import audit, clock, told
 from duty_desk.core.i18n import t
 
 HOURLY = timedelta(hours=1)
@@ -110,7 +110,6 @@ def _check_file(db: Database) -> None:
     (about 5 s per GB; the anchor is written when a command has done its work)."""
     from peewee import DatabaseError
 
-    from duty_desk.core import db as store
     from duty_desk.core.sqlite_store import is_sqlite
 
     if not is_sqlite(db):
@@ -122,7 +121,7 @@ def _check_file(db: Database) -> None:
     if rows != ["ok"] and "damaged" not in _told:
         _told.add("damaged")
         line = t("store.corrupt", path=db.database)
-        store._warnings.append(line)
+        told.warnings.append(line)
         print(t("store.warning", message=line), file=sys.stderr)
 
 
@@ -162,9 +161,7 @@ def _tell(where: str, exc: BaseException) -> None:
     if where in _told:
         return
     _told.add(where)
-    from duty_desk.core import db as store
-
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     line = t("anchor.failed", where=where, reason=reason)
-    store._warnings.append(line)
+    told.warnings.append(line)
     print(t("store.warning", message=line), file=sys.stderr)

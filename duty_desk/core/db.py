@@ -14,7 +14,7 @@ from pathlib import Path
 from peewee import Database, PeeweeException
 from playhouse import db_url
 
-from duty_desk.core import sqlite_store
+from duty_desk.core import anchor, sqlite_store, told
 from duty_desk.core.config import Config, data_home
 from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
@@ -95,7 +95,7 @@ def migrate(db: Database) -> int:
 
 # Warnings about the store found while opening it, for whoever shows them
 # (the command line prints them on stderr; the desk asks store_warnings()).
-_warnings: list[str] = []
+_warnings: list[str] = told.warnings
 
 
 def store_warnings() -> list[str]:
@@ -297,8 +297,6 @@ def close_database(db: Database) -> None:
         db.close()
         sqlite_store.tidy_side_files(tidy)
     if id(db) in _anchor_files and not db.is_closed():
-        from duty_desk.core import anchor
-
         database_proxy.initialize(db)
         anchor.maybe_write(db, _anchor_files.pop(id(db)))  # after a handover, or hourly
     if not db.is_closed():

@@ -26,6 +26,7 @@ from duty_desk.core import audit
 from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
+from duty_desk.core.kinds.document import NEXT_STEP
 from duty_desk.core.models import (
     AuditEvent,
     Document,
@@ -38,6 +39,7 @@ from duty_desk.core.models import (
     UrgentItem,
     Visitor,
 )
+from duty_desk.core.rules import event_label, field_label
 
 SHEET_VERSION = 1
 WIDTH = 80  # cells on a line of A4 in a 10-pitch monospaced font
@@ -273,7 +275,7 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
                 "custody", "document", d.id, f"{d.serial} {d.classification}件 {d.doc_number}".strip(),
                 owner, name(owner), local(d.received_at), None, "", False,
                 t("handover.next.custody", holder=name(d.custody) or "—",
-                  step=t(f"doc.step.{documents.NEXT_STEP.get(d.state, 'file')}"))))
+                  step=t(f"doc.step.{NEXT_STEP.get(d.state, 'file')}"))))
 
     head_count, head = audit.head()
     return Sheet(
@@ -306,7 +308,7 @@ def _carried(items: list, name, local) -> list[CarriedItem]:
 
 def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime) -> list[UrgentLine]:
     """Urgent items received in the shift, still open, or closed during it."""
-    from duty_desk.core.services.common import live
+    from duty_desk.core.kinds import live
 
     cond = (UrgentItem.state == "open") | (UrgentItem.closed_at >= starts_at)
     if sid is not None:
@@ -427,29 +429,12 @@ def _day(d: date) -> str:
     return t("handover.date", date=d.isoformat(), weekday=weekdays[d.weekday()] if len(weekdays) == 7 else "")
 
 
-_CN_DIGITS = "零一二三四五六七八九"
 
 
-def chinese_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (as in 续报二十一)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-    return str(n)
 
 
-def event_label(kind: str, seq: int) -> str:
-    return t(f"handover.event.{kind}", n=seq, cn=chinese_number(seq))
 
 
-def field_label(fname: str) -> str:
-    for key in (f"handover.field_name.{fname}", f"field.{fname}", f"col.{fname}"):
-        text = t(key)
-        if text != key:
-            return text
-    return fname
 
 
 def kind_label(kind: str, detail: str = "") -> str:
@@ -701,7 +686,7 @@ def render_text(sheet: Sheet) -> str:
         if a.reason:
             out += _para(t("handover.amendment.reason", reason=a.reason), 5)
         for fname, old, new in a.changes:
-            out += _para(t("handover.amendment.change", field=field_label(fname), old=old or "—", new=new or "—"), 5)
+            out += _para(t("handover.amendment.change", field=field_label(fname, where="sheet"), old=old or "—", new=new or "—"), 5)
 
     out += ["", t("handover.sec.notes")]
     out += _para(sheet.notes, 2) if sheet.notes else ["  " + t("handover.none")]
@@ -793,7 +778,7 @@ def render_markdown(sheet: Sheet) -> str:
         if a.reason:
             out.append("   - " + md_escape(t("handover.amendment.reason", reason=a.reason)))
         for fname, old, new in a.changes:
-            out.append("   - " + md_escape(t("handover.amendment.change", field=field_label(fname),
+            out.append("   - " + md_escape(t("handover.amendment.change", field=field_label(fname, where="sheet"),
                                              old=old or "—", new=new or "—")))
 
     out += ["", f"## {t('handover.sec.notes')}", ""]

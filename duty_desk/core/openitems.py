@@ -18,31 +18,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from peewee import Case, Model, Select, Value, fn
+from peewee import Model, Select, Value
 
+from duty_desk.core import clock
+from duty_desk.core import kinds as registry
 from duty_desk.core.config import Config
 from duty_desk.core.desk import Desk, officer_name
 from duty_desk.core.dutytime import fmt_duration, to_local
 from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import t
-from duty_desk.core.models import (
-    DOCUMENT_OPEN_STATES,
-    VISITOR_OPEN_STATES,
-    Chase,
-    Document,
-    Instruction,
-    LogEntry,
-    UrgentItem,
-    UTCDateTimeField,
-    Visitor,
-)
-from duty_desk.core.services.common import live
+from duty_desk.core.models import Chase, UTCDateTimeField
+from duty_desk.core.rules import is_overdue
 
 # Open-item kind -> the record kind used in the audit trail, chases and commands.
-RECORD_KINDS = {"call": "log", "visitor": "visitor", "document": "document",
-                "instruction": "instruction", "urgent": "urgent"}
-OPEN_KINDS = tuple(RECORD_KINDS)
-_ALIASES = {"log": "call"}
+RECORD_KINDS = registry.RECORD_KINDS
+OPEN_KINDS = registry.OPEN_KINDS
 
 
 _UTC = UTCDateTimeField()
@@ -77,8 +67,6 @@ class OpenItem:
     chase_count: int = 0
 
     def as_dict(self, cfg: Config, now: datetime | None = None) -> dict[str, Any]:
-        from duty_desk.core import clock
-
         now = now or clock.now()
         chase = self.last_chase
         return {
@@ -132,7 +120,7 @@ def normalize_kinds(kinds: Iterable[str] | str | None) -> tuple[str, ...]:
         return OPEN_KINDS
     if isinstance(kinds, str):
         kinds = [kinds]
-    wanted = {_ALIASES.get(k, k) for k in kinds}
+    wanted = {registry.find(k).open_name if registry.find(k) else k for k in kinds}
     unknown = wanted - set(OPEN_KINDS)
     if unknown:
         raise InvalidInput("open.kind_unknown", field="kind", kind=sorted(unknown)[0],
@@ -162,50 +150,25 @@ def _branch(kind: str, model: type[Model], where, *, title, detail, owner, recei
     ).where(where)
 
 
-def _branches(kinds: tuple[str, ...], owner: str | None, overdue_before: datetime | None) -> list[Select]:
+def _branches(wanted: tuple[str, ...], owner: str | None, overdue_before: datetime | None) -> list[Select]:
+    """One SELECT per wanted kind, from the kind's own open rule and columns."""
     out: list[Select] = []
-
-    def add(kind: str, model: type[Model], where, owner_expr, due, **cols) -> None:
-        if kind not in kinds:
-            return
+    for spec in registry.REGISTRY.values():
+        if spec.open_name not in wanted:
+            continue
+        model, cols = spec.model, spec.open_columns()
+        where, owner_expr = spec.open_where(), spec.owner_expr()
+        due = getattr(model, spec.due_field) if spec.due_field else None
         if owner:
             where &= owner_expr == owner
         if overdue_before is not None:
             if due is None:
-                return  # nothing due, never overdue
-            where &= due < overdue_before
-        out.append(_branch(kind, model, where, owner=owner_expr, due=due if due is not None else Value(None),
-                           **cols))
-
-    # Each WHERE starts with a condition an index serves (see models.py).
-    add("call", LogEntry,
-        (LogEntry.needs_action == True) & LogEntry.closed_at.is_null() & live(LogEntry),  # noqa: E712
-        fn.COALESCE(LogEntry.owner, LogEntry.recorded_by), LogEntry.due_at,
-        title=fn.SUBSTR(LogEntry.content, 1, 80), detail=LogEntry.category, received=LogEntry.occurred_at,
-        due_kind=Value("result"), state=Value("open"))
-    add("visitor", Visitor,
-        Visitor.state.in_(VISITOR_OPEN_STATES) & live(Visitor),
-        fn.COALESCE(Visitor.owner, Visitor.recorded_by), None,
-        title=Visitor.name, detail=Visitor.unit, received=Visitor.arrived_at,
-        due_kind=Value(""), state=Visitor.state)
-    add("document", Document,
-        Document.state.in_(DOCUMENT_OPEN_STATES) & live(Document),
-        fn.COALESCE(Document.owner, Document.recorded_by), Document.deadline,
-        # A classified document has no title on this system: show its register data.
-        title=Case(None, [(Document.title != "", Document.title)],
-                   Document.classification.concat("件 ").concat(Document.doc_number)),
-        detail=Document.serial, received=Document.received_at, due_kind=Value("deadline"), state=Document.state)
-    add("instruction", Instruction,
-        Instruction.answered_at.is_null() & Instruction.voided_at.is_null(),
-        fn.COALESCE(Instruction.owner, Instruction.recorded_by), Instruction.due_at,
-        title=fn.SUBSTR(Instruction.text, 1, 80), detail=Instruction.leader, received=Instruction.given_at,
-        due_kind=Value("answer"), state=Value("open"),
-        parent_kind=Instruction.item_kind, parent_id=Instruction.item_id)
-    add("urgent", UrgentItem,
-        (UrgentItem.state == "open") & live(UrgentItem),
-        fn.COALESCE(UrgentItem.owner, UrgentItem.first_responder), UrgentItem.next_due_at,
-        title=UrgentItem.title, detail=UrgentItem.level, received=UrgentItem.received_at,
-        due_kind=fn.COALESCE(UrgentItem.next_due_kind, ""), state=UrgentItem.state)
+                continue  # nothing due, never overdue
+            where &= due < overdue_before  # rules.is_overdue, in SQL
+        out.append(_branch(spec.open_name, model, where, title=cols.title, detail=cols.detail, owner=owner_expr,
+                           received=cols.received, due=due if due is not None else Value(None),
+                           due_kind=cols.due_kind, state=cols.state, parent_kind=cols.parent_kind,
+                           parent_id=cols.parent_id))
     return out
 
 
@@ -278,34 +241,20 @@ def _item(row: dict[str, Any], now: datetime) -> OpenItem:
     kind = row["kind"]
     received, due = _time(row["received_at"]), _time(row["due_at"])
     title, detail, state = row["title"] or "", row["detail"] or "", row["state"] or ""
-    if kind == "document":
-        title = f"{detail} {title}".strip()
-    elif kind == "visitor" and detail:
-        title = f"{title}（{detail}）"
-    elif kind == "instruction":
-        title = f"{detail}：{title}"
+    title = registry.BY_OPEN_NAME[kind].open_title(title, detail)
     return OpenItem(
         kind=kind, record_kind=RECORD_KINDS[kind], id=row["id"], title=title, owner=row["owner"] or "",
         received_at=received, due_at=due, due_kind=row["due_kind"] or "",
         next_action=next_action(kind, state, row["due_kind"] or ""),
-        overdue=bool(due and due < now), state=state, detail=detail,
+        overdue=is_overdue(due, now), state=state, detail=detail,
         age=now - received if received else None,
         parent_kind=row["parent_kind"], parent_id=row["parent_id"],
     )
 
 
 def next_action(kind: str, state: str, due_kind: str = "") -> str:
-    if kind == "call":
-        return t("next.call")
-    if kind == "visitor":
-        return t(f"next.visitor.{state}")
-    if kind == "document":
-        from duty_desk.core.services.documents import NEXT_STEP
-
-        return t(f"doc.step.{NEXT_STEP.get(state, 'close')}")
-    if kind == "instruction":
-        return t("next.instruction")
-    return t(f"due.{due_kind}") if due_kind else ""
+    """What an open item of open-item kind ``kind`` waits for next."""
+    return registry.BY_OPEN_NAME[kind].next_action(state, due_kind)
 
 
 def _attach_chases(items: list[OpenItem]) -> None:
@@ -333,23 +282,10 @@ def is_open(record_kind: str, record: Model) -> bool:
     """Whether one record is an open item (the same rules as the query)."""
     if getattr(record, "voided_at", None) is not None:
         return False
-    if record_kind == "log":
-        return bool(record.needs_action) and record.closed_at is None
-    if record_kind == "visitor":
-        return record.state in VISITOR_OPEN_STATES
-    if record_kind == "document":
-        return record.state in DOCUMENT_OPEN_STATES
-    if record_kind == "instruction":
-        return record.answered_at is None
-    if record_kind == "urgent":
-        return record.state == "open"
-    return False
+    spec = registry.find(record_kind)
+    return spec is not None and spec.is_open(record)
 
 
 def record_owner(record_kind: str, record: Model) -> str:
     """Who owns a record now: the owner, else whoever first received it."""
-    if getattr(record, "owner", None):
-        return record.owner
-    if record_kind == "urgent":
-        return record.first_responder
-    return record.recorded_by
+    return registry.kind(record_kind).owner_of(record)

@@ -13,11 +13,11 @@ from rich.console import Console
 from textual.widgets import Static
 
 from duty_desk.core import clock
+from duty_desk.core.detail import load_detail
 from duty_desk.core.errors import Refused
 from duty_desk.core.models import UrgentEvent, Visitor
 from duty_desk.core.services import common, documents, log, urgent, visitors
 from duty_desk.tui.screens import DetailScreen, VoidForm
-from duty_desk.tui.screens.detail import load_detail
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ID = "11010519491231002X"

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from duty_desk.core import audit
 from duty_desk.core.i18n import set_language
+from duty_desk.core.kinds import document as document_kind
 from duty_desk.core.models import Document, LogEntry, UrgentEvent, UrgentItem, Visitor
 from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.tui.screens import (
@@ -289,8 +290,8 @@ async def test_document_step_form_offers_the_usual_next_step_and_takes_it(desk):
     async with app.run_test(size=(80, 24), notifications=False) as pilot:
         await settle(pilot)
         step = form(pilot).widget("step")
-        assert step.value == documents.NEXT_STEP["checked"] == "assign"
-        assert step.values == list(documents.TRANSITIONS["checked"])
+        assert step.value == document_kind.NEXT_STEP["checked"] == "assign"
+        assert step.values == list(document_kind.TRANSITIONS["checked"])
         assert form(pilot).focused is form(pilot).widget("party")
         await pilot.press("enter")  # the handling unit is needed
         await settle(pilot)

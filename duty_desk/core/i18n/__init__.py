@@ -25,6 +25,11 @@ def language() -> str:
     return _language
 
 
+def known(key: str) -> bool:
+    """Whether the catalogs have a message for ``key``."""
+    return key in CATALOGS["zh"]
+
+
 def t(key: str, /, **params: Any) -> str:
     # Positional-only: a message may itself have a {key} parameter (config errors).
     template = CATALOGS[_language].get(key) or CATALOGS["zh"].get(key) or key

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from duty_desk.core import audit
+from duty_desk.core import audit, kinds
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
 from duty_desk.core.models import Chase, DocumentStep
@@ -26,13 +26,13 @@ from duty_desk.core.services.common import (
     writing,
 )
 
-CHASEABLE = ("log", "visitor", "document", "urgent", "instruction")
+CHASEABLE = kinds.names(where=lambda k: k.chaseable)
 
 
 def record_kind(kind: str) -> str:
     """The record kind from what a user typed: an open-item kind (``call``) or a record kind."""
     kind = (kind or "").strip()
-    kind = "log" if kind == "call" else kind
+    kind = kinds.record_kind(kind)
     if kind not in CHASEABLE:
         raise InvalidInput("chase.kind", field="kind", kind=kind, choices=" ".join(CHASEABLE))
     return kind
@@ -63,7 +63,7 @@ def record_chase(desk: Desk, item_kind: str, item_id: int, whom: str, means: str
         moment = when(desk, at, "at")
         chase = add_chase(desk, kind, record.id, whom, means, answer, moment)
         told = {k: v for k, v in audit.snapshot(chase).items() if k not in ("item_kind", "item_id")}
-        if kind == "document":
+        if "document_step" in kinds.kind(kind).parts:  # a document's chase is one of its steps (Art. 24)
             step = DocumentStep.create(document=record.id, step="chase", at=moment, by=desk.actor, party=whom,
                                        text=answer, recorded_at=chase.recorded_at)
             told["steps"] = step_rows(step)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from peewee import Model, fn
+from peewee import Model
 
 from duty_desk.core import audit
 from duty_desk.core.desk import Desk
@@ -352,14 +352,3 @@ def latest_version(row: Model) -> Model:
         if newer is None:
             return row
         row = newer
-
-
-def live(model: type[Model]):
-    """The condition for records that are neither voided nor superseded by an
-    amendment (the amendment is the live version; the original stays readable)."""
-    cond = model.voided_at.is_null()
-    if "amends" in model._meta.fields:
-        newer = model.alias()
-        # A voided amendment supersedes nothing: the version before it is live again.
-        cond &= ~fn.EXISTS(newer.select(newer.id).where((newer.amends == model.id) & newer.voided_at.is_null()))
-    return cond

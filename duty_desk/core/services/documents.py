@@ -18,6 +18,8 @@ from duty_desk.core.desk import Desk
 from duty_desk.core.docnumber import validate_doc_number
 from duty_desk.core.dutytime import parse_due
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
+from duty_desk.core.kinds import live
+from duty_desk.core.kinds.document import STEP_STATE, TRANSITIONS, UNDOABLE_STEPS
 from duty_desk.core.models import DOCUMENT_OPEN_STATES, AuditEvent, Document, DocumentStep
 from duty_desk.core.services.chasing import add_chase
 from duty_desk.core.services.common import (
@@ -25,7 +27,6 @@ from duty_desk.core.services.common import (
     check_id,
     current_shift,
     get_record,
-    live,
     optional_line,
     optional_text,
     required_line,
@@ -39,24 +40,8 @@ from duty_desk.core.services.instructions import create_instruction
 URGENCIES = ("特提", "特急", "加急", "平急", "")
 CLASSIFICATIONS = ("绝密", "机密", "秘密", "")
 
-# state -> the steps allowed from it
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "registered": ("check", "return", "propose", "instruct", "assign", "circulate", "close"),
-    "checked": ("propose", "instruct", "assign", "circulate", "close"),
-    "assigned": ("propose", "instruct", "circulate", "chase", "reply", "close"),
-    "circulating": ("instruct", "circulate", "chase", "reply", "close"),
-    "replied": ("chase", "circulate", "close"),
-    "closed": ("file",),
-    "returned": (),
-    "filed": (),
-}
-# The step a duty officer usually takes next, offered first in the TUI.
-NEXT_STEP = {
-    "registered": "check", "checked": "assign", "assigned": "reply",
-    "circulating": "reply", "replied": "close", "closed": "file",
-}
-STEP_STATE = {"check": "checked", "return": "returned", "assign": "assigned",
-              "circulate": "circulating", "reply": "replied", "close": "closed", "file": "filed"}
+# The state machine (TRANSITIONS, NEXT_STEP, STEP_STATE, UNDOABLE_STEPS) is the
+# document kind's own: core.kinds.document.
 OPEN_STATES = DOCUMENT_OPEN_STATES
 
 
@@ -244,10 +229,6 @@ def classified_in_custody() -> list[Document]:
         .where((Document.classification != "") & Document.state.not_in(("filed", "returned")) & live(Document))
         .order_by(Document.serial)
     )
-
-
-# Steps that only change the document itself, and so can be taken back.
-UNDOABLE_STEPS = ("check", "return", "propose", "assign", "circulate", "reply", "close", "file")
 
 
 def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:

@@ -16,9 +16,9 @@ from peewee import Model
 from duty_desk.core import audit
 from duty_desk.core.deadlines import document_due, instruction_due, ordinary_due
 from duty_desk.core.desk import Desk
+from duty_desk.core.kinds import live
 from duty_desk.core.models import DOCUMENT_OPEN_STATES, Document, Instruction, LogEntry
 from duty_desk.core.services import urgent
-from duty_desk.core.services.common import live
 
 
 def _pending(desk: Desk) -> list[tuple[str, Model, dict[str, Any]]]:

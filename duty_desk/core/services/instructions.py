@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from duty_desk.core import audit, dutytime
+from duty_desk.core import audit, dutytime, kinds
 from duty_desk.core.deadlines import instruction_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
@@ -24,7 +24,7 @@ from duty_desk.core.services.common import (
     writing,
 )
 
-INSTRUCTABLE = ("log", "visitor", "document", "urgent")
+INSTRUCTABLE = kinds.names(where=lambda k: k.instructable)
 
 
 def parse_due(desk: Desk, value: datetime | str, field: str = "due") -> datetime:
@@ -59,7 +59,7 @@ def record_instruction(desk: Desk, item_kind: str, item_id: int, leader: str, te
                        due: datetime | str | None = None,
                        given_at: datetime | str | None = None) -> Instruction:
     """Record a leader's instruction on an item. The item's owner sees it through."""
-    kind = "log" if item_kind == "call" else item_kind
+    kind = kinds.record_kind(item_kind)
     with writing(desk, "instruct", kind if kind in INSTRUCTABLE else "instruction", item_id):
         if kind not in INSTRUCTABLE:
             raise InvalidInput("instruction.kind", field="kind", kind=item_kind, choices=" ".join(INSTRUCTABLE))

@@ -8,13 +8,13 @@ from duty_desk.core import audit
 from duty_desk.core.deadlines import ordinary_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
+from duty_desk.core.kinds import live
 from duty_desk.core.models import LogEntry
 from duty_desk.core.services.common import (
     apply_correction,
     current_shift,
     get_record,
     latest_version,
-    live,
     optional_line,
     optional_text,
     required_line,

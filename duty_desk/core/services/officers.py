@@ -1,6 +1,6 @@
 """The officer list (值班人员名单): who may act at the desk and in which role.
 
-It lives in the database. After a new database was seeded (desk.seed_officers)
+It lives in the database. After a new database was seeded (opening.seed_officers)
 only an administrator changes it, here; every change names the administrator
 and the minute, and every refused attempt is recorded too. Nothing is deleted:
 an officer who leaves is deactivated and stays readable in every record.

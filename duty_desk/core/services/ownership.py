@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from peewee import Model
 
-from duty_desk.core import audit
+from duty_desk.core import audit, kinds
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
 from duty_desk.core.models import Officer
+from duty_desk.core.openitems import is_open
 from duty_desk.core.services.common import get_record, latest_version, required_line, writing
 
-OWNED_KINDS = ("log", "visitor", "document", "urgent", "instruction")
+OWNED_KINDS = kinds.names()  # every kind of item has an owner (首问责任制)
 
 
 def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str, reason: str,
@@ -25,8 +26,6 @@ def transfer_ownership(desk: Desk, item_kind: str, item_id: int, new_owner: str,
         record = latest_version(get_record(item_kind, item_id))
         if record.voided_at is not None:
             raise Refused("record.voided", kind=item_kind, id=item_id)
-        from duty_desk.core.openitems import is_open
-
         if not is_open(item_kind, record):
             raise Refused("owner.closed", kind=item_kind, id=item_id)
         target = Officer.get_or_none((Officer.login == new_owner) & Officer.active)

@@ -8,13 +8,13 @@ from duty_desk.core import audit
 from duty_desk.core.deadlines import TimelineFact, next_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
+from duty_desk.core.kinds import live
 from duty_desk.core.models import UrgentEvent, UrgentItem
 from duty_desk.core.services.common import (
     MAX_ID,
     check_id,
     current_shift,
     get_record,
-    live,
     optional_line,
     optional_text,
     required_line,

@@ -9,11 +9,11 @@ from duty_desk.core import audit
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
 from duty_desk.core.idcard import RESIDENT_ID, mask_id, validate_resident_id
+from duty_desk.core.kinds import live
 from duty_desk.core.models import VISITOR_OPEN_STATES, Visitor
 from duty_desk.core.services.common import (
     current_shift,
     get_record,
-    live,
     optional_line,
     optional_text,
     required_line,

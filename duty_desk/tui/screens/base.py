@@ -31,8 +31,9 @@ from textual.widgets import Input, Label, Static
 from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import fmt_dt
 from duty_desk.core.errors import DeskError
-from duty_desk.core.i18n import CATALOGS, t
+from duty_desk.core.i18n import t
 from duty_desk.core.idcard import mask_id
+from duty_desk.core.rules import field_label
 from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
@@ -45,17 +46,8 @@ R = TypeVar("R")
 FORM_DRAFT_DELAY = 0.5
 
 
-def known(key: str) -> bool:
-    return key in CATALOGS["zh"]
 
 
-def field_label(name: str, kind: str = "") -> str:
-    """The UI name of a record field, for forms and the detail screen; a kind
-    may name a field its own way (a document's received_at is 收文时间)."""
-    for key in (f"tui.form.label.{kind}.{name}", f"tui.form.label.{name}", f"col.{name}", f"field.{name}"):
-        if known(key):
-            return t(key)
-    return name
 
 
 def in_thread(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> R:

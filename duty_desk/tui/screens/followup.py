@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
+from duty_desk.core import kinds
 from duty_desk.core.desk import officer_name
 from duty_desk.core.dutytime import fmt_dt, fmt_hm
 from duty_desk.core.errors import InvalidInput
@@ -23,7 +24,7 @@ from duty_desk.core.services import chasing, common, instructions, ownership
 from duty_desk.core.services.officers import list_officers
 from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import DeskForm, Field
-from duty_desk.tui.screens.forms import check_time, optional, record_summary
+from duty_desk.tui.screens.forms import check_time, optional
 
 # The field of a record that holds its due time, by record kind.
 DUE_FIELDS = {"log": "due_at", "document": "deadline", "urgent": "next_due_at", "instruction": "due_at"}
@@ -37,7 +38,7 @@ def check_due(form: DeskForm, value: str) -> None:
 def item_intro(kind: str, record: Any, desk: Any) -> Text:
     """The first line of a follow-up form: which item, whose, due when."""
     intro = Text(f"{t(f'kind.{kind}')} #{record.id}  ", "bold")
-    intro.append(shown(record_summary(kind, record, desk)))
+    intro.append(shown(kinds.summary(kind, record, desk.cfg)))
     facts = [t("tui.form.owner_now", owner=shown(officer_name(record_owner(kind, record))))]
     due = getattr(record, DUE_FIELDS.get(kind, ""), None)
     if due is not None:

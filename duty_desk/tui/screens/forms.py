@@ -11,12 +11,15 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 
+from duty_desk.core import kinds
 from duty_desk.core.desk import officer_name
 from duty_desk.core.docnumber import validate_doc_number
 from duty_desk.core.dutytime import WEEKDAYS_ZH, fmt_dt, fmt_hm, parse_when
 from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import language, t
 from duty_desk.core.idcard import RESIDENT_ID, mask_id, validate_resident_id
+from duty_desk.core.kinds.document import NEXT_STEP, TRANSITIONS
+from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, documents, log, urgent, visitors
 from duty_desk.core.services.common import required_line
 from duty_desk.tui.screens.base import Check, DeskForm, Field, labelled
@@ -82,21 +85,6 @@ def urgency_options() -> tuple[tuple[str, str], ...]:
 def classification_options() -> tuple[tuple[str, str], ...]:
     options = labelled(documents.CLASSIFICATIONS, CLASSIFICATION_KEYS)
     return options[-1:] + options[:-1]
-
-
-def cn_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
-
-
-def event_label(kind: str, seq: int = 0) -> str:
-    """续报一, 续报二 … in Chinese; "follow-up 1" in English."""
-    if kind == "followup" and seq:
-        return t("tui.form.event.followup_n", n=cn_number(seq) if language() == "zh" else seq)
-    return t(f"tui.form.event.{kind}")
 
 
 # --- 来访 -----------------------------------------------------------------------
@@ -291,8 +279,8 @@ class DocumentStepForm(DeskForm):
         if data["deadline"]:
             intro.append("  " + t("tui.form.doc_deadline", at=data["deadline"]))
         self.intro(intro)
-        steps = () if data["voided"] else documents.TRANSITIONS.get(data["state"], ())
-        preferred = self.prefill.get("step") or documents.NEXT_STEP.get(data["state"], "")
+        steps = () if data["voided"] else TRANSITIONS.get(data["state"], ())
+        preferred = self.prefill.get("step") or NEXT_STEP.get(data["state"], "")
         self.set_choices("step", [(s, t(f"doc.step.{s}")) for s in steps],
                          preferred if preferred in steps else (steps[0] if steps else ""))
         if not steps:
@@ -456,21 +444,6 @@ class UrgentEventForm(DeskForm):
 # --- 作废、零报告、处理结果 --------------------------------------------------------
 
 
-def record_summary(kind: str, record: Any, desk: Any) -> str:
-    """One line naming a record, so the officer sees what is being voided."""
-    if kind == "log":
-        return f"{fmt_hm(record.occurred_at, desk.cfg)} {record.category} {record.content}"
-    if kind == "visitor":
-        return f"{record.name} {record.unit}".strip()
-    if kind == "document":
-        return f"{record.serial} {record.sender} {record.title}".strip()
-    if kind == "urgent":
-        return f"{t('level.' + record.level)} {record.title}"
-    if kind == "instruction":
-        return f"{record.leader}: {record.text}"
-    return ""
-
-
 class VoidForm(DeskForm):
     """作废: a mistaken record is voided with a reason; it stays readable."""
 
@@ -486,7 +459,7 @@ class VoidForm(DeskForm):
 
     def load(self) -> dict[str, Any]:
         row = common.get_record(self.kind, self.record_id)
-        return {"summary": record_summary(self.kind, row, self.desk),
+        return {"summary": kinds.summary(self.kind, row, self.desk.cfg),
                 "voided": getattr(row, "voided_at", None) is not None}
 
     def loaded(self, data: dict[str, Any]) -> None:

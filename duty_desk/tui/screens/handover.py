@@ -41,9 +41,7 @@ from duty_desk.core.handover import (
     TimelineLine,
     counts_line,
     due_text,
-    event_label,
     event_text,
-    field_label,
     full_time,
     header_fields,
     kind_label,
@@ -54,6 +52,7 @@ from duty_desk.core.handover import (
     zero_text,
 )
 from duty_desk.core.i18n import t
+from duty_desk.core.rules import event_label, field_label
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import handover as ho
 from duty_desk.tui.bindings import translate_bindings
@@ -448,7 +447,7 @@ def sheet_renderable(sheet: Sheet, *, overdue: Style | str = "bold", current: in
         if a.reason:
             parts.append(_indented(wrapped(t("handover.amendment.reason", reason=a.reason)), 5))
         for fname, old, new in a.changes:
-            parts.append(_indented(wrapped(t("handover.amendment.change", field=field_label(fname),
+            parts.append(_indented(wrapped(t("handover.amendment.change", field=field_label(fname, where="sheet"),
                                           old=old or "—", new=new or "—")), 5))
 
     if show_notes:

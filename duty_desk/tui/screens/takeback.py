@@ -10,24 +10,16 @@ from typing import Any
 
 from rich.text import Text
 
+from duty_desk.core import kinds
 from duty_desk.core.desk import officer_name
 from duty_desk.core.dutytime import fmt_dt, fmt_hm
 from duty_desk.core.errors import InvalidInput, Refused
 from duty_desk.core.i18n import t
+from duty_desk.core.kinds.document import UNDOABLE_STEPS, latest_live_step
+from duty_desk.core.kinds.urgent import live_events
+from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, documents, urgent
 from duty_desk.tui.screens.base import DeskForm, Field
-from duty_desk.tui.screens.forms import event_label, record_summary
-
-
-def latest_live_step(doc_id: int) -> Any:
-    """The step void_step would take back: the last one written (by id, as
-    the core counts), not the last by its stated time."""
-    live = [s for s in documents.steps_of(doc_id) if s.voided_at is None]
-    return max(live, key=lambda s: s.id) if live else None
-
-
-def live_events(item_id: int) -> list[Any]:
-    return [e for e in urgent.timeline(item_id) if e.voided_at is None]
 
 
 class UndoStepForm(DeskForm):
@@ -48,7 +40,7 @@ class UndoStepForm(DeskForm):
     def load(self) -> dict[str, Any]:
         doc = common.get_record("document", self.doc_id)
         step = latest_live_step(self.doc_id)
-        data: dict[str, Any] = {"summary": record_summary("document", doc, self.desk), "step": None}
+        data: dict[str, Any] = {"summary": kinds.summary("document", doc, self.desk.cfg), "step": None}
         if step is not None:
             data["step"] = {"id": step.id, "step": step.step, "party": step.party, "text": step.text,
                             "at": fmt_dt(step.at, self.desk.cfg), "by": officer_name(step.by)}
@@ -70,7 +62,7 @@ class UndoStepForm(DeskForm):
         intro.append(f"\n{data['summary']}")
         intro.append("\n" + t("tui.form.undo_step_keeps"))
         self.intro(intro)
-        if step["step"] not in documents.UNDOABLE_STEPS:
+        if step["step"] not in UNDOABLE_STEPS:
             # Said at once; submitting asks the core all the same.
             self.say(Refused("doc.step_not_undoable", step=step["step"]).message, "warn")
 
@@ -107,7 +99,7 @@ class VoidEventForm(DeskForm):
                    "when": fmt_dt(e.at, self.desk.cfg), "by": officer_name(e.by), "party": e.party,
                    "means": e.means, "text": e.text}
                   for e in live_events(self.item_id)]
-        return {"summary": record_summary("urgent", item, self.desk), "events": events}
+        return {"summary": kinds.summary("urgent", item, self.desk.cfg), "events": events}
 
     def loaded(self, data: dict[str, Any]) -> None:
         self.summary = data["summary"]

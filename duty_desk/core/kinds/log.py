@@ -1,0 +1,62 @@
+"""值班日志: a log entry. One that needs action (a call to answer, a task
+交办) is an open item, a ``call``, until its result is recorded."""
+
+from __future__ import annotations
+
+from peewee import Model, Value, fn
+
+from duty_desk.core.dutytime import fmt_hm
+from duty_desk.core.i18n import t
+from duty_desk.core.kinds.base import Kind, OpenColumns, live
+from duty_desk.core.models import LogEntry
+
+
+def state_of(entry: Model) -> str:
+    if entry.voided_at is not None:
+        return "void"
+    if entry.needs_action and entry.closed_at is None:
+        return "open"
+    if entry.needs_action:
+        return "done"
+    return ""
+
+
+def _open_where():
+    # Starts with the condition the partial index serves (see models.py).
+    return (LogEntry.needs_action == True) & LogEntry.closed_at.is_null() & live(LogEntry)  # noqa: E712
+
+
+def _open_columns() -> OpenColumns:
+    return OpenColumns(title=fn.SUBSTR(LogEntry.content, 1, 80), detail=LogEntry.category,
+                       received=LogEntry.occurred_at, state=Value("open"), due_kind=Value("result"))
+
+
+def _is_open(entry: Model) -> bool:
+    return bool(entry.needs_action) and entry.closed_at is None
+
+
+def _state_actions(entry: Model) -> set[str]:
+    return {"result"} if _is_open(entry) else set()
+
+
+KIND = Kind(
+    name="log",
+    model=LogEntry,
+    open_name="call",
+    open_where=_open_where,
+    open_columns=_open_columns,
+    is_open=_is_open,
+    summary=lambda e, cfg: f"{fmt_hm(e.occurred_at, cfg)} {e.category} {e.content}",
+    open_title=lambda title, detail: title,
+    next_action=lambda state, due_kind: t("next.call"),
+    state_actions=_state_actions,
+    state_of=state_of,
+    due_field="due_at",
+    due_kind="result",
+    table_columns=("id", "occurred_at", "category", "content", "recorded_by", "state"),
+    detail_fields=("occurred_at", "category", "content", "counterpart_unit", "counterpart_name",
+                   "counterpart_title", "counterpart_phone", "already_informed", "handling", "result",
+                   "owner", "due_at", "closed_at", "recorded_by", "recorded_at"),
+    listing="log",
+    new_action="focus_entry",
+)

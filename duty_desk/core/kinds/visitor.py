@@ -1,0 +1,41 @@
+"""来访: a visitor, an open item while on the premises (waiting or being
+received) until their departure is recorded."""
+
+from __future__ import annotations
+
+from peewee import Model, Value
+
+from duty_desk.core.i18n import t
+from duty_desk.core.kinds.base import Kind, OpenColumns, live
+from duty_desk.core.models import VISITOR_OPEN_STATES, Visitor
+
+
+def _open_columns() -> OpenColumns:
+    return OpenColumns(title=Visitor.name, detail=Visitor.unit, received=Visitor.arrived_at,
+                       state=Visitor.state, due_kind=Value(""))
+
+
+def _state_actions(visitor: Model) -> set[str]:
+    return {"checkout"} if visitor.state != "left" else set()
+
+
+KIND = Kind(
+    name="visitor",
+    model=Visitor,
+    open_name="visitor",
+    open_where=lambda: Visitor.state.in_(VISITOR_OPEN_STATES) & live(Visitor),
+    open_columns=_open_columns,
+    is_open=lambda v: v.state in VISITOR_OPEN_STATES,
+    summary=lambda v, cfg: f"{v.name} {v.unit}".strip(),
+    open_title=lambda title, detail: f"{title}（{detail}）" if detail else title,
+    next_action=lambda state, due_kind: t(f"next.visitor.{state}"),
+    state_actions=_state_actions,
+    state_of=lambda v: "void" if v.voided_at is not None else v.state,
+    table_columns=("id", "name", "unit", "host", "party_size", "arrived_at", "left_at", "state"),
+    detail_fields=("name", "unit", "phone", "id_type", "id_masked", "purpose", "host", "party_size",
+                   "arrived_at", "reception_at", "received_by", "left_at", "state", "result", "owner",
+                   "recorded_by", "recorded_at"),
+    counted_on_sheet=True,
+    listing="visitors",
+    new_action="new_visitor",
+)
