@@ -10,14 +10,14 @@ from typing import Any
 from duty_desk.cli.common import database_url, open_for, open_reader, print_json_lines, with_desk
 from duty_desk.cli.exit_codes import FOUND as EXIT_FOUND
 from duty_desk.cli.exit_codes import OK as EXIT_OK
+from duty_desk.core import kinds
 from duty_desk.core.config import Config
 from duty_desk.core.i18n import t
 
-ITEM_KINDS = ("call", "log", "visitor", "document", "urgent", "instruction")
-
-
-def _item_kind(kind: str) -> str:
-    return "log" if kind == "call" else kind
+# The kinds each command takes, by any name a user may type (call or log), from the registry.
+CHASE_KINDS = kinds.typed_names(where=lambda k: k.chaseable)
+TRANSFER_KINDS = kinds.typed_names()
+INSTRUCT_KINDS = kinds.typed_names(where=lambda k: k.instructable)
 
 
 def register(sub: Any) -> None:
@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     s.add_argument("text", metavar="TEXT", help=t("cli.result.text"))
 
     s = sub.add_parser("chase", help=t("cli.chase.help"), description=t("cli.chase.help"))
-    s.add_argument("kind", choices=ITEM_KINDS, metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("kind", choices=CHASE_KINDS, metavar="KIND", help=t("cli.arg.kind"))
     s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
     s.add_argument("--whom", required=True, metavar="W", help=t("cli.chase.whom"))
     s.add_argument("--means", default="", metavar="M", help=t("cli.chase.means"))
@@ -37,13 +37,13 @@ def register(sub: Any) -> None:
     s.add_argument("--at", metavar="HH:MM", help=t("cli.chase.at"))
 
     s = sub.add_parser("transfer", help=t("cli.transfer.help"), description=t("cli.transfer.help"))
-    s.add_argument("kind", choices=ITEM_KINDS, metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("kind", choices=TRANSFER_KINDS, metavar="KIND", help=t("cli.arg.kind"))
     s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
     s.add_argument("login", metavar="LOGIN", help=t("cli.transfer.login"))
     s.add_argument("--reason", required=True, metavar="R", help=t("cli.transfer.reason"))
 
     s = sub.add_parser("instruct", help=t("cli.instruct.help"), description=t("cli.instruct.help"))
-    s.add_argument("kind", choices=ITEM_KINDS[:-1], metavar="KIND", help=t("cli.arg.kind"))
+    s.add_argument("kind", choices=INSTRUCT_KINDS, metavar="KIND", help=t("cli.arg.kind"))
     s.add_argument("id", type=int, metavar="ID", help=t("cli.arg.id"))
     s.add_argument("--leader", required=True, metavar="L", help=t("cli.instruct.leader"))
     s.add_argument("--text", required=True, metavar="T", help=t("cli.instruct.text"))
@@ -125,7 +125,7 @@ def cmd_chase(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.services.chasing import chases_of, record_chase
 
     def act(desk) -> int:
-        kind = _item_kind(args.kind)
+        kind = kinds.record_kind(args.kind)
         record_chase(desk, kind, args.id, args.whom, args.means, args.answer, args.at)
         print(t("chase.done", kind=t(f"kind.{kind}"), id=args.id, count=len(chases_of(kind, args.id))))
         return EXIT_OK
@@ -138,7 +138,7 @@ def cmd_transfer(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.services.ownership import transfer_ownership
 
     def act(desk) -> int:
-        kind = _item_kind(args.kind)
+        kind = kinds.record_kind(args.kind)
         transfer_ownership(desk, kind, args.id, args.login, args.reason)
         print(t("transfer.done", kind=t(f"kind.{kind}"), id=args.id, name=officer_name(args.login)))
         return EXIT_OK
@@ -151,7 +151,7 @@ def cmd_instruct(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.services.instructions import record_instruction
 
     def act(desk) -> int:
-        ins = record_instruction(desk, _item_kind(args.kind), args.id, args.leader, args.text,
+        ins = record_instruction(desk, kinds.record_kind(args.kind), args.id, args.leader, args.text,
                                  assignee=args.assignee, due=args.due, given_at=args.at)
         print(t("instruct.done", id=ins.id, due=fmt_dt(ins.due_at, cfg)))
         return EXIT_OK

@@ -20,8 +20,23 @@ from duty_desk.cli.common import (
 )
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import REFUSED as EXIT_REFUSED
+from duty_desk.core import kinds
 from duty_desk.core.config import Config
 from duty_desk.core.i18n import t
+from duty_desk.core.models import KINDS as AUDITED
+
+# `show WHAT`: a duty day's records of each kind that has a listing.
+LISTINGS = {k.listing: k.name for k in kinds.REGISTRY.values() if k.listing}
+# `void KIND`: every kind, and the parts of a record voided on their own.
+VOIDABLE = tuple(name for k in kinds.REGISTRY.values() for name in (k.name, *k.parts))
+
+
+def of_day() -> dict:
+    """Each listed kind's records of one duty day (voided and amended included)."""
+    from duty_desk.core.services import documents, log, urgent, visitors
+
+    return {"log": log.entries_of_day, "visitor": visitors.visitors_of_day,
+            "document": documents.documents_of_day, "urgent": urgent.urgent_of_day}
 
 
 def register(sub: Any) -> None:
@@ -32,13 +47,13 @@ def register(sub: Any) -> None:
     s.add_argument("--needs-action", action="store_true", help=t("cli.log.needs_action"))
 
     s = sub.add_parser("show", help=t("cli.show.help"), description=t("cli.show.help"))
-    s.add_argument("what", nargs="?", default="log", choices=("log", "visitors", "documents", "urgent", "open"),
+    s.add_argument("what", nargs="?", default="log", choices=(*LISTINGS, "open"),
                    help=t("cli.show.what"))
     s.add_argument("--date", metavar="YYYY-MM-DD", help=t("cli.show.date"))
     s.add_argument("--json", action="store_true", help=t("cli.show.json"))
     s.add_argument("--overdue", action="store_true", help=t("cli.show.overdue"))
     s.add_argument("--kind", action="append", metavar="KIND",
-                   choices=("call", "log", "visitor", "document", "instruction", "urgent"), help=t("cli.show.kind"))
+                   choices=kinds.typed_names(), help=t("cli.show.kind"))
     s.add_argument("--owner", metavar="LOGIN", help=t("cli.show.owner"))
 
     s = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.help"))
@@ -47,14 +62,12 @@ def register(sub: Any) -> None:
     s.add_argument("--leader", action="append", metavar="NAME", help=t("cli.shift.leader"))
 
     s = sub.add_parser("void", help=t("cli.void.help"), description=t("cli.void.help"))
-    s.add_argument("kind", choices=("log", "visitor", "document", "document_step", "urgent", "urgent_event",
-                                    "instruction"), help=t("cli.void.kind"))
+    s.add_argument("kind", choices=VOIDABLE, help=t("cli.void.kind"))
     s.add_argument("id", type=int, help=t("cli.arg.id"))
     s.add_argument("--reason", required=True, help=t("cli.void.reason"))
 
     s = sub.add_parser("history", help=t("cli.history.help"), description=t("cli.history.help"))
-    s.add_argument("kind", choices=("log", "visitor", "document", "urgent", "instruction", "shift", "handover", "officer"),
-                   help=t("cli.history.kind"))
+    s.add_argument("kind", choices=tuple(AUDITED), help=t("cli.history.kind"))
     s.add_argument("id", type=int, help=t("cli.arg.id"))
     s.add_argument("--json", action="store_true", help=t("cli.show.json"))
 
@@ -88,7 +101,6 @@ def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.present import record_dict
-    from duty_desk.core.services import documents, log, urgent, visitors
 
     day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
     desk = open_reader(args, cfg)
@@ -96,13 +108,8 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
         day = day or desk.today()
         if args.what == "open":
             return show_open(args, desk)
-        kind, rows = {
-            "log": ("log", lambda: log.entries_of_day(day)),
-            "visitors": ("visitor", lambda: visitors.visitors_of_day(day)),
-            "documents": ("document", lambda: documents.documents_of_day(day)),
-            "urgent": ("urgent", lambda: urgent.urgent_of_day(day)),
-        }[args.what]
-        records = [record_dict(kind, r, cfg) for r in rows()]
+        kind = LISTINGS[args.what]
+        records = [record_dict(kind, r, cfg) for r in of_day()[kind](day)]
         if args.json:
             print_json_lines(records)
         else:
@@ -180,7 +187,7 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
             return EXIT_OK
         row = void_record(desk, args.kind, args.id, args.reason)
         print(t("void.done", kind=t(f"kind.{args.kind}"), id=row.id))
-        if args.kind in ("log", "visitor", "document", "urgent"):
+        if args.kind in LISTINGS.values():
             print_table(args.kind, [record_dict(args.kind, row, cfg)])
     finally:
         desk.close()

@@ -22,24 +22,21 @@ from typing import Any
 from peewee import fn
 from rich.cells import cell_len
 
-from duty_desk.core import audit
-from duty_desk.core.desk import Desk
+from duty_desk.core import audit, kinds
+from duty_desk.core.desk import Desk, officer_names
 from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.document import NEXT_STEP
 from duty_desk.core.models import (
     AuditEvent,
-    Document,
     Handover,
     HandoverItem,
     LogEntry,
-    Officer,
     Shift,
     UrgentEvent,
     UrgentItem,
-    Visitor,
 )
-from duty_desk.core.rules import event_label, field_label
+from duty_desk.core.rules import event_label, field_label, is_overdue
 
 SHEET_VERSION = 1
 WIDTH = 80  # cells on a line of A4 in a 10-pitch monospaced font
@@ -238,7 +235,7 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
     from duty_desk.core.services import documents, log
 
     cfg = desk.cfg
-    names = dict(Officer.select(Officer.login, Officer.name).tuples())
+    names = officer_names()
 
     def name(login: str | None) -> str:
         return names.get(login or "", login or "")
@@ -249,15 +246,17 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
     now = desk.now()
     sid = shift.id
     log_counts = dict.fromkeys(log.CATEGORIES, 0)
-    record_counts = {"visitor": 0, "document": 0, "urgent": 0}
+    counted = [k for k in kinds.REGISTRY.values() if k.counted_on_sheet]
+    record_counts = {k.name: 0 for k in counted}
     if sid is not None:
         # Voided records do not count; an amendment is not a new record.
         query = (LogEntry.select(LogEntry.category, fn.COUNT(LogEntry.id))
                  .where((LogEntry.shift == sid) & LogEntry.voided_at.is_null() & LogEntry.amends.is_null())
                  .group_by(LogEntry.category).tuples())
         log_counts.update(dict(query))
-        for kind, model in (("visitor", Visitor), ("document", Document), ("urgent", UrgentItem)):
-            record_counts[kind] = model.select().where(
+        for spec in counted:
+            model = spec.model
+            record_counts[spec.name] = model.select().where(
                 (model.shift == sid) & model.voided_at.is_null() & model.amends.is_null()).count()
 
     carried = _carried(openitems.list_open(desk), name, local)
@@ -326,7 +325,7 @@ def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: dateti
         lines.append(UrgentLine(
             u.id, u.title, u.event_type, u.level, u.place, local(u.received_at), source,
             name(u.first_responder), name(u.owner or u.first_responder), u.casualties, u.measures, u.state,
-            u.next_due_kind or "", local(u.next_due_at), bool(u.next_due_at and u.next_due_at < now),
+            u.next_due_kind or "", local(u.next_due_at), is_overdue(u.next_due_at, now),
             local(u.closed_at), events[u.id]))
     return lines
 
@@ -335,7 +334,7 @@ def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: dateti
 _BOOKKEEPING = {"id", "shift", "duty_date", "recorded_at", "recorded_by", "amends", "serial"}
 # What a classified document's amendment never shows, whatever was typed.
 _CONTENT = {"title", "summary", "attachments", "proposal", "reply"}
-_AMENDABLE = (("log", LogEntry), ("visitor", Visitor), ("document", Document), ("urgent", UrgentItem))
+_AMENDABLE = tuple((k.name, k.model) for k in kinds.REGISTRY.values() if k.amendable)
 
 
 def _amendments(shift: Shift, name, local) -> list[AmendmentLine]:
@@ -398,7 +397,7 @@ def sheet_of(desk: Desk, shift: Shift) -> Sheet:
     if handover is None:
         return build_sheet(desk, shift)
     sheet = Sheet.from_dict(handover.sheet)
-    names = dict(Officer.select(Officer.login, Officer.name).tuples())
+    names = officer_names()
     sheet.state = shift.state
     if handover.accepted_by:
         sheet.incoming = names.get(handover.accepted_by, handover.accepted_by)
@@ -468,7 +467,7 @@ def counts_line(sheet: Sheet) -> list[str]:
     # the registers' own counts of visitors and documents.
     logs = "  ".join(f"{cat} {n}" for cat, n in _in_order(sheet.log_counts, CATEGORIES) if n)
     records = "  ".join(t(f"handover.count.{k}", n=n)
-                        for k, n in _in_order(sheet.record_counts, ("visitor", "document", "urgent")))
+                        for k, n in _in_order(sheet.record_counts, tuple(k.name for k in kinds.REGISTRY.values() if k.counted_on_sheet)))
     return [f"{t('handover.count.log')}：{logs or t('handover.count.none')}",
             f"{t('handover.count.registers')}：{records}"]
 

@@ -11,18 +11,14 @@ from typing import Any
 
 from peewee import Model
 
+from duty_desk.core import kinds
 from duty_desk.core.config import Config
 from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
+from duty_desk.core.rules import field_label
 
-# The columns each kind shows in a table, in order; all fields go to JSON.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "log": ("id", "occurred_at", "category", "content", "recorded_by", "state"),
-    "visitor": ("id", "name", "unit", "host", "party_size", "arrived_at", "left_at", "state"),
-    "document": ("id", "serial", "received_at", "urgency", "classification", "sender", "doc_number", "title", "deadline",
-                 "state", "custody"),
-    "urgent": ("id", "level", "event_type", "title", "received_at", "next_due_kind", "next_due_at", "state"),
-}
+# The columns each kind shows in a table, in order (its Kind says); all fields go to JSON.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {k.name: k.table_columns for k in kinds.REGISTRY.values()}
 
 _HIDDEN = {"shift"}
 
@@ -50,9 +46,10 @@ def record_dict(kind: str, record: Model, cfg: Config) -> dict[str, Any]:
             continue
         out[name] = _value(record.__data__.get(name), cfg)
     out["shift"] = record.__data__.get("shift")
-    if kind == "log":
-        out["state"] = log_state(record)
-    if getattr(record, "voided_at", None) is not None:
+    spec = kinds.find(kind)
+    if spec is not None:
+        out["state"] = spec.state_of(record)
+    elif getattr(record, "voided_at", None) is not None:
         out["state"] = "void"
     if "amends" in record._meta.fields:
         # An amendment and the original it replaces are shown side by side,
@@ -60,16 +57,6 @@ def record_dict(kind: str, record: Model, cfg: Config) -> dict[str, Any]:
         newer = type(record).select(type(record).id).where(type(record).amends == record.id).first()
         out["amended_by"] = newer.id if newer else None
     return out
-
-
-def log_state(entry: Model) -> str:
-    if entry.voided_at is not None:
-        return "void"
-    if entry.needs_action and entry.closed_at is None:
-        return "open"
-    if entry.needs_action:
-        return "done"
-    return ""
 
 
 def state_label(kind: str, state: str) -> str:
@@ -117,15 +104,6 @@ _PEOPLE = {"recorded_by", "owner", "first_responder", "voided_by", "by", "custod
 _FRAME = {"id", "shift", "duty_date", "recorded_at", "recorded_by"}
 
 
-def label_of(name: str) -> str:
-    """A field's name in the UI language (history, notices)."""
-    for prefix in ("hist.field.", "col.", "field."):
-        text = t(prefix + name)
-        if text != prefix + name:
-            return text
-    return name
-
-
 def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
     from duty_desk.core.desk import officer_name
     from duty_desk.core.sanitize import shown
@@ -137,7 +115,7 @@ def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
     if isinstance(value, list):
         return "、".join(_hist_value(kind, name, v, cfg) for v in value) or t("hist.empty")
     if isinstance(value, dict):
-        return "（" + "；".join(f"{label_of(k)}：{_hist_value(kind, k, v, cfg)}" for k, v in value.items()
+        return "（" + "；".join(f"{field_label(k, where='history')}：{_hist_value(kind, k, v, cfg)}" for k, v in value.items()
                                if v not in (None, "")) + "）"
     text = str(value)
     if _UTC_TEXT.match(text):
@@ -165,7 +143,7 @@ def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg
     for name in list(dict.fromkeys([*old, *new])):
         if action == "create" and (name in _FRAME or new.get(name) in (None, "", False, [])):
             continue
-        label = label_of(name)
+        label = field_label(name, where="history")
         if name in old and name in new and old[name] not in (None, ""):
             parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg)} → {_hist_value(kind, name, new[name], cfg)}")
         elif name in new:

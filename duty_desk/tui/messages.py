@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from textual.message import Message
 
-# Record kinds a RecordsChanged may name.
-KINDS: frozenset[str] = frozenset(
-    {"log", "visitor", "document", "urgent", "instruction", "shift", "handover"}
-)
+from duty_desk.core import kinds
+
+# Record kinds a RecordsChanged may name: every kind of the registry, and shifts and handovers.
+KINDS: frozenset[str] = frozenset({*kinds.REGISTRY, "shift", "handover"})
 
 
 class RecordsChanged(Message):

@@ -80,6 +80,7 @@ class Kind:
     counted_on_sheet: bool = False  # the handover sheet counts the shift's new ones
     listing: str | None = None  # `duty-desk show WHAT` of one duty day
     new_action: str = ""  # the desk's action that creates one (palette, keys)
+    chased_field: str = ""  # whom one usually chases: the field naming them (host, assignee …)
     aliases: tuple[str, ...] = field(default=())
 
     @property

@@ -79,4 +79,5 @@ KIND = Kind(
     counted_on_sheet=True,
     listing="documents",
     new_action="new_document",
+    chased_field="handling_units",
 )

@@ -49,4 +49,5 @@ KIND = Kind(
     instructable=False,
     amendable=False,
     new_action="instruct",
+    chased_field="assignee",
 )

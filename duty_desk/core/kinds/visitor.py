@@ -15,8 +15,17 @@ def _open_columns() -> OpenColumns:
                        state=Visitor.state, due_kind=Value(""))
 
 
+# What may be recorded next of a visit, by its state (services.visitors refuses the rest).
+VISIT_STEPS: dict[str, tuple[str, ...]] = {"waiting": ("check_out", "reception"), "receiving": ("check_out",)}
+
+
+def visit_steps(visitor: Model) -> tuple[str, ...]:
+    """The steps of a visit that may be recorded now: none once voided or gone."""
+    return () if visitor.voided_at is not None else VISIT_STEPS.get(visitor.state, ())
+
+
 def _state_actions(visitor: Model) -> set[str]:
-    return {"checkout"} if visitor.state != "left" else set()
+    return {"checkout"} if visit_steps(visitor) else set()
 
 
 KIND = Kind(
@@ -38,4 +47,5 @@ KIND = Kind(
     counted_on_sheet=True,
     listing="visitors",
     new_action="new_visitor",
+    chased_field="host",
 )

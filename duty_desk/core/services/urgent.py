@@ -131,10 +131,9 @@ def add_event(
         if kind in ("first_report", "followup", "daily", "final") and not body:
             raise InvalidInput("urgent.report_text", field="text")
         kinds = [e.kind for e in timeline(item.id) if e.voided_at is None]
-        if kind in ("followup", "daily", "final") and "first_report" not in kinds:
-            raise Refused("urgent.first_report_first")
-        if kind == "first_report" and "first_report" in kinds:
-            raise Refused("urgent.first_report_twice")
+        refusal = _out_of_order(kind, kinds)
+        if refusal is not None:
+            raise refusal
         seq = kinds.count("followup") + 1 if kind == "followup" else 0
         now = desk.now()  # one reading: the entry is recorded at its event's time
         event = UrgentEvent.create(item=item, kind=kind, seq=seq, at=moment, by=desk.actor, party=party,
@@ -147,6 +146,24 @@ def add_event(
         audit.append(now, desk.actor, kind, "urgent", item.id, old or None,
                      {**new, "event": {k: v for k, v in audit.snapshot(event).items() if k != "item"}})
     return event
+
+
+def _out_of_order(kind: str, recorded: list[str]) -> Refused | None:
+    """Why ``kind`` may not come next after the live events ``recorded``, or
+    None: 首报 once, and 续报 / 日报 / 终报 only after it."""
+    if kind in ("followup", "daily", "final") and "first_report" not in recorded:
+        return Refused("urgent.first_report_first")
+    if kind == "first_report" and "first_report" in recorded:
+        return Refused("urgent.first_report_twice")
+    return None
+
+
+def events_allowed(item: UrgentItem, recorded: list[str]) -> tuple[str, ...]:
+    """The timeline events add_event accepts next on ``item``, whose live
+    events so far are ``recorded``: none once voided or closed."""
+    if item.voided_at is not None or item.state == "closed":
+        return ()
+    return tuple(k for k in EVENT_KINDS if _out_of_order(k, recorded) is None)
 
 
 def record_phone_report(desk: Desk, item_id: int, party: str = "", at: datetime | str | None = None) -> UrgentEvent:

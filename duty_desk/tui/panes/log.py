@@ -12,7 +12,7 @@ from textual.binding import Binding
 from duty_desk.core.desk import Desk, officer_name
 from duty_desk.core.dutytime import fmt_hm
 from duty_desk.core.i18n import t
-from duty_desk.core.present import log_state
+from duty_desk.core.kinds.log import state_of as log_state
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 

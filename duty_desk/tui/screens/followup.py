@@ -26,9 +26,6 @@ from duty_desk.tui.safe import shown_all
 from duty_desk.tui.screens.base import DeskForm, Field
 from duty_desk.tui.screens.forms import check_time, optional
 
-# The field of a record that holds its due time, by record kind.
-DUE_FIELDS = {"log": "due_at", "document": "deadline", "urgent": "next_due_at", "instruction": "due_at"}
-
 
 def check_due(form: DeskForm, value: str) -> None:
     """A due time may lie ahead; the very parser the service uses."""
@@ -40,7 +37,7 @@ def item_intro(kind: str, record: Any, desk: Any) -> Text:
     intro = Text(f"{t(f'kind.{kind}')} #{record.id}  ", "bold")
     intro.append(shown(kinds.summary(kind, record, desk.cfg)))
     facts = [t("tui.form.owner_now", owner=shown(officer_name(record_owner(kind, record))))]
-    due = getattr(record, DUE_FIELDS.get(kind, ""), None)
+    due, _due_kind = kinds.kind(kind).due_of(record)
     if due is not None:
         facts.append(t("tui.form.due_now", at=fmt_dt(due, desk.cfg)))
     intro.append("\n" + "  ".join(facts))
@@ -76,8 +73,8 @@ class ChaseForm(DeskForm):
         chases = chasing.chases_of(self.kind, self.record_id)
         last = chases[-1] if chases else None
         # Whom one usually chases: the unit it was handed to, the host, the assignee.
-        whom = {"document": getattr(record, "handling_units", ""), "visitor": getattr(record, "host", ""),
-                "instruction": getattr(record, "assignee", "")}.get(self.kind, "")
+        spec = kinds.kind(self.kind)
+        whom = getattr(record, spec.chased_field, "") if spec.chased_field else ""
         return shown_all({"intro": item_intro(self.kind, record, self.desk), "open": open_, "count": len(chases),
                           "last_at": fmt_hm(last.at, self.desk.cfg) if last else "",
                           "last_whom": last.whom if last else "", "whom": (whom or "").split("\n")[0].strip()})
@@ -107,7 +104,7 @@ class TransferForm(DeskForm):
     TITLE_KEY = "tui.form.title.transfer"
 
     def __init__(self, desk: Any, kind: str, record_id: int, **prefill: Any) -> None:
-        self.kind = "log" if kind == "call" else kind
+        self.kind = kinds.record_kind(kind)
         self.record_id = record_id
         self.CHANGES = frozenset({self.kind})
         super().__init__(desk, **prefill)
@@ -148,7 +145,7 @@ class InstructionForm(DeskForm):
     TITLE_KEY = "tui.form.title.instruction"
 
     def __init__(self, desk: Any, kind: str, record_id: int, **prefill: Any) -> None:
-        self.kind = "log" if kind == "call" else kind
+        self.kind = kinds.record_kind(kind)
         self.record_id = record_id
         self.CHANGES = frozenset({self.kind, "instruction"})
         super().__init__(desk, **prefill)

@@ -19,6 +19,7 @@ from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import language, t
 from duty_desk.core.idcard import RESIDENT_ID, mask_id, validate_resident_id
 from duty_desk.core.kinds.document import NEXT_STEP, TRANSITIONS
+from duty_desk.core.kinds.visitor import visit_steps
 from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, documents, log, urgent, visitors
 from duty_desk.core.services.common import required_line
@@ -138,7 +139,8 @@ class CheckOutForm(DeskForm):
     def load(self) -> dict[str, Any]:
         v = common.get_record("visitor", self.visitor_id)
         return {"name": v.name, "unit": v.unit, "host": v.host, "state": v.state,
-                "arrived": fmt_hm(v.arrived_at, self.desk.cfg), "voided": v.voided_at is not None}
+                "arrived": fmt_hm(v.arrived_at, self.desk.cfg), "voided": v.voided_at is not None,
+                "steps": list(visit_steps(v))}
 
     def loaded(self, data: dict[str, Any]) -> None:
         intro = Text(data["name"], "bold")
@@ -147,9 +149,7 @@ class CheckOutForm(DeskForm):
         intro.append("  " + t("tui.form.visitor_since", at=data["arrived"],
                               state=t(f"state.visitor.{data['state']}")))
         self.intro(intro)
-        actions: list[str] = []
-        if not data["voided"]:
-            actions = {"waiting": ["check_out", "reception"], "receiving": ["check_out"]}.get(data["state"], [])
+        actions: list[str] = data["steps"]  # what the core accepts next
         self.set_choices("action", [(a, t(f"tui.form.visitor_action.{a}")) for a in actions],
                          self.prefill.get("action", actions[0] if actions else ""))
         if not actions:
@@ -392,7 +392,7 @@ class UrgentEventForm(DeskForm):
         kinds = [e.kind for e in urgent.timeline(self.item_id) if e.voided_at is None]
         return {"title": item.title, "level": item.level, "state": item.state, "voided": item.voided_at is not None,
                 "next_kind": item.next_due_kind, "next_at": fmt_hm(item.next_due_at, self.desk.cfg),
-                "kinds": kinds}
+                "kinds": kinds, "offered": list(urgent.events_allowed(item, kinds))}
 
     def loaded(self, data: dict[str, Any]) -> None:
         intro = Text(t(f"level.{data['level']}") + "  ", "bold")
@@ -400,16 +400,7 @@ class UrgentEventForm(DeskForm):
         if data["next_kind"] and data["next_at"]:
             intro.append("\n" + t("tui.form.next_due", kind=t(f"due.{data['next_kind']}"), at=data["next_at"]))
         self.intro(intro)
-        offered: list[str] = []
-        if not data["voided"] and data["state"] != "closed":
-            reported = "first_report" in data["kinds"]
-            for kind in urgent.EVENT_KINDS:
-                # Offer only what the core would accept next: 首报 once, then 续报/日报/终报.
-                if kind == "first_report" and reported:
-                    continue
-                if kind in ("followup", "daily", "final") and not reported:
-                    continue
-                offered.append(kind)
+        offered: list[str] = data["offered"]  # only what the core would accept next
         preferred = self.prefill.get("kind") or data["next_kind"] or ""
         seq = data["kinds"].count("followup") + 1
         self.set_choices("kind", [(k, event_label(k, seq)) for k in offered],
