@@ -20,10 +20,10 @@ from duty_desk.core.handover import (
     render_text,
     sheet_of,
 )
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.kinds import live
 from duty_desk.core.models import AuditEvent, Document, Handover, HandoverItem, LogEntry, Shift
 from duty_desk.core.services import documents, log
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services.common import current_shift, void_record
 from duty_desk.core.services.ownership import transfer_ownership
 

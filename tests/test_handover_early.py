@@ -4,8 +4,9 @@ in a continuation of the same slot, and the duty log stays on the same day."""
 from datetime import timedelta
 
 from duty_desk.core import clock
+from duty_desk.core.handover import flow as handover
 from duty_desk.core.models import HandoverItem, Shift
-from duty_desk.core.services import handover, log
+from duty_desk.core.services import log
 
 
 def _take_over(outgoing, incoming):

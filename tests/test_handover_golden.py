@@ -33,9 +33,9 @@ from duty_desk.core.handover import (
     sheet_of,
     wrap_cells,
 )
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.i18n import set_language
 from duty_desk.core.models import Shift
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services.common import current_shift
 
 GOLDEN = Path(__file__).parent / "golden"

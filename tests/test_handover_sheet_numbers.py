@@ -11,9 +11,9 @@ from conftest import T0
 
 from duty_desk import cli
 from duty_desk.core import clock
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.handover import render_text, sheet_of
 from duty_desk.core.models import Shift
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services import log, visitors
 from duty_desk.core.services.common import current_shift
 

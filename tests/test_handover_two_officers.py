@@ -11,8 +11,8 @@ from conftest import T0
 
 from duty_desk.core import clock
 from duty_desk.core.errors import Refused
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.models import AuditEvent, LogEntry, Shift
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services import log
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import T0
 
 from duty_desk.core import audit, clock, openitems
-from duty_desk.core.services import handover as ho
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.services import log
 from duty_desk.core.services.common import void_record
 

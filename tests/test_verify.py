@@ -18,8 +18,9 @@ from conftest import T0
 from duty_desk import cli
 from duty_desk.core import audit, clock
 from duty_desk.core import db as store
+from duty_desk.core.handover import flow as handover
 from duty_desk.core.models import AuditEvent
-from duty_desk.core.services import handover, log
+from duty_desk.core.services import log
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def _handover_show(args: argparse.Namespace, desk) -> int:
     import sys
 
     from duty_desk.core.handover import RENDERERS
-    from duty_desk.core.services.handover import sheet_for
+    from duty_desk.core.handover.flow import sheet_for
 
     text = RENDERERS[args.format](sheet_for(desk, args.shift))
     if not args.out:
@@ -81,7 +81,7 @@ def _handover_show(args: argparse.Namespace, desk) -> int:
 
 def _handover_give(args: argparse.Namespace, desk) -> int:
     from duty_desk.core import audit
-    from duty_desk.core.services.handover import hand_over, items_of, shift_label
+    from duty_desk.core.handover.flow import hand_over, items_of, shift_label
 
     handover = hand_over(desk, args.notes, args.give_shift)
     print(t("cli.handover.given", shift=shift_label(handover.shift), count=len(items_of(handover.id)),
@@ -91,7 +91,7 @@ def _handover_give(args: argparse.Namespace, desk) -> int:
 
 def _handover_readback(args: argparse.Namespace, desk) -> int:
     from duty_desk.core.errors import NotFound
-    from duty_desk.core.services.handover import items_of, pending_handover, read_back
+    from duty_desk.core.handover.flow import items_of, pending_handover, read_back
 
     # ITEM is the number on the sheet (1, 2, 3 … on every sheet), not a row id.
     pending = pending_handover(desk)
@@ -111,7 +111,7 @@ def _handover_accept(args: argparse.Namespace, desk) -> int:
     from duty_desk.core.desk import officer_name
     from duty_desk.core.dutytime import fmt_dt
     from duty_desk.core.errors import Refused
-    from duty_desk.core.services.handover import (
+    from duty_desk.core.handover.flow import (
         accept,
         items_of,
         moved_items,

@@ -248,6 +248,16 @@ def describe_fault(exc: BaseException, url: str) -> str | None:
     return t(f"store.{fault}", path=str(path)) if fault is not None else None
 
 
+def describe_database_fault(exc: BaseException, db: Database) -> str | None:
+    """``describe_fault`` for an open database; None when it is not a fault
+    of the store's file or looking at the disk failed too."""
+    url = f"sqlite:///{db.database}" if sqlite_store.is_sqlite(db) else ""
+    try:
+        return describe_fault(exc, url)
+    except Exception:  # looking at the disk failed too: the caller says the error itself
+        return None
+
+
 def is_reader(db: Database) -> bool:
     """True for a database opened with open_reader (nothing may be written)."""
     return any(key.startswith("ro:") and known is db for key, (known, _) in _open.items())

@@ -7,8 +7,10 @@ render user text as ``rich.text.Text``, so it shows literally.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from typing import Any, TypeVar
 
 # CSI, OSC, DCS/PM/APC and two-character escape sequences.
 _ESCAPES = re.compile(
@@ -85,3 +87,40 @@ def shown_markup(value: object, keep_newlines: bool = False) -> str:
     from rich.markup import escape
 
     return escape(shown(value, keep_newlines))
+
+
+# --- a whole view at once -------------------------------------------------------
+# Everything read from the store or the config made safe to show, in one pass
+# over the plain data a view was built from (``shown`` on every string in it),
+# so no stored escape sequence reaches anyone's terminal whichever part of the
+# view draws it.
+
+T = TypeVar("T")
+
+
+def shown_all(value: T) -> T:
+    """``value`` with every string inside it (dataclass fields, lists, tuples,
+    dict values) passed through ``shown``; line breaks are kept."""
+    return _walk(value)  # type: ignore[no-any-return]
+
+
+def _walk(value: Any) -> Any:
+    if isinstance(value, str):
+        return shown(value, keep_newlines=True)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        copy = dataclasses.replace(value, **changes)
+        for f in dataclasses.fields(value):
+            if not f.init:
+                setattr(copy, f.name, _walk(getattr(value, f.name)))
+        return copy
+    if isinstance(value, list):
+        return [_walk(v) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_walk(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _walk(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return {_walk(v) for v in value}
+    return value
+

@@ -857,7 +857,7 @@ class DeskScreen(Screen):
         self.app.call_from_thread(self._confirm_phone_report, row, how, last)
 
     def _confirm_phone_report(self, row: Any, how: str, last: tuple[str, str] | None) -> None:
-        from duty_desk.tui.screens.handover import ConfirmStep
+        from duty_desk.tui.screens.confirm import ConfirmStep
 
         name = t("tui.phone.item", level=t(f"tui.level.{row.level}"), title=shown(row.title))
         if last is None and how != "only":

@@ -165,8 +165,8 @@ def test_the_handover_screen_and_the_follow_up_forms_leave_queries_to_the_core()
 
 async def test_the_handover_preview_is_of_the_officers_own_open_shift(desk):
     """Moved into the core: the preview picks the shift as before, writing nothing."""
+    from duty_desk.core.handover import flow as ho
     from duty_desk.core.models import Shift
-    from duty_desk.core.services import handover as ho
 
     log.record_entry(desk, "区气象台来电", "来电", None)
     shift = Shift.get()

@@ -13,8 +13,8 @@ from conftest import T0
 from test_handover_screen import Host, shown
 
 from duty_desk.core import clock
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.models import LogEntry, Shift
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services import log
 from duty_desk.tui.app import DutyDeskApp, HeaderBar
 from duty_desk.tui.screens.handover import HandoverScreen

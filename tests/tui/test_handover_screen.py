@@ -22,9 +22,9 @@ from textual.widgets import Input, Static, TextArea
 
 from duty_desk.core import audit, openitems
 from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.handover import flow as ho
 from duty_desk.core.handover import sheet_of
 from duty_desk.core.models import AuditEvent, Handover, HandoverItem, Shift
-from duty_desk.core.services import handover as ho
 from duty_desk.core.services.common import current_shift
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.help import HelpScreen

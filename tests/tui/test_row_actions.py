@@ -17,7 +17,7 @@ from duty_desk.core.demo import fill_demo_day
 from duty_desk.core.models import UrgentEvent
 from duty_desk.core.services import log, urgent
 from duty_desk.tui.app import DutyDeskApp
-from duty_desk.tui.screens.handover import ConfirmStep
+from duty_desk.tui.screens.confirm import ConfirmStep
 from duty_desk.tui.screens.rowpick import RowPicker
 
 

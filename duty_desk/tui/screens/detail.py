@@ -245,7 +245,7 @@ class DetailScreen(ModalScreen[None]):
             if yes:
                 self._record_phone_report()
 
-        from duty_desk.tui.screens.handover import ConfirmStep
+        from duty_desk.tui.screens.confirm import ConfirmStep
 
         body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES)
         self.app.call_from_thread(self.app.push_screen, ConfirmStep(t("tui.phone.confirm_title"), body), answered)

@@ -13,7 +13,7 @@ from duty_desk.core import audit
 from duty_desk.core.desk import Desk, officer_name, writing
 from duty_desk.core.dutytime import fmt_dt, shift_slot_at
 from duty_desk.core.errors import NotFound, Refused
-from duty_desk.core.handover import Sheet, build_sheet, frozen_digest, sheet_of
+from duty_desk.core.handover.sheet import Sheet, build_sheet, frozen_digest, sheet_of
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Handover, HandoverItem, Shift
 from duty_desk.core.openitems import is_open, record_owner

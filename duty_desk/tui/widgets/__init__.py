@@ -1,0 +1,1 @@
+"""Pieces of the desk's screens that are not screens themselves."""
