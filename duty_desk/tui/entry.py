@@ -359,7 +359,7 @@ class EntryLine(Vertical):
     @work(thread=True, group="draft")
     def _save_draft(self, text: str, version: int) -> None:
         from duty_desk.core.services import drafts
-        from duty_desk.tui.screens.base import in_thread
+        from duty_desk.tui.workers import in_thread
 
         with self._draft_lock:
             if version != self._version:
@@ -383,7 +383,7 @@ class EntryLine(Vertical):
         """Put back what was typed and not sent (the entry line, an open form)
         by a desk of this officer that is gone; never a desk still running."""
         from duty_desk.core.services import drafts
-        from duty_desk.tui.screens.base import in_thread
+        from duty_desk.tui.workers import in_thread
 
         session = self.session
         if session is None:

@@ -14,32 +14,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from duty_desk.core.i18n import t
+from duty_desk.tui.actions import KEY_TABLE
 from duty_desk.tui.bindings import translate_bindings
 
-# What the key table lists, in this order: (action on the desk screen, label key).
-KEY_TABLE: tuple[tuple[str, str], ...] = (
-    ("help", "tui.key.help"),
-    ("new_visitor", "tui.key.new_visitor"),
-    ("new_document", "tui.key.new_document"),
-    ("new_urgent", "tui.key.new_urgent"),
-    ("refresh", "tui.key.refresh"),
-    ("open_items", "tui.key.open_items"),
-    ("zero_report", "tui.key.zero_report"),
-    ("handover", "tui.key.handover"),
-    ("void", "tui.key.void"),
-    ("check_out", "tui.key.check_out"),
-    ("next_step", "tui.key.next_step"),
-    ("phone_report", "tui.key.phone_report"),
-    ("urgent_event", "tui.key.urgent_event"),
-    ("record_result", "tui.key.record_result"),
-    ("chase", "tui.key.chase"),
-    ("instruct", "tui.key.instruct"),
-    ("detail", "tui.key.detail"),
-    ("next_pane", "tui.key.next_pane"),
-    ("focus_entry", "tui.key.focus_entry"),
-    ("command_palette", "tui.key.palette"),
-    ("quit", "tui.key.quit"),
-)
+# What the key table lists, in order, comes from the one table of actions (tui.actions).
 
 
 def help_text_for(widget: Widget | None) -> tuple[str, str]:

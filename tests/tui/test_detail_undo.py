@@ -16,8 +16,8 @@ from duty_desk.core.models import Document, DocumentStep, UrgentEvent, UrgentIte
 from duty_desk.core.services import documents, urgent
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.screens import DetailScreen
-from duty_desk.tui.screens.base import Choice
 from duty_desk.tui.screens.takeback import UndoStepForm, VoidEventForm
+from duty_desk.tui.widgets.fields import Choice
 
 ROOT = Path(__file__).resolve().parents[2]
 

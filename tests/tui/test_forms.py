@@ -28,7 +28,8 @@ from duty_desk.tui.screens import (
     VoidForm,
     ZeroReportForm,
 )
-from duty_desk.tui.screens.base import Choice, DeskForm
+from duty_desk.tui.screens.base import DeskForm
+from duty_desk.tui.widgets.fields import Choice
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ID = "11010519491231002X"

@@ -16,7 +16,8 @@ from duty_desk.core import clock
 from duty_desk.core.handover import flow as ho
 from duty_desk.core.models import LogEntry, Shift
 from duty_desk.core.services import log
-from duty_desk.tui.app import DutyDeskApp, HeaderBar
+from duty_desk.tui.app import DutyDeskApp
+from duty_desk.tui.header import HeaderBar
 from duty_desk.tui.screens.handover import HandoverScreen
 
 

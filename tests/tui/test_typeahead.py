@@ -26,8 +26,9 @@ from duty_desk.tui.screens import (
     VoidForm,
     ZeroReportForm,
 )
-from duty_desk.tui.screens.base import Choice, DeskForm
+from duty_desk.tui.screens.base import DeskForm
 from duty_desk.tui.screens.followup import ChaseForm, InstructionForm, TransferForm
+from duty_desk.tui.widgets.fields import Choice
 
 GOOD_ID = "11010519491231002X"
 CHARS = {"tab": "\t", "shift+tab": None, "enter": "\r"}

@@ -11,7 +11,7 @@ single across sessions) and one audit event, action "overdue", actor
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from duty_desk.core import audit
 from duty_desk.core.deadlines import TimelineFact, urgent_dues
@@ -100,3 +100,14 @@ def warnings_due(items: Iterable[OpenItem], now: datetime, warned: Collection[Wa
             if item.due_at - timedelta(minutes=minutes) <= now and (key, minutes) not in warned:
                 out.append((item, minutes))
     return out
+
+
+def escalation_round(desk: Desk) -> tuple[list[OpenItem], date | None]:
+    """One round of the desk's escalation: mark newly missed due times once in
+    the audit trail, then every open item with a due time (for warnings and
+    the header's count) and the duty day missing its zero report."""
+    from duty_desk.core.services.log import missing_zero_report
+
+    mark_overdue(desk)
+    dues = [item for item in list_open(desk) if item.due_at is not None]
+    return dues, missing_zero_report(desk)

@@ -33,8 +33,8 @@ from duty_desk.core.openitems import OPEN_KINDS, OpenItem, kind_label
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
 from duty_desk.tui.safe import store_failure
-from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.theme import RowStyles, row_styles
+from duty_desk.tui.workers import in_thread
 
 # (column key, label key); "title" and "next_action" share what the others leave.
 COLUMNS: tuple[tuple[str, str], ...] = (

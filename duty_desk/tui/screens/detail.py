@@ -29,7 +29,6 @@ from duty_desk.core.services import urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import shown_all, store_failure
-from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.screens.forms import (
     CheckOutForm,
@@ -43,6 +42,7 @@ from duty_desk.tui.screens.takeback import (
     UndoStepForm,
     VoidEventForm,
 )
+from duty_desk.tui.workers import in_thread
 
 
 def _table(headers: list[str], rows: list[tuple[str, ...]], wide: int) -> Table:

@@ -23,7 +23,8 @@ from duty_desk.core.kinds.visitor import visit_steps
 from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, documents, log, urgent, visitors
 from duty_desk.core.services.common import required_line
-from duty_desk.tui.screens.base import Check, DeskForm, Field, labelled
+from duty_desk.tui.screens.base import DeskForm
+from duty_desk.tui.widgets.fields import Check, Field, labelled
 
 # --- checks shared by the forms ------------------------------------------------
 

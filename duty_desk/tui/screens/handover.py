@@ -42,10 +42,10 @@ from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.help import HelpScreen, help_text_for, spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import store_failure
-from duty_desk.tui.screens.base import in_thread
 from duty_desk.tui.screens.confirm import ConfirmStep
 from duty_desk.tui.theme import row_styles
 from duty_desk.tui.widgets.sheet import sheet_renderable, wrapped
+from duty_desk.tui.workers import in_thread
 
 # Notes typed but not yet handed over, per store and login: closing the
 # screen (or a refusal) must not lose them. Kept for the life of the process.

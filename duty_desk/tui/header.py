@@ -1,0 +1,78 @@
+"""The header line (office, duty day, who is on duty, the clock, the
+overdue count) and, in the compact layout, the tab strip of the lower panes."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from duty_desk.core import clock
+from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import to_local
+from duty_desk.core.i18n import t
+from duty_desk.core.onduty import HeaderFacts
+from duty_desk.core.sanitize import shown
+from duty_desk.tui.theme import row_styles
+
+
+class HeaderBar(Static):
+    """One line: office, duty day, officers and leaders on duty, the clock."""
+
+    help_key = "tui.help.header"
+
+    def __init__(self, desk: Desk, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.desk = desk
+        self.facts: HeaderFacts | None = None
+        self.overdue = 0  # open items past their due time, all kinds and days
+
+    def render(self) -> Text:
+        cfg = self.desk.cfg
+        local = to_local(clock.now(), cfg)
+        facts = self.facts
+        right = Text(local.strftime("%H:%M:%S"), style="bold")
+        if facts is not None and facts.handed_over_at:
+            # Off duty: said beside the clock, where it is never cut.
+            off = Text(f" {t('tui.header.handed_over', time=facts.handed_over_at)} ",
+                       style=row_styles(self.app).warn + Style(reverse=True))
+            right = Text.assemble(off, " ", right)
+        if self.overdue:
+            # Beside the clock, never cut: the office name gives way first.
+            late = Text(f" {t('tui.header.overdue', count=self.overdue)} ",
+                        style=row_styles(self.app).overdue + Style(reverse=True))
+            right = Text.assemble(late, " ", right)
+        parts: list[Text] = []
+        if facts is not None:
+            weekday = t(f"tui.weekday.{facts.day.weekday()}")
+            day = t("tui.header.day", date=facts.day.isoformat(), weekday=weekday)
+            if len(cfg.shifts) > 1:
+                day += " " + facts.shift_name
+            parts.append(Text(day))
+            parts.append(Text.assemble(t("tui.header.officers") + " ",
+                                       Text(shown("、".join(facts.officers)) or "—", style="bold")))
+            parts.append(Text.assemble(t("tui.header.leaders") + " ",
+                                       Text(shown("、".join(facts.leaders)) or "—", style="bold")))
+        rest = Text("  ").join(parts)
+        width = self.size.width or 80
+        room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
+        office = Text(shown(cfg.office_name), style="bold", no_wrap=True, overflow="ellipsis")
+        if room < cell_len(office.plain):
+            office.truncate(max(room, 0), overflow="ellipsis")
+        left = Text.assemble(office, "  " if office.plain else "", rest)
+        gap = max(width - cell_len(left.plain) - cell_len(right.plain), 1)
+        line = Text.assemble(left, " " * gap, right, no_wrap=True, overflow="crop")
+        line.truncate(width)
+        return line
+
+
+class PaneTabs(Static):
+    """In the compact layout: which lower pane shows, and what each holds."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.summary = Text()
+
+    def render(self) -> Text:
+        return self.summary
