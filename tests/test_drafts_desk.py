@@ -11,8 +11,8 @@ import pytest
 from duty_desk.core.models import LogEntry
 from duty_desk.core.services import drafts, log
 from duty_desk.tui.app import DutyDeskApp
-from duty_desk.tui.screens import UrgentForm
-from duty_desk.tui.screens.base import DeskForm
+from duty_desk.tui.forms import UrgentForm
+from duty_desk.tui.forms.base import DeskForm
 
 
 async def settle(pilot) -> None:
@@ -156,7 +156,7 @@ async def test_a_crash_keeps_what_was_typed_and_ends_with_a_failure_status(desk)
 
 
 async def test_a_crash_in_a_form_keeps_the_form_and_ends_with_a_failure_status(desk):
-    from duty_desk.tui.screens import VisitorForm
+    from duty_desk.tui.forms import VisitorForm
 
     app = DutyDeskApp(desk)
     with pytest.raises(RuntimeError, match="boom"):
@@ -179,7 +179,7 @@ async def test_a_crash_in_a_form_keeps_the_form_and_ends_with_a_failure_status(d
 
 
 async def test_a_form_draft_never_keeps_an_id_number_and_the_restored_form_asks_for_it(desk, make_desk):
-    from duty_desk.tui.screens import VisitorForm
+    from duty_desk.tui.forms import VisitorForm
 
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -39,15 +39,15 @@ from duty_desk.core.services.escalation import WarnKey
 from duty_desk.tui.alerts import ANCHOR_SECONDS, TICK_SECONDS, Alerts
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.desk_screen import DeskScreen
+from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.palette import PALETTE, DeskCommands
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable
-from duty_desk.tui.panes.open_items import OpenItemsScreen
 from duty_desk.tui.paste import desk_driver
-from duty_desk.tui.screens.base import DeskForm
 from duty_desk.tui.screens.detail import DetailScreen
 from duty_desk.tui.screens.handover import HandoverScreen
+from duty_desk.tui.screens.open_items import OpenItemsScreen
 from duty_desk.tui.theme import DUTY_DESK
 from duty_desk.tui.workers import in_thread, run_core
 

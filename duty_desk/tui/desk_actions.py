@@ -20,15 +20,7 @@ from duty_desk.core.sanitize import shown
 from duty_desk.core.services import drafts, log, urgent
 from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.entry import EntryLine, ParsedEntry
-from duty_desk.tui.help import HelpScreen
-from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.panes.base import DeskPane
-from duty_desk.tui.panes.open_items import OpenItemsScreen
-from duty_desk.tui.paste import notes_line
-from duty_desk.tui.screens.base import DeskForm
-from duty_desk.tui.screens.confirm import ConfirmStep
-from duty_desk.tui.screens.followup import ChaseForm, InstructionForm, TransferForm
-from duty_desk.tui.screens.forms import (
+from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentForm,
     DocumentStepForm,
@@ -39,7 +31,15 @@ from duty_desk.tui.screens.forms import (
     VoidForm,
     ZeroReportForm,
 )
+from duty_desk.tui.forms.base import DeskForm
+from duty_desk.tui.forms.followup import ChaseForm, InstructionForm, TransferForm
+from duty_desk.tui.help import HelpScreen
+from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.panes.base import DeskPane
+from duty_desk.tui.paste import notes_line
+from duty_desk.tui.screens.confirm import ConfirmStep
 from duty_desk.tui.screens.handover import HandoverScreen
+from duty_desk.tui.screens.open_items import OpenItemsScreen
 from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.workers import run_core, saving
 

@@ -93,7 +93,7 @@ async def test_invalid_input_shows_the_reason_and_keeps_the_text(desk):
 
 
 async def test_a_slash_command_opens_the_prefilled_form_and_the_entry_gets_focus_back(desk):
-    from duty_desk.tui.screens.forms import VisitorForm
+    from duty_desk.tui.forms import VisitorForm
 
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -256,7 +256,7 @@ async def test_reported_by_phone_now_is_one_key(demo_desk):
 
 
 async def test_context_keys_open_the_forms_for_the_highlighted_row(demo_desk):
-    from duty_desk.tui.screens.forms import CheckOutForm, DocumentStepForm, VoidForm
+    from duty_desk.tui.forms import CheckOutForm, DocumentStepForm, VoidForm
     from duty_desk.tui.screens.rowpick import RowPicker
 
     app = DutyDeskApp(demo_desk)
@@ -292,8 +292,8 @@ async def test_keys_are_rebound_from_the_config_keymap(tmp_path, make_desk, fixe
     path.write_text('[[officers]]\nlogin = "tester"\nname = "李明"\n\n'
                     '[keymap]\nnew_visitor = "ctrl+l"\nopen_items = "f10"\n', encoding="utf-8")
     cfg = load_config(str(path))
-    from duty_desk.tui.panes.open_items import OpenItemsScreen
-    from duty_desk.tui.screens.forms import VisitorForm
+    from duty_desk.tui.forms import VisitorForm
+    from duty_desk.tui.screens.open_items import OpenItemsScreen
 
     app = DutyDeskApp(make_desk("tester", cfg))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -461,8 +461,8 @@ def test_a_login_that_is_not_an_officer_gets_one_line_and_exit_2(cfg, capsys, mo
 
 
 async def test_enter_on_a_row_opens_its_detail_and_f6_lists_every_open_item(demo_desk):
-    from duty_desk.tui.panes.open_items import OpenItemsScreen
     from duty_desk.tui.screens.detail import DetailScreen
+    from duty_desk.tui.screens.open_items import OpenItemsScreen
 
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -488,7 +488,7 @@ async def test_enter_on_a_row_opens_its_detail_and_f6_lists_every_open_item(demo
 async def test_the_clock_ticking_while_views_close_fails_nothing(demo_desk):
     """The app's tick may come round while the open-items view (or the desk,
     at exit) is being taken down, its table already gone."""
-    from duty_desk.tui.panes.open_items import OpenItemsScreen
+    from duty_desk.tui.screens.open_items import OpenItemsScreen
 
     app = DutyDeskApp(demo_desk)
     async with app.run_test(size=(120, 40)) as pilot:

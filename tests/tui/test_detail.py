@@ -17,7 +17,8 @@ from duty_desk.core.detail import load_detail
 from duty_desk.core.errors import Refused
 from duty_desk.core.models import UrgentEvent, Visitor
 from duty_desk.core.services import common, documents, log, urgent, visitors
-from duty_desk.tui.screens import DetailScreen, VoidForm
+from duty_desk.tui.forms import VoidForm
+from duty_desk.tui.screens.detail import DetailScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_ID = "11010519491231002X"

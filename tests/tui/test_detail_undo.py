@@ -15,8 +15,8 @@ from duty_desk.core import clock
 from duty_desk.core.models import Document, DocumentStep, UrgentEvent, UrgentItem
 from duty_desk.core.services import documents, urgent
 from duty_desk.tui.app import DutyDeskApp
-from duty_desk.tui.screens import DetailScreen
-from duty_desk.tui.screens.takeback import UndoStepForm, VoidEventForm
+from duty_desk.tui.forms.takeback import UndoStepForm, VoidEventForm
+from duty_desk.tui.screens.detail import DetailScreen
 from duty_desk.tui.widgets.fields import Choice
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,10 +20,10 @@ from duty_desk.core import audit, clock
 from duty_desk.core.models import Chase, Instruction, LogEntry
 from duty_desk.core.services import documents, log, urgent
 from duty_desk.tui.app import DutyDeskApp
+from duty_desk.tui.forms.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.panes.base import DeskTable
-from duty_desk.tui.panes.open_items import OpenItemsScreen
 from duty_desk.tui.screens.detail import DetailScreen
-from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
+from duty_desk.tui.screens.open_items import OpenItemsScreen
 
 MIN = timedelta(minutes=1)
 
@@ -305,7 +305,7 @@ async def test_a_day_ended_with_nothing_shows_a_banner_and_one_key_files_its_zer
         assert log.missing_zero_report(desk) is None
         await pilot.press("f7")  # the usual zero report of today again
         await settle(pilot)
-        from duty_desk.tui.screens.forms import ZeroReportForm
+        from duty_desk.tui.forms import ZeroReportForm
 
         assert isinstance(app.screen, ZeroReportForm)
 

@@ -17,7 +17,7 @@ from duty_desk.core.i18n import set_language
 from duty_desk.core.kinds import document as document_kind
 from duty_desk.core.models import Document, LogEntry, UrgentEvent, UrgentItem, Visitor
 from duty_desk.core.services import documents, log, urgent, visitors
-from duty_desk.tui.screens import (
+from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentForm,
     DocumentStepForm,
@@ -28,7 +28,7 @@ from duty_desk.tui.screens import (
     VoidForm,
     ZeroReportForm,
 )
-from duty_desk.tui.screens.base import DeskForm
+from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.widgets.fields import Choice
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 from app_helpers import Host
 
 from duty_desk.core.services import documents, log, urgent, visitors
-from duty_desk.tui.screens import (
+from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentForm,
     DocumentStepForm,

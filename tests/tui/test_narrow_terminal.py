@@ -57,7 +57,7 @@ async def test_the_footer_shows_every_desk_key_again_when_there_is_room(desk):
 
 async def test_open_items_titles_stay_readable_at_80_columns(desk):
     from duty_desk.tui.panes.base import DeskTable
-    from duty_desk.tui.panes.open_items import OpenItemsScreen
+    from duty_desk.tui.screens.open_items import OpenItemsScreen
 
     title = "城东路段窨井盖缺失请求协调处置并回复处置结果"
     clock.set_now(T0 - timedelta(hours=30))  # yesterday: long overdue, chased since

@@ -31,7 +31,7 @@ async def test_a_deactivated_officers_form_says_why_and_keeps_what_was_typed(des
     from textual.widgets import Static
 
     from duty_desk.core.models import Visitor
-    from duty_desk.tui.screens import VisitorForm
+    from duty_desk.tui.forms import VisitorForm
 
     other = make_desk("incoming")
     app = Host(lambda: VisitorForm(other, name="张建国", unit="城关街道办事处"))

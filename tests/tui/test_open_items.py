@@ -25,7 +25,7 @@ from duty_desk.core.i18n import set_language
 from duty_desk.core.services import documents, instructions, log, urgent, visitors
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.panes.base import DeskTable
-from duty_desk.tui.panes.open_items import OpenItemsScreen
+from duty_desk.tui.screens.open_items import OpenItemsScreen
 
 MIN = timedelta(minutes=1)
 

@@ -9,9 +9,9 @@ from textual._xterm_parser import XTermParser
 
 from duty_desk.core.models import LogEntry, Visitor
 from duty_desk.tui.app import DutyDeskApp
+from duty_desk.tui.forms import VisitorForm
+from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.paste import PasteParser
-from duty_desk.tui.screens import VisitorForm
-from duty_desk.tui.screens.base import DeskForm
 
 GOOD_ID = "11010519491231002X"
 ESCAPED = "#来电 市应急局\x1b[31m红色预警\x07\x1b[0m 请转告"

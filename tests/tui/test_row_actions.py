@@ -122,7 +122,7 @@ async def test_ctrl_r_from_the_entry_line_names_the_only_urgent_item_before_reco
 
 
 async def test_ctrl_g_from_the_entry_line_asks_which_call_awaits_its_result(desk):
-    from duty_desk.tui.screens.forms import ResultForm
+    from duty_desk.tui.forms import ResultForm
 
     first = log.record_entry(desk, "东城街道来电反映积水，需回复。", "来电", needs_action=True)
     second = log.record_entry(desk, "市气象台来电询问雨量站数据，需回复。", "来电", needs_action=True)

@@ -140,9 +140,9 @@ def unsafe_in_view(app: App) -> list[str]:
 
 
 async def test_no_stored_control_sequence_reaches_any_view_of_the_desk(evil_desk):
-    from duty_desk.tui.panes.open_items import OpenItemsScreen
     from duty_desk.tui.screens.detail import DetailScreen
     from duty_desk.tui.screens.handover import HandoverScreen
+    from duty_desk.tui.screens.open_items import OpenItemsScreen
     from duty_desk.tui.screens.rowpick import RowPicker
 
     app = DutyDeskApp(evil_desk)
@@ -201,14 +201,14 @@ async def test_a_refused_correction_of_a_title_changing_category_shows_safely_in
 
 
 async def test_stored_text_shows_safely_in_the_void_check_out_step_result_and_event_forms(evil_desk):
-    from duty_desk.tui.screens import (
+    from duty_desk.tui.forms import (
         CheckOutForm,
         DocumentStepForm,
         ResultForm,
         UrgentEventForm,
         VoidForm,
     )
-    from duty_desk.tui.screens.base import DeskForm
+    from duty_desk.tui.forms.base import DeskForm
 
     visitor = Visitor.select().order_by(Visitor.id).first()
     document = Document.select().order_by(Document.id).first()

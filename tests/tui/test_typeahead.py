@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from duty_desk.core.models import UrgentItem, Visitor
 from duty_desk.core.services import documents, log, urgent, visitors
-from duty_desk.tui.screens import (
+from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentForm,
     DocumentStepForm,
@@ -26,8 +26,8 @@ from duty_desk.tui.screens import (
     VoidForm,
     ZeroReportForm,
 )
-from duty_desk.tui.screens.base import DeskForm
-from duty_desk.tui.screens.followup import ChaseForm, InstructionForm, TransferForm
+from duty_desk.tui.forms.base import DeskForm
+from duty_desk.tui.forms.followup import ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.widgets.fields import Choice
 
 GOOD_ID = "11010519491231002X"

@@ -1,27 +1,2 @@
-"""The desk's modal forms and the detail screen of a record."""
-
-from duty_desk.tui.screens.detail import DetailScreen
-from duty_desk.tui.screens.forms import (
-    CheckOutForm,
-    DocumentForm,
-    DocumentStepForm,
-    ResultForm,
-    UrgentEventForm,
-    UrgentForm,
-    VisitorForm,
-    VoidForm,
-    ZeroReportForm,
-)
-
-__all__ = [
-    "CheckOutForm",
-    "DetailScreen",
-    "DocumentForm",
-    "DocumentStepForm",
-    "ResultForm",
-    "UrgentEventForm",
-    "UrgentForm",
-    "VisitorForm",
-    "VoidForm",
-    "ZeroReportForm",
-]
+"""The desk's screens over the main one: a record's detail, every open item,
+the handover, a row picker and a confirming step. The forms are tui.forms."""

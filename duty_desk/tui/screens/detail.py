@@ -27,21 +27,21 @@ from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import urgent
 from duty_desk.tui.bindings import translate_bindings
-from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.safe import shown_all, store_failure
-from duty_desk.tui.screens.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
-from duty_desk.tui.screens.forms import (
+from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentStepForm,
     ResultForm,
     UrgentEventForm,
     VoidForm,
 )
-from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, recent_phone_report
-from duty_desk.tui.screens.takeback import (
+from duty_desk.tui.forms.followup import AnswerForm, ChaseForm, InstructionForm, TransferForm
+from duty_desk.tui.forms.takeback import (
     UndoStepForm,
     VoidEventForm,
 )
+from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.safe import shown_all, store_failure
+from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, recent_phone_report
 from duty_desk.tui.workers import in_thread
 
 

@@ -14,12 +14,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
@@ -39,10 +37,11 @@ from duty_desk.core.handover.view import (
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
-from duty_desk.tui.help import HelpScreen, help_text_for, spelled
+from duty_desk.tui.help import spelled
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import store_failure
 from duty_desk.tui.screens.confirm import ConfirmStep
+from duty_desk.tui.screens.handover_help import HandoverCommands, HandoverHelp
 from duty_desk.tui.theme import row_styles
 from duty_desk.tui.widgets.sheet import sheet_renderable, wrapped
 from duty_desk.tui.workers import in_thread
@@ -50,50 +49,6 @@ from duty_desk.tui.workers import in_thread
 # Notes typed but not yet handed over, per store and login: closing the
 # screen (or a refusal) must not lose them. Kept for the life of the process.
 _NOTES: dict[tuple[str, str], str] = {}
-
-
-# --- help and palette -------------------------------------------------------------
-
-
-class HandoverHelp(HelpScreen):
-    """F1 on the handover screen: what it is for, and its own keys."""
-
-    def __init__(self, screen: HandoverScreen) -> None:
-        super().__init__(screen)
-        self.rows = screen.key_rows()
-
-    def compose(self) -> ComposeResult:
-        title, body = help_text_for(self.target)
-        with VerticalScroll(id="help-box") as box:
-            box.border_title = title
-            box.border_subtitle = t("tui.help.close")
-            yield Static(wrapped(body), id="help-body")
-            yield Static(Text(t("tui.handover.help.keys"), style="bold"), id="help-keys-title")
-            width = max((cell_len(k) for k, _ in self.rows), default=0) + 2
-            keys = Text()
-            for key, label in self.rows:
-                keys.append(key + " " * (width - cell_len(key)), style="bold")
-                keys.append(label + "\n")
-            yield Static(keys, id="help-keys")
-
-
-class HandoverCommands(Provider):
-    """The palette (ctrl+p) offers the handover screen's actions that apply now."""
-
-    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        screen = self.screen
-        return screen.palette_commands() if isinstance(screen, HandoverScreen) else []
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 # --- the screen ---------------------------------------------------------------------

@@ -22,9 +22,9 @@ from duty_desk.core.openitems import is_open, record_owner
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import chasing, common, instructions, ownership
 from duty_desk.core.services.officers import list_officers
+from duty_desk.tui.forms.base import DeskForm
+from duty_desk.tui.forms.checks import check_time, optional
 from duty_desk.tui.safe import shown_all
-from duty_desk.tui.screens.base import DeskForm
-from duty_desk.tui.screens.forms import check_time, optional
 from duty_desk.tui.widgets.fields import Field
 
 

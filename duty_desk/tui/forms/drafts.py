@@ -26,7 +26,7 @@ class FormDrafts:
         """The form as a draft: which form, about what, and every field that
         holds something (JSON); None for a form that cannot be opened again."""
         module = type(self).__module__
-        if not module.startswith("duty_desk.tui.screens.") or not all(
+        if not module.startswith("duty_desk.tui.forms.") or not all(
                 isinstance(a, (str, int)) for a in self.made_with):
             return None
         try:

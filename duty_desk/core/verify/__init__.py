@@ -16,9 +16,7 @@ state at a time.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -26,74 +24,26 @@ from typing import Any
 from peewee import Database, DatabaseError, Model
 
 from duty_desk.core import audit, sqlite_store
-from duty_desk.core.i18n import t
 from duty_desk.core.models import (
     KINDS,
     AuditEvent,
-    Chase,
-    DocumentStep,
     Handover,
-    HandoverItem,
     Meta,
-    OverdueMark,
-    UrgentEvent,
 )
+from duty_desk.core.verify.children import (
+    CHILD_ACTIONS,
+    CHILDREN,
+    _Children,
+    _compare_children,
+    _orphans,
+)
+from duty_desk.core.verify.report import RANK, Problem, Report
 
 # Actions that write an event about a record without changing its fields.
 NOT_CHANGING = {"chase", "overdue", "instruct", "read_back"}
 # Fields written without their value in the audit trail (the handover sheet is
 # derived from the records and frozen; it is not a record of its own).
 UNAUDITED_FIELDS = {"handover": {"sheet"}}
-
-
-@dataclass
-class Problem:
-    code: str  # integrity guard chain handover anchor record unaudited missing_row
-    key: str
-    params: dict[str, Any]
-    place: str
-
-    @property
-    def message(self) -> str:
-        params = dict(self.params)
-        if "kind" in params:
-            label = t(f"kind.{params['kind']}")
-            params["kind"] = label if label != f"kind.{params['kind']}" else params["kind"]
-        if "field" in params:  # the column's name stays: it is what the sqlite3 shell shows
-            label = t(f"field.{params['field']}")
-            if label != f"field.{params['field']}":
-                params["field"] = t("verify.field_label", label=label, name=params["field"])
-        return t(self.key, **params)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "place": self.place, "message": self.message, **self.params}
-
-
-@dataclass
-class Report:
-    count: int = 0
-    head: str = audit.GENESIS
-    problems: list[Problem] = field(default_factory=list)
-    anchors: int = 0
-    total: int = 0  # problems found, of which the first MAX_KEPT of each code are kept
-
-    @property
-    def intact(self) -> bool:
-        return not self.problems
-
-    def add(self, problem: Problem) -> None:
-        """Keep the first few of each code: a store rewritten wholesale would
-        otherwise fill memory with one problem per record."""
-        self.total += 1
-        if sum(1 for p in self.problems if p.code == problem.code) < MAX_KEPT:
-            self.problems.append(problem)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"intact": self.intact, "count": self.count, "head": self.head, "anchors": self.anchors,
-                "problem_count": self.total, "problems": [p.as_dict() for p in self.problems]}
-
-
-MAX_KEPT = 50
 
 
 def verify_store(db: Database, anchors: list[tuple[str, int, str]] | None = None, batch: int = 2000) -> Report:
@@ -113,11 +63,6 @@ def verify_store(db: Database, anchors: list[tuple[str, int, str]] | None = None
         report.add(Problem("integrity", "verify.problem.integrity", {"detail": _line(exc)}, "file"))
     report.problems.sort(key=lambda p: RANK.get(p.code, len(RANK)))
     return report
-
-
-# The most telling problem comes first (the one-line answer names it).
-RANK = {code: i for i, code in enumerate(
-    ("integrity", "chain", "anchor", "handover", "record", "missing_row", "unaudited", "guard"))}
 
 
 # --- 1, 2: the file and its guards -----------------------------------------------
@@ -343,199 +288,6 @@ def _replay(db: Database, kind: str, fields: set[str], events: list[tuple]) -> d
     return state
 
 
-# --- child rows: chases, overdue marks, urgent timelines, document steps, handover items ---
-
-
-class _Children:
-    """A child table's rows in parent order, taken one parent at a time."""
-
-    def __init__(self, query, parent) -> None:
-        self.rows = iter(query.iterator())
-        self.parent = parent
-        self.head = next(self.rows, None)
-
-    def take(self, parent_id: int) -> tuple[list[Model], list[Model]]:
-        """(rows of this parent, rows of earlier parents that had no events)."""
-        orphans: list[Model] = []
-        got: list[Model] = []
-        while self.head is not None and self.parent(self.head) < parent_id:
-            orphans.append(self.head)
-            self.head = next(self.rows, None)
-        while self.head is not None and self.parent(self.head) == parent_id:
-            got.append(self.head)
-            self.head = next(self.rows, None)
-        return got, orphans
-
-    def rest(self) -> list[Model]:
-        out = [] if self.head is None else [self.head]
-        out.extend(self.rows)
-        self.head = None
-        return out
-
-
-def _by_item(model):
-    return lambda kind: model.select().where(model.item_kind == kind).order_by(model.item_id, model.id)
-
-
-CHILDREN: dict[str, tuple] = {}
-for _kind in ("log", "visitor", "document", "urgent", "instruction"):
-    CHILDREN[_kind] = (("chase", _by_item(Chase), lambda r: r.item_id),
-                       ("overdue", _by_item(OverdueMark), lambda r: r.item_id))
-CHILDREN["urgent"] += (("urgent_event", lambda kind: UrgentEvent.select().order_by(UrgentEvent.item, UrgentEvent.id),
-                        lambda r: r.__data__["item"]),)
-CHILDREN["document"] += (("document_step", lambda kind: DocumentStep.select().order_by(DocumentStep.document,
-                                                                                       DocumentStep.id),
-                          lambda r: r.__data__["document"]),)
-CHILDREN["handover"] = (("handover_item", lambda kind: HandoverItem.select().order_by(HandoverItem.handover,
-                                                                                      HandoverItem.id),
-                         lambda r: r.__data__["handover"]),)
-
-
-def _orphans(report: Report, name: str, rows: list[Model]) -> None:
-    for r in rows[:1]:  # the first names the place; the rest would only repeat it
-        report.add(Problem("unaudited", "verify.problem.unaudited", {"kind": name, "id": r.id},
-                           f"{name} #{r.id}"))
-
-
-def _compare_children(report: Report, kind: str, record_id: int, name: str, events: list[tuple],
-                      record: dict[str, Any], rows: list[Model]) -> None:
-    expected, actual = SIGNATURES[name](events, record, rows)
-    if Counter(map(repr, expected)) != Counter(map(repr, actual)):
-        report.add(Problem("record", "verify.problem.child",
-                           {"kind": kind, "id": record_id, "child": t(f"kind.{name}")},
-                           f"{kind} #{record_id} {name}"))
-
-
-def _new(ev: tuple) -> Any:
-    return ev[8]
-
-
-# The actions whose events tell about a kind of child row, where that is a
-# fixed few: a record with neither such events nor rows is skipped quickly.
-# Other kinds are compared for every record (their step names may grow).
-CHILD_ACTIONS = {"chase": {"chase"}, "overdue": {"overdue"}}
-
-
-def _chase_sigs(events, record, rows):
-    expected = []
-    for ev in events:
-        new = _new(ev)
-        if ev[1] != "chase":
-            continue
-        if "id" in new:  # the chase's own snapshot
-            expected.append((new["id"], new.get("at"), new.get("by"), new.get("whom"), new.get("means"),
-                             new.get("answer"), new.get("recorded_at")))
-        else:  # a document's chase step: the chase is told by whom and answer
-            expected.append((None, ev[7], new.get("party"), new.get("text")))
-    with_id = {sig[0] for sig in expected if sig[0] is not None}
-    actual = []
-    for r in rows:
-        s = audit.snapshot(r)
-        actual.append((r.id, s["at"], s["by"], s["whom"], s["means"], s["answer"], s["recorded_at"])
-                      if r.id in with_id else (None, s["by"], s["whom"], s["answer"]))
-    return expected, actual
-
-
-def _overdue_sigs(events, record, rows):
-    expected = [(n.get("due_kind"), n.get("due_at"), n.get("owner") or "", ev[6])
-                for ev in events if ev[1] == "overdue" for n in [_new(ev)]]
-    actual = [(s["due_kind"], s["due_at"], s["owner"], s["marked_at"]) for s in map(audit.snapshot, rows)]
-    return expected, actual
-
-
-def _urgent_event_sigs(events, record, rows):
-    timeline: dict[int, dict[str, Any]] = {}
-    for ev in events:
-        new = _new(ev)
-        event = new.get("event") if isinstance(new, dict) else None
-        if isinstance(event, dict):
-            timeline[event["id"]] = dict(event)
-        elif ev[1] == "void_event" and isinstance(event, int) and event in timeline:
-            timeline[event].update(voided_at=ev[6], voided_by=ev[7], void_reason=new.get("reason"))
-    expected = [tuple(sorted(e.items())) for e in timeline.values()]
-    actual = []
-    for r in rows:
-        snap = {k: v for k, v in audit.snapshot(r).items() if k != "item"}
-        if r.id in timeline:  # voided_at is taken a moment before its event's time
-            snap["voided_at"] = _near(snap["voided_at"], timeline[r.id].get("voided_at"))
-        actual.append(tuple(sorted(snap.items())))
-    return expected, actual
-
-
-def _near(stored: str | None, told: str | None, seconds: int = 5) -> str | None:
-    """A time the service took with its own clock reading, a moment before the
-    audit event's: the event's time when within a few seconds of it."""
-    from datetime import datetime
-
-    if stored is None or told is None or stored == told:
-        return stored
-    try:
-        gap = abs((datetime.fromisoformat(stored) - datetime.fromisoformat(told)).total_seconds())
-    except ValueError:
-        return stored
-    return told if gap <= seconds else stored
-
-
-STEP_FIELDS = ("id", "step", "at", "by", "party", "text", "deadline", "recorded_at")
-
-
-def _document_step_sigs(events, record, rows):
-    """Steps told in full (``steps`` in their event) are compared field by
-    field; events written before steps were told so give step, party, text."""
-    expected = []
-    told: set[int] = set()
-    voided: dict[int, tuple] = {}
-    for ev in events:
-        new, action = _new(ev), ev[1]
-        steps = new.get("steps") if isinstance(new, dict) else None
-        if isinstance(steps, list):
-            for step in steps:
-                expected.append(tuple(step.get(k) if isinstance(step, dict) else None for k in STEP_FIELDS))
-                if isinstance(step, dict) and isinstance(step.get("id"), int):
-                    told.add(step["id"])
-        elif action == "create":
-            expected += [("sign", "", str(new.get("copies"))), ("register", "", new.get("serial"))]
-        elif action == "void_step":
-            voided[new.get("step_id")] = (ev[7], new.get("reason"))
-        elif action == "chase" and "id" in new:
-            expected.append(("chase", new.get("whom"), new.get("answer")))
-        elif action == "instruct" and "instruction" in new:
-            expected.append(("instruct", new.get("leader"), new.get("text")))
-        elif "step" in new and action == new["step"]:
-            expected.append((action, new.get("party"), new.get("text")))
-    actual = [tuple(s[k] for k in STEP_FIELDS) if r.id in told else (r.step, r.party, r.text)
-              for r in rows for s in [audit.snapshot(r)]]
-    voids = {r.id: (r.voided_by, r.void_reason) for r in rows if r.voided_at is not None}
-    return expected + sorted(voided.items()), actual + sorted(voids.items())
-
-
-def _handover_item_sigs(events, record, rows):
-    items: dict[int, dict[str, Any]] = {}
-    for ev in events:
-        new = _new(ev)
-        if ev[1] == "create":
-            for item_id, item_kind, rid, owner, next_action in new.get("items", []):
-                items[item_id] = {"item_kind": item_kind, "item_id": rid, "owner": owner or "",
-                                  "next_action": next_action, "readback": None, "read_back_by": None,
-                                  "read_back_at": None}
-        elif ev[1] == "read_back" and new.get("item") in items:
-            items[new["item"]].update(readback=new.get("readback"), read_back_by=new.get("read_back_by"),
-                                      read_back_at=ev[6])
-    expected = [(i, *sorted(v.items())) for i, v in items.items()]
-    actual = []
-    for r in rows:
-        snap = {k: v for k, v in audit.snapshot(r).items() if k in
-                ("item_kind", "item_id", "owner", "next_action", "readback", "read_back_by", "read_back_at")}
-        if r.id in items:  # read_back_at is taken a moment before its event's time
-            snap["read_back_at"] = _near(snap["read_back_at"], items[r.id]["read_back_at"])
-        actual.append((r.id, *sorted(snap.items())))
-    return expected, actual
-
-
-SIGNATURES = {"chase": _chase_sigs, "overdue": _overdue_sigs, "urgent_event": _urgent_event_sigs,
-              "document_step": _document_step_sigs, "handover_item": _handover_item_sigs}
-
-
 def _line(exc: BaseException) -> str:
     return (str(exc).strip() or type(exc).__name__).splitlines()[0]
 
@@ -575,3 +327,6 @@ def verify_open(database, anchor_path: Path | None = None) -> Report:
     if missing_anchor is not None:
         report.add(missing_anchor)
     return report
+
+
+__all__ = ["Problem", "Report", "read_anchors", "verify_open", "verify_store"]

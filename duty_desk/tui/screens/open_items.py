@@ -327,7 +327,7 @@ class OpenItemsScreen(ModalScreen[None]):
             self.app.open_detail(item.record_kind, item.id)  # type: ignore[attr-defined]
 
     def _push(self, name: str, *args: Any) -> None:
-        from duty_desk.tui.screens import followup
+        from duty_desk.tui.forms import followup
 
         self.app.push_screen(getattr(followup, name)(self.desk, *args), lambda _r: self.table.focus())
 

@@ -19,7 +19,7 @@ from duty_desk.core.kinds.document import UNDOABLE_STEPS, latest_live_step
 from duty_desk.core.kinds.urgent import live_events
 from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, documents, urgent
-from duty_desk.tui.screens.base import DeskForm
+from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.widgets.fields import Field
 
 

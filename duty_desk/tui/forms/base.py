@@ -27,10 +27,10 @@ from duty_desk.core.i18n import t
 from duty_desk.core.rules import field_label
 from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.forms.drafts import FormDrafts
+from duty_desk.tui.forms.fields import FieldAccess
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import shown_all, store_failure
-from duty_desk.tui.screens.form_drafts import FormDrafts
-from duty_desk.tui.screens.form_fields import FieldAccess
 from duty_desk.tui.widgets.fields import Choice, Field, FormInput, IdInput, as_text
 from duty_desk.tui.workers import in_thread, saving
 
