@@ -43,7 +43,7 @@ def register(sub: Any) -> None:
     s = sub.add_parser("log", help=t("cli.log.help"), description=t("cli.log.help"))
     s.add_argument("text", metavar="TEXT", help=t("cli.log.text"))
     s.add_argument("--at", metavar="HH:MM", help=t("cli.log.at"))
-    s.add_argument("--category", "-c", default="记事", help=t("cli.log.category"))
+    s.add_argument("--category", "-c", help=t("cli.log.category"))
     s.add_argument("--needs-action", action="store_true", help=t("cli.log.needs_action"))
 
     s = sub.add_parser("show", help=t("cli.show.help"), description=t("cli.show.help"))
@@ -88,12 +88,22 @@ def cmd_demo(args: argparse.Namespace, cfg: Config) -> int:
     return EXIT_OK
 
 def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
+    """One line, read as the desk's entry line reads it (core.entryline):
+    ``14:05 #来电 ! 区气象台来电…`` is a 来电 at 14:05 needing action. The
+    options, when given, say the same things and win over the line's marks."""
+    from duty_desk.core.entryline import parse_entry
+    from duty_desk.core.errors import InvalidInput
     from duty_desk.core.present import record_dict
     from duty_desk.core.services import log
 
-    desk = open_for(args, cfg)
+    desk = open_for(args, cfg)  # a writing command: the store is opened (or created) first, as always
     try:
-        entry = log.record_entry(desk, args.text, args.category, args.at, needs_action=args.needs_action or None)
+        parsed = parse_entry(args.text)
+        if not parsed.is_log:  # /访 /文 /急 /零 /交 open a form in the desk
+            raise InvalidInput("cli.log.form", field="content", command=args.text.strip().split()[0])
+        needs = True if args.needs_action else parsed.needs_action
+        entry = log.record_entry(desk, parsed.content, args.category or parsed.category,
+                                 args.at or parsed.occurred_at, needs_action=needs)
         print_table("log", [record_dict("log", entry, cfg)])
     finally:
         desk.close()

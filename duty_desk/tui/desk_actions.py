@@ -15,11 +15,12 @@ from textual.widget import Widget
 
 from duty_desk.core import clock
 from duty_desk.core.dutytime import to_local
+from duty_desk.core.entryline import ParsedEntry
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import drafts, log, urgent
 from duty_desk.core.services.common import masked_notice
-from duty_desk.tui.entry import EntryLine, ParsedEntry
+from duty_desk.tui.entry import EntryLine
 from duty_desk.tui.forms import (
     CheckOutForm,
     DocumentForm,

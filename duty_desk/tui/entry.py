@@ -1,21 +1,5 @@
-"""The quick-entry line: a small grammar (a pure parser) and the widget.
-
-Grammar, read left to right; markers only count before the text starts:
-
-    [[YYYY-MM-DD] HH:MM] [#类别] [!] 内容   a log entry (plain text alone is a 记事 note)
-    /访 姓名 [单位] [事由…]            visitor check-in form, prefilled
-    /文 [特急|加急…] [机密…] [字号] 来文单位 [标题…]   document receipt form
-    /急 [I-IV|重大…] [类型] 标题…      urgent item form
-    /零 [说明]                          zero report form
-    /交                                 handover
-
-``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
-the core refuses a time in the future); ``#来电`` and the other
-categories (English aliases such as ``#call`` too) set the category; ``!``
-marks an entry that needs action (a call awaiting its result). Chinese input
-methods turn ``/`` into ``、`` and ``!`` into ``！``: both are understood. To
-start the text itself with ``/`` or ``#``, put a category first
-(``#记事 /etc 目录满``).
+"""The quick-entry line: the widget. Its grammar is the core's
+(core.entryline), so ``duty-desk log`` reads a line as the desk does.
 
 A paste is kept whole: control sequences are removed (and the officer told),
 and lines after the first are joined with ``⏎`` (LINE_MARK), which becomes a
@@ -24,10 +8,8 @@ line break again in what is recorded.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -39,178 +21,12 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
-from duty_desk.core.errors import DeskError, InvalidInput
+from duty_desk.core.entryline import LINE_MARK, ParsedEntry, parse_entry
+from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
-from duty_desk.core.services.documents import CLASSIFICATIONS, URGENCIES
-from duty_desk.core.services.log import CATEGORIES
-from duty_desk.core.services.urgent import EVENT_TYPES, check_level
 from duty_desk.tui.paste import clean_paste, notes_line
 from duty_desk.tui.safe import store_failure
-
-# --- the grammar ---------------------------------------------------------------
-
-CATEGORY_ALIASES: dict[str, str] = {
-    "call": "来电", "phone": "来电", "电话": "来电",
-    "doc": "来文", "document": "来文",
-    "visit": "来访", "visitor": "来访",
-    "task": "交办",
-    "incident": "事件", "event": "事件",
-    "note": "记事",
-    "zero": "零报告",
-}
-
-# command word -> the form it opens
-COMMANDS: dict[str, str] = {
-    "访": "visitor", "visit": "visitor", "v": "visitor",
-    "文": "document", "doc": "document", "d": "document",
-    "急": "urgent", "urgent": "urgent", "u": "urgent",
-    "零": "zero", "zero": "zero", "z": "zero",
-    "交": "handover", "handover": "handover", "h": "handover",
-}
-COMMAND_PREFIXES = ("/", "／", "、")
-CATEGORY_PREFIXES = ("#", "＃")
-ACTION_MARKS = ("!", "！")
-_TIME_TOKEN = re.compile(r"^\d{1,2}[:：]\d{2}$")
-_DATE_TOKEN = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-# Where a pasted text had a line break: shown in the one-line input, kept
-# as a line break in what is recorded.
-LINE_MARK = "⏎"
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
-
-
-@dataclass(frozen=True)
-class ParsedEntry:
-    """What a line of the entry means: a log entry to record, or a form to open."""
-
-    form: str | None = None  # visitor | document | urgent | zero | handover
-    prefill: dict[str, Any] = field(default_factory=dict)
-    content: str = ""
-    category: str = "记事"
-    occurred_at: str | None = None  # as typed, HH:MM; the service checks it
-    needs_action: bool | None = None  # None: the category decides
-
-    @property
-    def is_log(self) -> bool:
-        return self.form is None
-
-
-def parse_entry(line: str) -> ParsedEntry:
-    """Read one line of the entry. Raises InvalidInput with the reason."""
-    text = line.strip()
-    if not text:
-        raise InvalidInput("log.empty", field="content")
-    if text.startswith(COMMAND_PREFIXES):
-        return _parse_command(text[1:])
-    occurred_at: str | None = None
-    category: str | None = None
-    needs: bool | None = None
-    rest = text
-    while rest:
-        token, _, after = rest.partition(" ")
-        if occurred_at is None and _DATE_TOKEN.match(token):
-            # YYYY-MM-DD HH:MM, as the README and `duty-desk log --at` take it.
-            hour, _, beyond = after.lstrip().partition(" ")
-            if not _TIME_TOKEN.match(hour):
-                break  # a date alone is text
-            occurred_at = f"{token} {hour.replace('：', ':')}"
-            after = beyond
-        elif occurred_at is None and _TIME_TOKEN.match(token):
-            occurred_at = token.replace("：", ":")
-        elif category is None and token.startswith(CATEGORY_PREFIXES) and len(token) > 1:
-            word = token[1:]
-            if word.endswith(ACTION_MARKS):  # "#来电!" both at once
-                word, needs = word[:-1], True
-            category = _category(word)
-        elif needs is None and token.startswith(ACTION_MARKS):
-            needs = True
-            if len(token) > 1:  # "!东城街道反映…": the mark glued to the text
-                rest = token[1:] + (" " + after if after else "")
-                break
-        else:
-            break
-        rest = after.lstrip()
-    if category == "零报告":
-        return ParsedEntry(form="zero", prefill=_drop_empty({"note": rest}))
-    content = "\n".join(line.strip() for line in rest.split(LINE_MARK))
-    return ParsedEntry(content=content, category=category or "记事", occurred_at=occurred_at,
-                       needs_action=needs)
-
-
-def _category(word: str) -> str:
-    if word in CATEGORIES:
-        return word
-    alias = CATEGORY_ALIASES.get(word.lower())
-    if alias:
-        return alias
-    raise InvalidInput("tui.entry.category", field="category", category=word,
-                       choices=" ".join("#" + c for c in CATEGORIES))
-
-
-def _parse_command(body: str) -> ParsedEntry:
-    word, _, rest = body.strip().partition(" ")
-    form = COMMANDS.get(word.lower())
-    if form is None:
-        raise InvalidInput("tui.entry.command", field="content", command=word,
-                           choices="/访 /文 /急 /零 /交")
-    tokens = rest.split()
-    if form == "visitor":
-        prefill = {"name": tokens[0] if tokens else "", "unit": tokens[1] if len(tokens) > 1 else "",
-                   "purpose": " ".join(tokens[2:])}
-    elif form == "document":
-        prefill = _document_prefill(tokens)
-    elif form == "urgent":
-        prefill = _urgent_prefill(tokens)
-    elif form == "zero":
-        prefill = {"note": rest.strip()}
-    else:
-        prefill = {}
-    return ParsedEntry(form=form, prefill=_drop_empty(prefill))
-
-
-def _document_prefill(tokens: list[str]) -> dict[str, Any]:
-    prefill: dict[str, Any] = {}
-    words = []
-    for tok in tokens:
-        if "urgency" not in prefill and tok in URGENCIES and tok:
-            prefill["urgency"] = tok
-        elif "classification" not in prefill and tok in CLASSIFICATIONS and tok:
-            prefill["classification"] = tok
-        elif "doc_number" not in prefill and _DOC_NUMBER.search(tok):
-            prefill["doc_number"] = tok
-        else:
-            words.append(tok)
-    if words:
-        prefill["sender"] = words[0]
-        prefill["title"] = " ".join(words[1:])
-    return prefill
-
-
-def _urgent_prefill(tokens: list[str]) -> dict[str, Any]:
-    prefill: dict[str, Any] = {}
-    words = []
-    for tok in tokens:
-        if "level" not in prefill and _is_level(tok):
-            prefill["level"] = check_level(tok)
-        elif "event_type" not in prefill and tok in EVENT_TYPES:
-            prefill["event_type"] = tok
-        else:
-            words.append(tok)
-    prefill["title"] = " ".join(words)
-    return prefill
-
-
-def _is_level(token: str) -> bool:
-    try:
-        check_level(token)
-    except InvalidInput:
-        return False
-    return True
-
-
-def _drop_empty(prefill: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in prefill.items() if v not in ("", None)}
-
 
 # --- the widget ------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from duty_desk.core.deadlines import TimelineFact, urgent_dues
 from duty_desk.core.desk import Desk
 from duty_desk.core.models import OverdueMark, UrgentEvent, UrgentItem
 from duty_desk.core.openitems import OpenItem, list_open
+from duty_desk.core.rules import is_overdue
 
 # (record kind, id, due kind, due at): one due of one item.
 DueKey = tuple[str, int, str, datetime]
@@ -94,7 +95,7 @@ def warnings_due(items: Iterable[OpenItem], now: datetime, warned: Collection[Wa
     out: list[tuple[OpenItem, int]] = []
     for item in items:
         key = due_key(item)
-        if key is None or item.due_at <= now:
+        if key is None or is_overdue(item.due_at, now):
             continue
         for minutes in leads:
             if item.due_at - timedelta(minutes=minutes) <= now and (key, minutes) not in warned:

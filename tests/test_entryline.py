@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from duty_desk.core.entryline import parse_entry
 from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import set_language
-from duty_desk.tui.entry import parse_entry
 
 
 def test_plain_text_is_a_note_recorded_now():
