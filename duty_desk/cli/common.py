@@ -32,11 +32,12 @@ def store_fault_message(err: BaseException, args: argparse.Namespace, cfg: Confi
 
 def database_url(args: argparse.Namespace, cfg: Config) -> str:
     from duty_desk.core import db as store
+    from duty_desk.core.backend import same_store
 
     demo = getattr(args, "demo", False) or args.command == "demo"
     if args.db:
         url = store.url_for(args.db)
-        if demo and _same_store(url, cfg.database_url or store.default_url()):
+        if demo and same_store(url, cfg.database_url or store.default_url()):
             # Demo data never goes into the office's real database, even when named.
             from duty_desk.core.errors import Refused
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from peewee import Model
 
-from duty_desk.core.models import AuditEvent, UTCDateTimeField
+from duty_desk.core.backend import backend_of
+from duty_desk.core.models import AuditEvent, UTCDateTimeField, database_proxy
 
 GENESIS = "0" * 64
 
@@ -59,6 +60,10 @@ def event_digest(prev_hash: str, at: str, actor: str, action: str, kind: str,
 def append(at: datetime, actor: str, action: str, kind: str, record_id: int | None,
            old: Any = None, new: Any = None, outcome: str = "success") -> AuditEvent:
     """Append one event. Call inside the write transaction of the change."""
+    db = database_proxy.obj
+    backend = backend_of(db) if db is not None else None
+    if backend is not None:
+        backend.lock_audit_head(db)  # from here to the commit no other session appends
     last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
     prev = last.hash if last else GENESIS
     at_text = UTCDateTimeField().db_value(at)

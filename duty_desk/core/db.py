@@ -6,7 +6,6 @@ change is a numbered step in MIGRATIONS, run once, in order, in a transaction.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +14,12 @@ from peewee import Database, PeeweeException
 from playhouse import db_url
 
 from duty_desk.core import anchor, sqlite_store, told
+from duty_desk.core import models as m
+from duty_desk.core.backend import backend_for, backend_of, not_a_database, shown_url
 from duty_desk.core.config import Config, data_home
 from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
-from duty_desk.core.models import ALL_MODELS, Meta, database_proxy
+from duty_desk.core.models import Meta, database_proxy
 
 SCHEMA_VERSION = 3
 
@@ -39,7 +40,12 @@ def url_for(path_or_url: str) -> str:
 
 
 def _migrate_1(db: Database) -> None:
-    db.create_tables(ALL_MODELS)
+    """The tables of the first schema, named: a model added later comes with
+    its own migration, so what version 1 means never changes. (A column added
+    to one of these tables later is an ALTER TABLE in a later migration.)"""
+    db.create_tables([m.Meta, m.Officer, m.Shift, m.LogEntry, m.Visitor, m.Document, m.DocumentStep, m.UrgentItem,
+                      m.UrgentEvent, m.Instruction, m.Chase, m.OverdueMark, m.Handover, m.HandoverItem,
+                      m.AuditEvent])
 
 
 def _migrate_2(db: Database) -> None:
@@ -55,9 +61,7 @@ def _migrate_2(db: Database) -> None:
 def _migrate_3(db: Database) -> None:
     """Drafts belong to one running desk (table desk_draft); the drafts of
     the first table (one per login) are kept, as left by a desk that is gone."""
-    from duty_desk.core.models import Draft
-
-    db.create_tables([Draft], safe=True)
+    db.create_tables([m.Draft], safe=True)
     if db.table_exists("draft"):
         db.execute_sql(
             "INSERT INTO desk_draft (login, desk_id, host, pid, slot, text, updated_at) "
@@ -85,11 +89,12 @@ def migrate(db: Database) -> int:
         with db.atomic():
             MIGRATIONS[version](db)
             Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
-    if sqlite_store.is_sqlite(db):
-        missing = sqlite_store.missing_guards(db)
+    backend = backend_of(db)
+    if backend is not None:
+        missing = backend.missing_guards(db)
         if missing and found > 0:
             _report_missing_guards(db, missing)
-        sqlite_store.install_guards(db)
+        backend.install_guards(db)
     return found
 
 
@@ -138,22 +143,12 @@ def open_database(url: str, cfg: Config, create: bool = True) -> Database:
         _open[url] = (db, refs + 1)
         database_proxy.initialize(db)
         return db
-    params = {}
-    path = sqlite_store.file_of(url)
-    new = False
-    if path is not None:
-        if path.is_file() and sqlite_store.is_not_a_database(path):
-            raise _not_a_database(path)
-        if not path.exists():
-            if not create:
-                raise Refused("store.missing_create", path=str(path))
-            new = True
+    backend = backend_for(url)  # by the URL's scheme; refused when the desk has no engine for it
+    path = backend.location(url)
+    new = backend.check_location(url, create=create)
     try:
-        if path is not None:
-            sqlite_store.ensure_parent(url)
-            sqlite_store.repair_side_files(path)
-            params = sqlite_store.connect_params(cfg.busy_timeout)
-        db = db_url.connect(url, **params)
+        backend.prepare(url)
+        db = db_url.connect(url, **backend.connect_params(cfg.busy_timeout))
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
     except (PeeweeException, OSError, RuntimeError) as exc:
@@ -211,12 +206,8 @@ def open_reader(url: str, cfg: Config) -> Database:
         _open[key] = (db, refs + 1)
         database_proxy.initialize(db)
         return db
+    backend_for(url).check_readable(url)
     path = sqlite_store.file_of(url)
-    if path is not None:
-        if not path.exists():
-            raise Refused("store.missing", path=str(path))
-        if path.is_file() and sqlite_store.is_not_a_database(path):
-            raise _not_a_database(path)
     had_wal = path is not None and Path(str(path) + "-wal").exists()
     try:
         db = sqlite_store.reader(path, cfg.busy_timeout) if path is not None else db_url.connect(url)
@@ -230,7 +221,7 @@ def open_reader(url: str, cfg: Config) -> Database:
         db.close()
         _rebind()
         if found == 0:
-            raise _not_a_database(path) if path is not None else Refused(
+            raise not_a_database(path) if path is not None else Refused(
                 "db.open_failed", url=_shown(url), reason=t("store.reason.no_schema"))
         raise Refused("db.too_new", found=found, supported=SCHEMA_VERSION)
     _open[key] = (db, 1)
@@ -251,7 +242,7 @@ def describe_fault(exc: BaseException, url: str) -> str | None:
 def describe_database_fault(exc: BaseException, db: Database) -> str | None:
     """``describe_fault`` for an open database; None when it is not a fault
     of the store's file or looking at the disk failed too."""
-    url = f"sqlite:///{db.database}" if sqlite_store.is_sqlite(db) else ""
+    url = f"sqlite:///{db.database}" if backend_of(db) is not None else ""
     try:
         return describe_fault(exc, url)
     except Exception:  # looking at the disk failed too: the caller says the error itself
@@ -261,12 +252,6 @@ def describe_database_fault(exc: BaseException, db: Database) -> str | None:
 def is_reader(db: Database) -> bool:
     """True for a database opened with open_reader (nothing may be written)."""
     return any(key.startswith("ro:") and known is db for key, (known, _) in _open.items())
-
-
-def _not_a_database(path) -> Refused:
-    empty = path.stat().st_size == 0
-    return Refused("db.open_failed", url=str(path),
-                   reason=t("store.reason.empty" if empty else "store.reason.not_a_database"))
 
 
 def _open_failed(url: str, path, exc: BaseException) -> Refused:
@@ -285,7 +270,7 @@ def _rebind() -> None:
 
 def _shown(url: str) -> str:
     """The URL with any password hidden: error lines end up in logs and mails."""
-    return re.sub(r"^([a-z0-9+]+://[^:/@]*:)[^@]*@", r"\1***@", url)
+    return shown_url(url)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "store.reason.empty": "empty file (0 bytes), not a database; it is never initialised silently: delete it, then run duty-desk init",
     "store.reason.not_a_database": "not an SQLite database file",
     "store.reason.no_schema": "holds no duty-desk tables",
+    "store.reason.no_backend": "the desk has no engine for '{scheme}' stores (it has: {known})",
     "store.full": "The disk is full: cannot write to the database {path}. Free space on that disk and try again; saved records are unharmed and reading and verifying still work",
     "store.readonly": "The database {path} is read-only: ask the administrator to make the file and its folder writable by all officers (README, \"Several officers\")",
     "store.corrupt": "The database file {path} is damaged: stop writing to it, run duty-desk audit verify --db {path}, and restore the latest backup (README, \"Backup and restore\")",

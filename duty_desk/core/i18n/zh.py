@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "store.reason.empty": "空文件（0 字节），不是数据库；不会自动初始化，如确需新建请先删除它再运行 duty-desk init",
     "store.reason.not_a_database": "不是 SQLite 数据库文件",
     "store.reason.no_schema": "没有值班台的数据表",
+    "store.reason.no_backend": "值班台不支持“{scheme}”类数据库（可用：{known}）",
     "store.full": "磁盘已满，无法写入数据库 {path}：请清理该文件所在磁盘后重试；已保存的记录不受影响，查看和核验仍可使用",
     "store.readonly": "数据库 {path} 只读，无法写入：请管理员让所有值班员对该文件及其所在目录可写（见 README“多名值班员共用”）",
     "store.corrupt": "数据库文件 {path} 已损坏：请停止写入，运行 duty-desk audit verify --db {path} 查明情况，并从最近的备份恢复（见 README“备份与恢复”）",
