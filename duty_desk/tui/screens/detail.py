@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -22,7 +21,6 @@ from textual.widgets import Footer, Static
 
 from duty_desk.core.desk import Desk
 from duty_desk.core.detail import Detail, load_detail
-from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import urgent
@@ -40,9 +38,10 @@ from duty_desk.tui.forms.takeback import (
     VoidEventForm,
 )
 from duty_desk.tui.messages import RecordsChanged
-from duty_desk.tui.safe import shown_all, store_failure
+from duty_desk.tui.safe import shown_all
+from duty_desk.tui.screens.confirm import ConfirmStep
 from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, recent_phone_report
-from duty_desk.tui.workers import in_thread
+from duty_desk.tui.workers import run_core
 
 
 def _table(headers: list[str], rows: list[tuple[str, ...]], wide: int) -> Table:
@@ -99,18 +98,12 @@ class DetailScreen(ModalScreen[None]):
         self.query_one("#detail-body").focus()
         self.reload()
 
-    @work(thread=True, exclusive=True, group="detail-load", exit_on_error=False)
     def reload(self) -> None:
-        try:
-            # Stored text (fields, steps, the audit trail's payloads, even a
-            # refused attempt's input) is made safe to show here, once.
-            detail = shown_all(in_thread(self.desk, load_detail, self.desk, self.kind, self.record_id))
-        except DeskError as err:
-            self.app.call_from_thread(self._show_error, err.message)
-        except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self._show_error, store_failure(exc, self.desk.db, "tui.form.failed"))
-        else:
-            self.app.call_from_thread(self._show, detail)
+        # Stored text (fields, steps, the audit trail's payloads, even a
+        # refused attempt's input) is made safe to show, once, on the worker.
+        run_core(self, self.desk, lambda: shown_all(load_detail(self.desk, self.kind, self.record_id)),
+                 done=self._show, failed=self._show_error, group="detail-load", exclusive=True,
+                 failure_key="tui.form.failed")
 
     def _show_error(self, message: str) -> None:
         if self.is_attached:  # closed while it was read: nothing to show it in
@@ -227,41 +220,27 @@ class DetailScreen(ModalScreen[None]):
         if ids:
             self._open(AnswerForm(self.desk, ids))
 
-    @work(thread=True, exclusive=True, group="detail-phone", exit_on_error=False)
     def action_phone_report(self) -> None:
         """One key: reported upward by phone, now — asked first when the same
         item was reported by phone a few minutes ago."""
-        try:
-            last = in_thread(self.desk, recent_phone_report, self.desk, self.record_id)
-        except Exception as exc:
-            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
-                                      severity="error", markup=False)
-            return
+        run_core(self, self.desk, recent_phone_report, self.desk, self.record_id, done=self._confirm_phone_report,
+                 group="detail-phone", exclusive=True)
+
+    def _confirm_phone_report(self, last: tuple[str, str] | None) -> None:
         if last is None:
-            self.app.call_from_thread(self._record_phone_report)
+            self._record_phone_report()
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._record_phone_report()
 
-        from duty_desk.tui.screens.confirm import ConfirmStep
-
         body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES)
-        self.app.call_from_thread(self.app.push_screen, ConfirmStep(t("tui.phone.confirm_title"), body), answered)
+        self.app.push_screen(ConfirmStep(t("tui.phone.confirm_title"), body), answered)
 
-    @work(thread=True, exclusive=True, group="detail-phone-write", exit_on_error=False)
     def _record_phone_report(self) -> None:
-        try:
-            in_thread(self.desk, urgent.record_phone_report, self.desk, self.record_id)
-        except DeskError as err:
-            self.app.call_from_thread(self.app.notify, shown(err.message), severity="error", markup=False)
-            return
-        except Exception as exc:  # a full disk, a lost store: said, nothing half-written
-            self.app.call_from_thread(self.app.notify, store_failure(exc, self.desk.db),
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._phone_reported)
+        run_core(self, self.desk, urgent.record_phone_report, self.desk, self.record_id,
+                 done=lambda _event: self._phone_reported(), group="detail-phone-write", exclusive=True)
 
     def _phone_reported(self) -> None:
         self.app.post_message(RecordsChanged({"urgent"}))

@@ -44,7 +44,7 @@ from duty_desk.tui.screens.confirm import ConfirmStep
 from duty_desk.tui.screens.handover_help import HandoverCommands, HandoverHelp
 from duty_desk.tui.theme import row_styles
 from duty_desk.tui.widgets.sheet import sheet_renderable, wrapped
-from duty_desk.tui.workers import in_thread
+from duty_desk.tui.workers import in_thread, run_core
 
 # Notes typed but not yet handed over, per store and login: closing the
 # screen (or a refusal) must not lose them. Kept for the life of the process.
@@ -134,16 +134,9 @@ class HandoverScreen(ModalScreen[int | None]):
         self._load()
 
     # --- reading ----------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="handover-load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            view = in_thread(self.desk, load_view, self.desk, self.shift_id)
-        except DeskError as err:
-            self.app.call_from_thread(self.say, shown(err.message))
-        except Exception as exc:  # say it; the screen stays usable
-            self.app.call_from_thread(self.say, store_failure(exc, self.desk.db, "tui.handover.load_failed"))
-        else:
-            self.app.call_from_thread(self._show, view)
+        run_core(self, self.desk, load_view, self.desk, self.shift_id, done=self._show, failed=self.say,
+                 group="handover-load", exclusive=True, failure_key="tui.handover.load_failed")
 
     def _show(self, view: HandoverView) -> None:
         if not self.is_attached:
