@@ -98,3 +98,19 @@ def test_the_core_imports_no_textual_no_tui_and_no_command_line():
     reached = {imported for m in core for imported in graph.find_modules_directly_imported_by(m)}
     assert sorted(m for m in reached if m.split(".")[0] == "textual"
                   or m.startswith(("duty_desk.tui", "duty_desk.cli"))) == []
+
+
+def test_the_files_the_wheel_carries_are_where_the_desk_looks_for_them():
+    """config.toml and app.tcss travel inside the wheel, next to the package's
+    __init__, where core.config.packaged_file looks (a non-editable install
+    finds nothing else)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    carried = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert carried == {name: f"duty_desk/{name}" for name in ("app.tcss", "config.toml")}
+    for name in carried:
+        assert (PACKAGE.parent / name).is_file()

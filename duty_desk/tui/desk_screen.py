@@ -23,6 +23,7 @@ from duty_desk.core import clock
 from duty_desk.core.desk import Desk
 from duty_desk.core.i18n import t
 from duty_desk.core.onduty import HeaderFacts, header_facts
+from duty_desk.core.rules import is_overdue
 from duty_desk.tui.actions import DESK_BINDINGS
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.desk_actions import LOWER, DeskActions
@@ -189,7 +190,7 @@ class DeskScreen(DeskActions, Screen):
         urgent = self.pane("urgent")
         docs = self.pane("documents")
         visitors = self.pane("visitors")
-        late_docs = sum(1 for d in docs.items if d.deadline is not None and d.deadline < now)
+        late_docs = sum(1 for d in docs.items if is_overdue(d.deadline, now))
         next_due = min((u.next_due_at for u in urgent.items if u.next_due_at), default=None)
         labels = {
             "visitors": t("tui.tab.visitors", count=sum(1 for v in visitors.items if v.state != "left")),
@@ -208,7 +209,7 @@ class DeskScreen(DeskActions, Screen):
                 style = f"{style} {styles.overdue}".strip()
             if name == "urgent" and next_due is not None and next_due - now <= timedelta(
                     minutes=self.desk.cfg.warn_before_minutes):
-                style = f"{style} {styles.warn if next_due >= now else styles.overdue}".strip()
+                style = f"{style} {styles.overdue if is_overdue(next_due, now) else styles.warn}".strip()
             text.append(f" {labels[name]} ", style=style)
         text.append("   " + t("tui.tab.hint"), style=styles.quiet)
         tabs.summary = text

@@ -34,7 +34,8 @@ def _passed_dues(desk: Desk, item: OpenItem, now: datetime) -> list[tuple[str, d
     row = UrgentItem.get_by_id(item.id)
     facts = [TimelineFact(e.kind, e.at) for e in
              UrgentEvent.select().where((UrgentEvent.item == item.id) & UrgentEvent.voided_at.is_null())]
-    return [(d.kind, d.at) for d in urgent_dues(row.level, row.received_at, facts, desk.cfg) if d.at < now]
+    return [(d.kind, d.at) for d in urgent_dues(row.level, row.received_at, facts, desk.cfg)
+            if is_overdue(d.at, now)]
 
 
 def _marked(misses: list[tuple[OpenItem, str, datetime]]) -> set[DueKey]:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import fmt_duration
 from duty_desk.core.i18n import t
+from duty_desk.core.rules import is_overdue
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -84,4 +85,4 @@ class DocumentsPane(DeskPane[DocumentRow]):
 
 
 def _overdue(row: DocumentRow, now: datetime) -> bool:
-    return row.deadline is not None and row.deadline < now
+    return is_overdue(row.deadline, now)

@@ -13,6 +13,7 @@ from duty_desk.core.desk import Desk, officer_name
 from duty_desk.core.dutytime import fmt_hm
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.log import state_of as log_state
+from duty_desk.core.rules import is_overdue
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
 
@@ -78,7 +79,7 @@ class LogPane(DeskPane[LogRow]):
         elif row.superseded:
             style, mark = styles.quiet, t("tui.mark.superseded")
         elif row.state == "open":
-            overdue = row.due_at is not None and row.due_at < now
+            overdue = is_overdue(row.due_at, now)
             style = styles.overdue if overdue else styles.open
             mark = t("tui.mark.overdue") if overdue else t("tui.mark.open")
         elif row.state == "done":

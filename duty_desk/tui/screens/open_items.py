@@ -30,6 +30,7 @@ from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import fmt_duration, to_local
 from duty_desk.core.i18n import t
 from duty_desk.core.openitems import OPEN_KINDS, OpenItem, kind_label
+from duty_desk.core.rules import is_overdue
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
 from duty_desk.tui.safe import store_failure
@@ -288,7 +289,7 @@ class OpenItemsScreen(ModalScreen[None]):
         if page is None:
             return
         # Overdue among the shown rows may have grown since the page was read.
-        overdue = max(page.overdue, sum(1 for i in page.items if i.due_at is not None and i.due_at < now))
+        overdue = max(page.overdue, sum(1 for i in page.items if is_overdue(i.due_at, now)))
         pages = max((page.total + self.page_size - 1) // self.page_size, 1)
         text = Text(no_wrap=True, overflow="ellipsis")
         if page.total == 0:
