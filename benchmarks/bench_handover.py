@@ -114,8 +114,8 @@ def floor_queries(shift) -> list[tuple[str, list]]:
     time SQLite takes to run it and hand back raw rows, no objects built."""
     from peewee import fn
 
+    from duty_desk.core.kinds import live
     from duty_desk.core.models import Instruction
-    from duty_desk.core.services.common import live
 
     queries = [
         LogEntry.select(LogEntry.category, fn.COUNT(LogEntry.id)).where(LogEntry.shift == shift.id)

@@ -133,6 +133,7 @@ def test_a_dropped_connection_keeps_what_was_typed_and_the_desk_exits_cleanly(ru
 def test_a_crashed_desk_ends_with_a_failure_status(tmp_path, monkeypatch):
     import argparse
 
+    from duty_desk.cli.run import run_tui  # opens the store, then the desk on it
     from duty_desk.tui import app as tui
 
     def crashing_run(self) -> None:
@@ -140,4 +141,4 @@ def test_a_crashed_desk_ends_with_a_failure_status(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tui.DutyDeskApp, "run", crashing_run)
     args = argparse.Namespace(db=str(tmp_path / "desk.db"), demo=False, command=None)
-    assert tui.run(args, load_config()) == 1
+    assert run_tui(args, load_config()) == 1

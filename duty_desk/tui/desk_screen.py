@@ -281,6 +281,13 @@ class DeskScreen(DeskActions, Screen):
         else:
             pane.focus()
 
+    def pane_taking_focus(self) -> DeskPane | None:
+        """The pane Tab is moving the focus to, until it gets there: keys
+        typed meanwhile are that pane's."""
+        if self._going_to in (None, "entry"):
+            return None
+        return self.pane(self._going_to)
+
     def _focus_order(self) -> list[str]:
         return ["entry", "log", *LOWER]
 

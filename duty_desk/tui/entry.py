@@ -245,6 +245,14 @@ class EntryLine(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        taking = getattr(self.screen, "pane_taking_focus", None)
+        pane = taking() if callable(taking) else None
+        if pane is not None:
+            # Enter typed right after Tab, before the focus reached the pane:
+            # it is the pane's Enter (its highlighted row's detail), never
+            # this line's; what is typed here stays.
+            pane.call_after_refresh(pane.select_highlighted)
+            return
         if self.busy:
             return
         text = event.value

@@ -209,3 +209,26 @@ async def test_text_typed_on_the_entry_line_before_a_command_form_opened_stays_t
         await until(pilot, lambda: app.screen is app.desk_screen)
         assert Visitor.get().name == "张三"
         assert entry.value == "#记事 接班"  # kept, the command gone
+
+
+async def test_tab_then_enter_typed_at_once_opens_the_rows_detail_and_records_nothing(desk):
+    """Half a line on the entry line, then Tab and Enter arriving together:
+    the Enter is the pane's (its highlighted row's detail), not the entry
+    line's — the half-typed text is never recorded as a log entry."""
+    from duty_desk.core.services import log
+    from duty_desk.tui.app import DutyDeskApp
+    from duty_desk.tui.screens.detail import DetailScreen
+
+    first = log.record_entry(desk, "接班，设备正常", "记事")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.desk_screen.entry.input.value = "区水务局来电：水库水"
+        type_ahead(app, ["tab", "enter"])
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert isinstance(app.screen, DetailScreen)
+        assert (app.screen.kind, app.screen.record_id) == ("log", first.id)
+        assert [e.content for e in log.entries_of_day(desk.today())] == ["接班，设备正常"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.desk_screen.entry.value == "区水务局来电：水库水"  # what was typed stays

@@ -307,6 +307,12 @@ class DeskPane(Vertical, Generic[Item]):
         if key and str(key).isdigit():
             self.app.open_detail(self.kind, int(key))  # type: ignore[attr-defined]
 
+    def select_highlighted(self) -> None:
+        """Enter on the pane: the highlighted row's detail."""
+        record_id = self.highlighted_id()
+        if record_id is not None:
+            self.app.open_detail(self.kind, record_id)  # type: ignore[attr-defined]
+
 
 def plain(value: Any, style: Any = None) -> Text:
     """A cell of user text: shown literally, never parsed as markup, and no
