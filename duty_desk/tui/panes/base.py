@@ -16,21 +16,19 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.worker import get_current_worker
 
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
-from duty_desk.tui.safe import store_failure
 from duty_desk.tui.theme import RowStyles, row_styles
+from duty_desk.tui.workers import run_core
 
 Item = TypeVar("Item")
 
@@ -225,20 +223,11 @@ class DeskPane(Vertical, Generic[Item]):
     # --- loading (thread) and drawing (event loop) -----------------------------
 
     def reload(self) -> None:
-        self._load(self.app.desk)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self, desk: Desk) -> None:
-        worker = get_current_worker()
-        try:
-            items = self.fetch(desk)
-        except Exception as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.app.notify, store_failure(exc, desk.db, "tui.read_failed"), title=t("tui.load_failed"),
-                                          severity="error", markup=False)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self.show, items)
+        desk = self.app.desk  # type: ignore[attr-defined]
+        run_core(self, desk, self.fetch, desk, done=self.show,
+                 failed=lambda message: self.app.notify(message, title=t("tui.load_failed"), severity="error",
+                                                        markup=False),
+                 group="load", exclusive=True, failure_key="tui.read_failed")
 
     def show(self, items: list[Item]) -> None:
         self.items = list(items)

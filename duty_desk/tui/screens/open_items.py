@@ -17,13 +17,11 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
 
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
@@ -33,9 +31,8 @@ from duty_desk.core.openitems import OPEN_KINDS, OpenItem, kind_label
 from duty_desk.core.rules import is_overdue
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.panes.base import DeskTable, plain
-from duty_desk.tui.safe import store_failure
 from duty_desk.tui.theme import RowStyles, row_styles
-from duty_desk.tui.workers import in_thread
+from duty_desk.tui.workers import run_core
 
 # (column key, label key); "title" and "next_action" share what the others leave.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -159,17 +156,10 @@ class OpenItemsScreen(ModalScreen[None]):
         """Something was written (here, in a form, in another session)."""
         self.reload()
 
-    @work(thread=True, exclusive=True, group="open-load")
     def _load(self, filters: Filters, offset: int, to_end: bool) -> None:
-        worker = get_current_worker()
-        try:
-            page = in_thread(self.desk, read_page, self.desk, filters, offset, self.page_size)
-        except Exception as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._show_error, store_failure(exc, self.desk.db, "tui.read_failed"))
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, page, to_end)
+        run_core(self, self.desk, read_page, self.desk, filters, offset, self.page_size,
+                 done=lambda page: self._show(page, to_end), failed=self._show_error, group="open-load",
+                 exclusive=True, failure_key="tui.read_failed")
 
     def _show_error(self, message: str) -> None:
         self.query_one("#open-items-status", Static).update(Text(message))
