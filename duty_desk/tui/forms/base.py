@@ -32,7 +32,7 @@ from duty_desk.tui.forms.fields import FieldAccess
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import shown_all, store_failure
 from duty_desk.tui.widgets.fields import Choice, Field, FormInput, IdInput, as_text
-from duty_desk.tui.workers import in_thread, saving
+from duty_desk.tui.workers import run_core, saving
 
 
 class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
@@ -272,18 +272,12 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         box.display = bool(str(text))
 
     # --- loading and saving -------------------------------------------------------
-    @work(thread=True, exclusive=True, group="form-load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            # What a form shows of the stored record (names, titles, units)
-            # is made safe to show here, once, for every form.
-            data = shown_all(in_thread(self.desk, self.load))
-        except DeskError as err:
-            self.app.call_from_thread(self._not_loaded, err.message)
-        except Exception as exc:  # say it, keep the form
-            self.app.call_from_thread(self._not_loaded, store_failure(exc, self.desk.db, "tui.form.failed"))
-        else:
-            self.app.call_from_thread(self._show_loaded, data)
+        # What a form shows of the stored record (names, titles, units) is
+        # made safe to show on the worker, once, for every form; a refusal or
+        # a store failure is said and the form kept.
+        run_core(self, self.desk, lambda: shown_all(self.load()), done=self._show_loaded, failed=self._not_loaded,
+                 group="form-load", exclusive=True, failure_key="tui.form.failed")
 
     def _not_loaded(self, message: str) -> None:
         if not self.is_attached:
