@@ -62,6 +62,12 @@ def test_open_items_cover_every_kind(desk, one_of_each):
         listed = list_open(desk, kinds=spec.open_name)
         assert [(i.record_kind, i.id) for i in listed] == [(spec.name, record.id)], spec.name
         assert listed[0].title and listed[0].next_action is not None, spec.name
+        # Every due of the record, the stored (soonest) one among them.
+        dues = spec.dues_of(record, desk.cfg)
+        due_at, due_kind = spec.due_of(record)
+        assert (due_at is None) == (dues == []) or spec.all_dues is not None, spec.name
+        if due_at is not None:
+            assert (due_kind, due_at) in dues, spec.name
 
 
 def test_following_up_covers_the_kinds_the_registry_allows():

@@ -67,6 +67,10 @@ class Kind:
     state_actions: Callable[[Model], set[str]]
     # The state a reader sees ("" when the kind has none).
     state_of: Callable[[Model], str]
+    # Every due of one open record as (due kind, at), earliest first, when the
+    # kind can owe several at once (an urgent item's phone and first report);
+    # None: its one stored due (due_of) is all there is.
+    all_dues: Callable[[Model, Config], list[tuple[str, Any]]] | None = None
     default_owner: str = "recorded_by"  # whose it is until transferred
     due_field: str | None = None  # the stored due time the open-items query sorts by
     due_kind: str = ""  # what is due then; "" when a column says it (due_kind_field)
@@ -98,6 +102,13 @@ class Kind:
             return None, ""
         kind = getattr(record, self.due_kind_field) if self.due_kind_field else self.due_kind
         return getattr(record, self.due_field), kind or ""
+
+    def dues_of(self, record: Model, cfg: Config) -> list[tuple[str, Any]]:
+        """Every due of one record as (due kind, at), earliest first."""
+        if self.all_dues is not None:
+            return self.all_dues(record, cfg)
+        at, kind = self.due_of(record)
+        return [(kind, at)] if at is not None else []
 
     def owner_expr(self) -> Expression:
         return fn.COALESCE(self.model.owner, getattr(self.model, self.default_owner))

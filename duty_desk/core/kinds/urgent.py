@@ -3,8 +3,12 @@ its next report (phone report, first report, follow-up …)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import Model, fn
 
+from duty_desk.core.config import Config
+from duty_desk.core.deadlines import TimelineFact, urgent_dues
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.base import Kind, OpenColumns, live
 from duty_desk.core.models import UrgentEvent, UrgentItem
@@ -15,6 +19,13 @@ def live_events(item_id: int) -> list[UrgentEvent]:
     return list(UrgentEvent.select()
                 .where((UrgentEvent.item == item_id) & UrgentEvent.voided_at.is_null())
                 .order_by(UrgentEvent.at, UrgentEvent.id))
+
+
+def _all_dues(item: Model, cfg: Config) -> list[tuple[str, Any]]:
+    """Every report still due, by the configured rules and the live timeline."""
+    facts = [TimelineFact(e.kind, e.at) for e in live_events(item.id)]
+    return [(d.kind, d.at) for d in urgent_dues(item.level, item.received_at, facts, cfg,
+                                                 closed=item.state != "open")]
 
 
 def _open_columns() -> OpenColumns:
@@ -41,6 +52,7 @@ KIND = Kind(
     next_action=lambda state, due_kind: t(f"due.{due_kind}") if due_kind else "",
     state_actions=_state_actions,
     state_of=lambda u: "void" if u.voided_at is not None else u.state,
+    all_dues=_all_dues,
     default_owner="first_responder",
     due_field="next_due_at",
     due_kind_field="next_due_kind",

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 
-from duty_desk.core import audit
-from duty_desk.core.deadlines import TimelineFact, urgent_dues
+from duty_desk.core import audit, kinds
 from duty_desk.core.desk import Desk
-from duty_desk.core.models import OverdueMark, UrgentEvent, UrgentItem
+from duty_desk.core.models import OverdueMark
 from duty_desk.core.openitems import OpenItem, list_open
 from duty_desk.core.rules import is_overdue
 
@@ -29,13 +28,11 @@ WarnKey = tuple[DueKey, int]
 def _passed_dues(desk: Desk, item: OpenItem, now: datetime) -> list[tuple[str, datetime]]:
     """Every due of an overdue item that has passed. An urgent item may have
     missed several reports at once (phone report and first report)."""
-    if item.record_kind != "urgent":
+    spec = kinds.kind(item.record_kind)
+    if spec.all_dues is None:
         return [(item.due_kind, item.due_at)] if item.due_at else []
-    row = UrgentItem.get_by_id(item.id)
-    facts = [TimelineFact(e.kind, e.at) for e in
-             UrgentEvent.select().where((UrgentEvent.item == item.id) & UrgentEvent.voided_at.is_null())]
-    return [(d.kind, d.at) for d in urgent_dues(row.level, row.received_at, facts, desk.cfg)
-            if is_overdue(d.at, now)]
+    record = spec.model.get_by_id(item.id)
+    return [(kind, at) for kind, at in spec.dues_of(record, desk.cfg) if is_overdue(at, now)]
 
 
 def _marked(misses: list[tuple[OpenItem, str, datetime]]) -> set[DueKey]:
