@@ -28,6 +28,7 @@ from duty_desk.core.dutytime import duty_date_of, shift_slots
 from duty_desk.core.models import (
     AuditEvent,
     Document,
+    JSONField,
     DocumentStep,
     LogEntry,
     Shift,
@@ -120,7 +121,8 @@ AUDIT_FIELDS = ["id", "at", "actor", "action", "kind", "record_id", "old", "new"
 
 
 def _ts(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    """UTC text as UTCDateTimeField stores it (moments here are UTC, whole seconds)."""
+    return moment.isoformat(" ")[:19]
 
 
 def _fields(model) -> list[str]:
@@ -168,24 +170,32 @@ class Generator:
         return r.choice(SURNAMES) + r.choice(GIVEN) + (r.choice(GIVEN) if r.random() < 0.6 else "")
 
     def write(self) -> None:
-        """Insert what was gathered, parents first, then the audit events."""
+        """Insert what was gathered, parents first, then the audit events.
+
+        Each table's statement is Peewee's own ``insert_many`` SQL for one row,
+        run with the driver's executemany over every row: building the SQL of
+        big multi-row inserts in Peewee cost four times the writing itself."""
         for model in (Shift, LogEntry, Visitor, Document, DocumentStep, UrgentItem, UrgentEvent):
             rows = self.rows[model]
             if not rows:
                 continue
             names = list(rows[0])
-            fields = [model._meta.fields[n] for n in names]
-            width = max(1, 30000 // len(names))
-            for i in range(0, len(rows), width):
-                model.insert_many([tuple(r[n] for n in names) for r in rows[i:i + width]], fields=fields).execute()
+            json_cols = [i for i, n in enumerate(names) if isinstance(model._meta.fields[n], JSONField)]
+            values = [tuple(r[n] for n in names) for r in rows]
+            if json_cols:
+                values = [tuple(audit._dump(v) if i in json_cols else v for i, v in enumerate(row)) for row in values]
+            self._insert(model, names, values)
             self.rows[model] = []
-        events = self.chain.rows
-        fields = [AuditEvent._meta.fields[n] for n in AUDIT_FIELDS]
-        width = 30000 // len(fields)
-        for i in range(0, len(events), width):
-            AuditEvent.insert_many(events[i:i + width], fields=fields).execute()
-        self.counts["audit"] += len(events)
+        self._insert(AuditEvent, AUDIT_FIELDS, self.chain.rows)
+        self.counts["audit"] += len(self.chain.rows)
         self.chain.rows = []
+
+    def _insert(self, model, names: list[str], values: list[tuple]) -> None:
+        if not values:
+            return
+        fields = [model._meta.fields[n] for n in names]
+        sql, _ = model.insert_many([values[0]], fields=fields).sql()
+        self.desk.db.cursor().executemany(sql, values)
 
     # -- one duty day -------------------------------------------------------
 
