@@ -28,8 +28,8 @@ from duty_desk.core.dutytime import duty_date_of, shift_slots
 from duty_desk.core.models import (
     AuditEvent,
     Document,
-    JSONField,
     DocumentStep,
+    JSONField,
     LogEntry,
     Shift,
     UrgentEvent,
@@ -486,3 +486,11 @@ if __name__ == "__main__":  # a quick look: python -m benchmarks.tenyear.generat
     folder = Path(sys.argv[1])
     folder.mkdir(parents=True, exist_ok=True)
     build_store(folder, float(sys.argv[2]), write_config(folder), progress=lambda s: print(s, file=sys.stderr))
+
+
+def empty_store(folder: Path, cfg_path: Path, login: str | None = None) -> Path:
+    """A new store: opened once (migrations, guards, officers), nothing recorded."""
+    path = folder / "desk.db"
+    desk = open_desk(load_config(str(cfg_path)), f"sqlite:///{path}", login=login or getpass.getuser())
+    desk.close()
+    return path
