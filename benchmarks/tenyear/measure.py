@@ -76,7 +76,9 @@ def cold_start(store: Store, runs: int) -> list[dict]:
             args = store.probe("desk", str(store.db), str(store.config)) if target == "desk" else store.probe("minimal")
             wall, peak, out, code = run_measured(args, store.env)
             try:
-                frame = json.loads(out.strip().splitlines()[-1])["frame_s"] * 1000
+                told = json.loads(out.strip().splitlines()[-1])
+                frame = told["frame_s"] * 1000
+                peak = told.get("hwm_kib") or peak
             except (ValueError, IndexError, KeyError, TypeError):
                 frame, fails = None, fails + 1
             if target == "desk":

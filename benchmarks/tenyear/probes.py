@@ -22,6 +22,18 @@ import time
 SIZE = (100, 30)
 
 
+def _hwm_kib() -> int | None:
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: a child's maxrss
+    starts at its parent's size at fork, which says nothing about the child."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def _since_spawn() -> float:
     return time.time() - float(os.environ.get("BENCH_SPAWNED", time.time()))
 
@@ -54,7 +66,7 @@ def desk(db: str, config: str) -> None:
         app.run(headless=True, size=SIZE, auto_pilot=_first_frame)
     finally:
         d.close()
-    print(json.dumps({"frame_s": getattr(app, "_bench_frame", None)}))
+    print(json.dumps({"frame_s": getattr(app, "_bench_frame", None), "hwm_kib": _hwm_kib()}))
 
 
 def minimal() -> None:
@@ -77,7 +89,7 @@ def minimal() -> None:
 
     app = Minimal()
     app.run(headless=True, size=SIZE, auto_pilot=_first_frame)
-    print(json.dumps({"frame_s": getattr(app, "_bench_frame", None)}))
+    print(json.dumps({"frame_s": getattr(app, "_bench_frame", None), "hwm_kib": _hwm_kib()}))
 
 
 def _peewee(db: str):
