@@ -29,14 +29,15 @@ from duty_desk.core.dutytime import duty_date_of
 # The goals of the issue "Fast at ten years", by the start of a measure's name.
 GOALS: dict[str, str] = {
     "cold start to first complete frame": "<= 1.3x",
-    "  peak RSS of the desk process": "<= 1.5x",
+    "peak RSS of the desk process": "<= 1.5x",
     "duty-desk log TEXT": "<= 1.5x",
     "handover sheet of today": "< 50 ms",
     "duty-desk show open": "<= 1.5x",
     "duty-desk show log": "<= 1.5x",
     "duty-desk check": "<= 1.5x",
     "duty-desk history": "<= 1.5x",
-    "  errors in those commits": "0",
+    "errors in those commits": "0",
+    "8 procs x 500 log commits (services): p99": "< 100 ms",
 }
 
 
