@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from peewee import Database
+from playhouse import db_url
 
 from duty_desk.core import sqlite_store
 from duty_desk.core.errors import Refused
@@ -23,7 +24,10 @@ class Backend(Protocol):
     name: str
 
     def connect_params(self, busy_timeout: float) -> dict[str, Any]:
-        """Options for playhouse.db_url.connect."""
+        """Options for the engine's connection."""
+
+    def connect(self, url: str, busy_timeout: float) -> Database:
+        """A connection for the desk's writers (not yet opened)."""
 
     def location(self, url: str) -> Path | None:
         """The file a store lives in (None for a server or :memory:)."""
@@ -59,6 +63,13 @@ class SQLiteBackend:
 
     def connect_params(self, busy_timeout: float) -> dict[str, Any]:
         return sqlite_store.connect_params(busy_timeout)
+
+    def connect(self, url: str, busy_timeout: float) -> Database:
+        path = self.location(url)
+        params = self.connect_params(busy_timeout)
+        if path is None:  # :memory:
+            return db_url.connect(url, **params)
+        return sqlite_store.DeskSqliteDatabase(str(path), **params)
 
     def location(self, url: str) -> Path | None:
         return sqlite_store.file_of(url)

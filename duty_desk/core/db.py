@@ -148,7 +148,7 @@ def open_database(url: str, cfg: Config, create: bool = True) -> Database:
     new = backend.check_location(url, create=create)
     try:
         backend.prepare(url)
-        db = db_url.connect(url, **backend.connect_params(cfg.busy_timeout))
+        db = backend.connect(url, cfg.busy_timeout)
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
     except (PeeweeException, OSError, RuntimeError) as exc:

@@ -5,8 +5,10 @@ module."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -205,3 +207,124 @@ def is_not_a_database(path: Path) -> bool:
     except OSError:
         return False
     return head != b"SQLite format 3\x00"
+
+
+# --- writers take their turn in order -------------------------------------------
+
+
+class WriterTurns:
+    """The store's write turn, taken in order. SQLite's busy handler polls, so
+    under a steady stream of writers one can wait past the busy timeout and be
+    refused ("database is locked") while the others keep writing. Before its
+    BEGIN IMMEDIATE a writer takes an exclusive flock on a hidden lock file beside
+    the database (``.desk.db.writers``): the kernel hands it to waiters one after another, and releases it
+    when a process dies (kill -9 included). A writer that has not had its turn
+    within the busy timeout goes on to BEGIN as before (never worse than SQLite
+    alone); so does every writer when the lock file cannot be opened."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._held = threading.local()
+
+    def acquire(self) -> None:
+        if getattr(self._held, "fd", None) is not None:
+            return  # this thread has its turn already
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o660)
+        except OSError:
+            return  # no lock file here (read-only folder): the busy timeout alone
+        try:  # shared by the officers of one group, whatever the umask (as the database is)
+            if os.fstat(fd).st_uid == os.geteuid():
+                os.fchmod(fd, 0o660)
+        except OSError:
+            pass
+        if _wait_for_turn(fd, self.timeout):
+            self._held.fd = fd
+
+    def release(self) -> None:
+        fd = getattr(self._held, "fd", None)
+        if fd is None:
+            return
+        self._held.fd = None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _wait_for_turn(fd: int, timeout: float) -> bool:
+    """Wait at most ``timeout`` for an exclusive flock on ``fd`` (closed here
+    when the wait is given up; the late grant is then released at once)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True  # nobody writing: the usual case, no thread needed
+    except BlockingIOError:
+        pass
+    except OSError:
+        os.close(fd)
+        return False
+    got = threading.Event()
+    guard = threading.Lock()
+    state = {"abandoned": False}
+
+    def wait() -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            return
+        with guard:
+            if state["abandoned"]:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+                return
+            got.set()
+
+    threading.Thread(target=wait, name="writer-turn", daemon=True).start()
+    if got.wait(timeout):
+        return True
+    with guard:
+        if got.is_set():
+            return True
+        state["abandoned"] = True
+    return False
+
+
+class DeskSqliteDatabase(SqliteDatabase):
+    """SQLite for the desk's writers: each write transaction takes its turn
+    (WriterTurns) before BEGIN IMMEDIATE and gives it back after COMMIT or
+    ROLLBACK."""
+
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self.turns: WriterTurns | None = None
+        if database and database != ":memory:":
+            path = Path(str(database))
+            # Hidden beside the database: it outlives the desks (a lock file
+            # removed while others wait on it would split the queue in two).
+            self.turns = WriterTurns(path.with_name(f".{path.name}.writers"), float(kwargs.get("timeout", 5.0)))
+
+    def begin(self, lock_type: str | None = None) -> None:
+        if self.turns is not None:
+            self.turns.acquire()
+        try:
+            super().begin(lock_type)
+        except BaseException:
+            if self.turns is not None:
+                self.turns.release()
+            raise
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except BaseException:
+            raise  # peewee rolls back next, which gives the turn back
+        if self.turns is not None:
+            self.turns.release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if self.turns is not None:
+                self.turns.release()
