@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from duty_desk.core import clock
+from duty_desk.core import clock, told
 from duty_desk.core.config import load_config
 from duty_desk.core.i18n import set_language
 from duty_desk.core.opening import open_desk
@@ -45,9 +45,11 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("DUTY_DESK_CONFIG", raising=False)
     set_language("zh")
+    told.warnings.clear()  # a warning about another test's store is not this test's
     yield
     clock.set_now(None)
     set_language("zh")
+    told.warnings.clear()
 
 
 @pytest.fixture

@@ -110,13 +110,18 @@ def check_out(desk: Desk, visitor_id: int, result: str = "", left_at: datetime |
                        result=optional_text(result, "result") or visitor.result)
 
 
+def visitors_of_day_query(day: date):
+    """The query of visitors_of_day (a test asks SQLite for its plan). Both
+    sides of the OR name an indexed column with equality, so SQLite serves
+    each by its index; ``state != 'left'`` read every visitor of the years."""
+    return (Visitor.select()
+            .where(((Visitor.duty_date == day) | Visitor.state.in_(VISITOR_OPEN_STATES)) & live(Visitor))
+            .order_by(Visitor.arrived_at, Visitor.id))
+
+
 def visitors_of_day(day: date) -> list[Visitor]:
     """The day's visitors plus anyone from earlier still on the premises."""
-    return list(
-        Visitor.select()
-        .where(((Visitor.duty_date == day) | (Visitor.state != "left")) & live(Visitor))
-        .order_by(Visitor.arrived_at, Visitor.id)
-    )
+    return list(visitors_of_day_query(day))
 
 
 def on_premises() -> list[Visitor]:
