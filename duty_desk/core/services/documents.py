@@ -19,7 +19,7 @@ from duty_desk.core.docnumber import validate_doc_number
 from duty_desk.core.dutytime import parse_due
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.kinds import live
-from duty_desk.core.kinds.document import STEP_STATE, TRANSITIONS, UNDOABLE_STEPS
+from duty_desk.core.kinds.document import STEP_STATE, TRANSITIONS, UNDOABLE_STEPS, latest_live_step
 from duty_desk.core.models import DOCUMENT_OPEN_STATES, AuditEvent, Document, DocumentStep
 from duty_desk.core.services.chasing import add_chase
 from duty_desk.core.services.common import (
@@ -249,8 +249,7 @@ def void_step(desk: Desk, step_id: int, reason: str) -> DocumentStep:
         reason = required_line(reason, "reason")
         if step.step not in UNDOABLE_STEPS:
             raise Refused("doc.step_not_undoable", step=step.step)
-        latest = (DocumentStep.select().where((DocumentStep.document == doc_id) & DocumentStep.voided_at.is_null())
-                  .order_by(DocumentStep.id.desc()).first())
+        latest = latest_live_step(doc_id)  # the one rule the detail's "undo" key asks too
         if latest.id != step.id:
             raise Refused("doc.step_not_latest", step=latest.step)
         event = (AuditEvent.select()

@@ -9,6 +9,7 @@ from duty_desk.core.deadlines import TimelineFact, next_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.kinds import live
+from duty_desk.core.kinds.urgent import live_events
 from duty_desk.core.models import UrgentEvent, UrgentItem
 from duty_desk.core.services.common import (
     MAX_ID,
@@ -93,7 +94,7 @@ def timeline(item_id: int) -> list[UrgentEvent]:
 
 def rule_due(desk: Desk, item: UrgentItem) -> tuple[str | None, datetime | None]:
     """The next report due by the configured rules: (kind, at), or Nones."""
-    facts = [TimelineFact(e.kind, e.at) for e in timeline(item.id) if e.voided_at is None] if item.id else []
+    facts = [TimelineFact(e.kind, e.at) for e in live_events(item.id)] if item.id else []
     due = next_due(item.level, item.received_at, facts, desk.cfg, closed=item.state == "closed")
     return (due.kind, due.at) if due else (None, None)
 
@@ -130,7 +131,7 @@ def add_event(
             raise InvalidInput("urgent.leader_needed", field="party")
         if kind in ("first_report", "followup", "daily", "final") and not body:
             raise InvalidInput("urgent.report_text", field="text")
-        kinds = [e.kind for e in timeline(item.id) if e.voided_at is None]
+        kinds = [e.kind for e in live_events(item.id)]
         refusal = _out_of_order(kind, kinds)
         if refusal is not None:
             raise refusal
