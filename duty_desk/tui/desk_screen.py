@@ -150,7 +150,7 @@ class DeskScreen(DeskActions, Screen):
             return  # composing, or being torn down at exit
         header = self.query_one(HeaderBar)
         header.overdue = self.app.overdue_at(now)  # type: ignore[attr-defined]
-        header.refresh()
+        header.update_if_changed()
         self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
         for pane in self.panes:
             pane.tick(now)
@@ -212,8 +212,7 @@ class DeskScreen(DeskActions, Screen):
                 style = f"{style} {styles.overdue if is_overdue(next_due, now) else styles.warn}".strip()
             text.append(f" {labels[name]} ", style=style)
         text.append("   " + t("tui.tab.hint"), style=styles.quiet)
-        tabs.summary = text
-        tabs.refresh()
+        tabs.show(text)
 
     # --- focus and panes -----------------------------------------------------------
 

@@ -27,12 +27,25 @@ class HeaderBar(Static):
         self.desk = desk
         self.facts: HeaderFacts | None = None
         self.overdue = 0  # open items past their due time, all kinds and days
+        self._drawn: Text | None = None  # the line last drawn
+
+    def update_if_changed(self) -> None:
+        """Redraw only when the line would differ (the clock moved to the next
+        minute, a count or a fact changed): an idle desk sends nothing."""
+        if self._drawn is None or self._line() != self._drawn:
+            self.refresh()
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         cfg = self.desk.cfg
         local = to_local(clock.now(), cfg)
         facts = self.facts
-        right = Text(local.strftime("%H:%M:%S"), style="bold")
+        # To the minute: the log's times are, and an idle desk then redraws
+        # nothing for 59 seconds of every minute.
+        right = Text(local.strftime("%H:%M"), style="bold")
         if facts is not None and facts.handed_over_at:
             # Off duty: said beside the clock, where it is never cut.
             off = Text(f" {t('tui.header.handed_over', time=facts.handed_over_at)} ",
@@ -76,3 +89,8 @@ class PaneTabs(Static):
 
     def render(self) -> Text:
         return self.summary
+
+    def show(self, summary: Text) -> None:
+        if summary != self.summary:
+            self.summary = summary
+            self.refresh()

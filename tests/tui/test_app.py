@@ -223,7 +223,7 @@ async def test_the_header_follows_the_duty_day_across_its_boundary(desk):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         header = str(app.desk_screen.query_one("#header").render())
-        assert "2026-11-24" in header and "10:00:00" in header
+        assert "2026-11-24" in header and "10:00" in header
         clock.set_now(clock.now().replace(hour=0, minute=29, second=59))  # 08:29:59 local on the 25th
         clock.set_now(clock.now() + timedelta(days=1))
         app.tick()
@@ -233,7 +233,7 @@ async def test_the_header_follows_the_duty_day_across_its_boundary(desk):
         app.tick()
         await settle(pilot)
         header = str(app.desk_screen.query_one("#header").render())
-        assert "2026-11-25" in header and "周三" in header and "08:30:01" in header
+        assert "2026-11-25" in header and "周三" in header and "08:30" in header
         assert column(app, "log", "content") == []  # the new duty day's log is empty
 
 

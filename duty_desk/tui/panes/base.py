@@ -142,6 +142,7 @@ class DeskPane(Vertical, Generic[Item]):
         self.items: list[Item] = []
         self.loaded = False
         self._styles: RowStyles | None = None
+        self._title: Text | None = None  # the border title last set
 
     # --- to be supplied by each pane ----------------------------------------
 
@@ -252,7 +253,10 @@ class DeskPane(Vertical, Generic[Item]):
         rows = [(self.item_key(item), self.cells(item, now, styles)) for item in ordered]
         table.sync(rows, self._fit(rows))
         # The summary goes in the title: the compact layout shows no bottom border.
-        self.border_title = Text.assemble((t(self.title_key), "bold"), "  ", (self.subtitle(now), "dim"))
+        title = Text.assemble((t(self.title_key), "bold"), "  ", (self.subtitle(now), "dim"))
+        if title != self._title:  # setting it redraws the whole pane
+            self._title = title
+            self.border_title = title
         if self.follow_end and at_end and table.row_count:
             table.move_cursor(row=table.row_count - 1, animate=False)
 
