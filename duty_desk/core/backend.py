@@ -55,6 +55,11 @@ class Backend(Protocol):
     def same_store(self, a: str, b: str) -> bool:
         """Whether two URLs of this engine name the same store."""
 
+    def data_version(self, db: Database) -> int | None:
+        """A counter that moves when another connection commits, read on this
+        thread's connection without reading a table (None: the engine has none,
+        and a watching desk reads the audit head on every look)."""
+
 
 class SQLiteBackend:
     """A file, shared by the officers of one group (WAL, synchronous FULL)."""
@@ -113,6 +118,9 @@ class SQLiteBackend:
         # no other session can append between reading the head and the
         # commit. An append outside a transaction is one statement, as atomic.
         return None
+
+    def data_version(self, db: Database) -> int | None:
+        return db.execute_sql("PRAGMA data_version").fetchone()[0]
 
     def same_store(self, a: str, b: str) -> bool:
         pa, pb = self.location(a), self.location(b)

@@ -3,6 +3,7 @@ service call. The TUI and the command line build one the same way."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,11 +53,46 @@ def writing(desk: Desk, action: str, kind: str, record_id: int | None = None,
             check_actor(desk, role)
             yield
     except DeskError as err:
-        with desk.db.atomic():
-            params = {k: str(v) for k, v in err.params.items()}
-            audit.append(desk.now(), desk.actor, action, kind, record_id,
-                         None, {"error": err.key, **params}, outcome="failure")
+        failure = (desk.now(), desk.actor, action, kind, record_id,
+                   {"error": err.key, **{k: str(v) for k, v in err.params.items()}})
+        deferred = getattr(_together, "failures", None)
+        if deferred is not None:
+            deferred.append(failure)  # recorded after the enclosing transaction is rolled back
+        else:
+            _record_failures(desk, [failure])
         raise
+
+
+# The failed attempts of writes inside ``together`` on this thread, waiting
+# for the enclosing transaction to end.
+_together = threading.local()
+
+
+def _record_failures(desk: Desk, failures: list[tuple]) -> None:
+    with desk.db.atomic():
+        for at, actor, action, kind, record_id, new in failures:
+            audit.append(at, actor, action, kind, record_id, None, new, outcome="failure")
+
+
+@contextmanager
+def together(desk: Desk) -> Iterator[None]:
+    """Several writes as one transaction: all or none. A refused one is still
+    recorded as a failed attempt, once the transaction is rolled back (inside
+    it, the record would be rolled back with the rest)."""
+    if getattr(_together, "failures", None) is not None:
+        yield  # already inside one: it is that one's transaction
+        return
+    _together.failures = []
+    try:
+        with desk.db.atomic():
+            yield
+    except DeskError:
+        failures, _together.failures = _together.failures, None
+        if failures:
+            _record_failures(desk, failures)
+        raise
+    finally:
+        _together.failures = None
 
 
 def check_actor(desk: Desk, role: str | None = None) -> Officer:

@@ -27,7 +27,7 @@ from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.timer import Timer
 
-from duty_desk.core import audit
+from duty_desk.core import changes
 from duty_desk.core.config import packaged_file
 from duty_desk.core.desk import Desk
 from duty_desk.core.i18n import t
@@ -51,9 +51,9 @@ from duty_desk.tui.screens.open_items import OpenItemsScreen
 from duty_desk.tui.theme import DUTY_DESK
 from duty_desk.tui.workers import in_thread, run_core
 
-# Seconds between looks at the audit trail's head for other sessions' writes;
-# the next look is scheduled only after the last one finished.
-POLL_SECONDS = 3.0
+# Seconds between looks for other sessions' writes (a thread of its own; a
+# look at a store where nothing was committed reads one counter, no table).
+WATCH_SECONDS = 0.25
 # A dropped connection (SIGHUP) or a stop (SIGTERM): drafts kept, desk closed.
 HANG_UP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 # Seconds a closing desk waits for its drafts to be written.
@@ -93,7 +93,12 @@ class DutyDeskApp(Alerts, App):
         self._escalating = False
         self._escalate_again = False
         self._escalation_timer: Timer | None = None
-        self._head: int | None = None
+        # What other sessions changed, by kind (core.changes); the head it
+        # starts from is read now, before any pane loads.
+        self.watch = changes.ChangeWatch()
+        self.watch.look(desk)
+        self._watcher: StoreWatcher | None = None
+        self.watch_seconds = WATCH_SECONDS  # 0: no watching thread (a test looks with _poll)
         self._slot: tuple[date, int] | None = None
         # The drafts of this desk (services.drafts), and whether SIGHUP and
         # SIGTERM save what is typed and close the desk (set by run()).
@@ -130,10 +135,15 @@ class DutyDeskApp(Alerts, App):
         if unknown:
             self.notify(t("tui.keymap.unknown", ids=shown(", ".join(unknown))), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
-        self._schedule_poll()
+        if self.watch_seconds > 0:
+            self._watcher = StoreWatcher(self, self.watch_seconds)
+            self._watcher.start()
         self._anchor_round()  # also says what was found wrong when the store opened
 
     def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher.join(2.0)  # its connection closed before the store is
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for signum in HANG_UP_SIGNALS:
@@ -240,23 +250,15 @@ class DutyDeskApp(Alerts, App):
             if screen is not self.desk_screen and callable(refresh):
                 refresh(message.kinds)
 
-    def _schedule_poll(self) -> None:
-        self.set_timer(POLL_SECONDS, self._poll)
-
     def _poll(self) -> None:
-        self._read_head()
+        """One look for other sessions' writes, on a worker (the watching
+        thread does the same on its own)."""
+        run_core(self, self.desk, self.watch.look, self.desk, done=self.changed, quiet=True, group="poll")
 
-    def _read_head(self) -> None:
-        # A busy or lost store: no head this time; the next poll looks again.
-        run_core(self, self.desk, audit.head_id, done=self._polled, failed=lambda _message: self._polled(None),
-                 group="poll", exclusive=True)
-
-    def _polled(self, head: int | None) -> None:
-        if head is not None:
-            if self._head is not None and head != self._head:
-                self.post_message(RecordsChanged())  # another session wrote
-            self._head = head
-        self._schedule_poll()
+    def changed(self, kinds: frozenset[str]) -> None:
+        """Records of these kinds changed elsewhere: only their panes reload."""
+        if kinds:
+            self.post_message(RecordsChanged(None if "*" in kinds else kinds))
 
     # --- screens ---------------------------------------------------------------------
 
@@ -268,6 +270,47 @@ class DutyDeskApp(Alerts, App):
                 desk_screen.entry.focus()
 
         self.push_screen(DetailScreen(self.desk, kind, record_id), closed)
+
+
+class StoreWatcher(threading.Thread):
+    """Looks for other sessions' writes a few times a second, on a thread of
+    its own that keeps its connection (the store's change counter is counted
+    per connection), and tells the app which kinds changed."""
+
+    def __init__(self, app: DutyDeskApp, seconds: float) -> None:
+        super().__init__(name="store-watch", daemon=True)
+        self.app, self.seconds = app, seconds
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        desk, version = self.app.desk, None
+        try:
+            while not self._stopping.wait(self.seconds):
+                try:
+                    now = changes.data_version(desk)
+                    if now is not None and now == version:
+                        continue  # nothing committed since the last look
+                    kinds = self.app.watch.look(desk)
+                    version = now
+                except Exception:  # a busy or lost store: the next look tries again
+                    if not desk.db.is_closed():
+                        desk.db.close()
+                    version = None
+                    continue
+                if kinds and not self._stopping.is_set():
+                    try:
+                        self.app.call_from_thread(self.app.changed, kinds)
+                    except RuntimeError:  # the app is closing
+                        return
+        finally:
+            try:
+                if not desk.db.is_closed():
+                    desk.db.close()
+            except Exception:
+                pass
 
 
 def run(desk: Desk) -> int:

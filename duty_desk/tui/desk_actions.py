@@ -13,7 +13,8 @@ from typing import Any
 from textual.screen import Screen
 from textual.widget import Widget
 
-from duty_desk.core import clock
+from duty_desk.core import changes, clock
+from duty_desk.core.desk import officer_name
 from duty_desk.core.dutytime import to_local
 from duty_desk.core.entryline import ParsedEntry
 from duty_desk.core.i18n import t
@@ -36,6 +37,7 @@ from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.followup import ChaseForm, InstructionForm, TransferForm
 from duty_desk.tui.help import HelpScreen
 from duty_desk.tui.messages import RecordsChanged
+from duty_desk.tui.panes import LogPane
 from duty_desk.tui.panes.base import DeskPane
 from duty_desk.tui.paste import notes_line
 from duty_desk.tui.screens.confirm import ConfirmStep
@@ -60,23 +62,21 @@ def form_class(name: str) -> type[DeskForm] | None:
     return found[0] if found else None
 
 
-def _record_line(desk: Any, parsed: ParsedEntry, confirmed: bool,
-                 entry: EntryLine) -> tuple[str, Any, list[str]]:
-    """On the worker: ("duplicate", the entry it repeats, []) when the same
-    line was just recorded and the officer has not confirmed it, else
-    ("recorded", the entry, the fields whose ID numbers were masked); the
-    line's draft is cleared once it is recorded."""
+def _record_line(desk: Any, parsed: ParsedEntry, confirmed: bool, entry: EntryLine) -> tuple[Any, ...]:
+    """On the worker: ("duplicate", the entry it repeats) when the same line
+    was just recorded and the officer has not confirmed it, else ("recorded",
+    the entry, the fields whose ID numbers were masked, what the write
+    appended to the audit trail, the log pane's row of the entry). The entry
+    and the clearing of the line's draft are one transaction."""
     if not confirmed:
         same = drafts.recent_duplicate(desk, parsed.content, parsed.category)
         if same is not None:
-            return "duplicate", same, []
-    row, masked = saving(desk, log.record_entry, desk, parsed.content, parsed.category,
-                         parsed.occurred_at, needs_action=parsed.needs_action)
-    try:
-        entry.forget_draft()
-    except Exception:  # a draft left over is restored and asked about, never lost
-        pass
-    return "recorded", row, masked
+            return "duplicate", same
+    with entry.sending():  # no older draft of this line is written after it
+        (row, wrote), masked = saving(desk, changes.written, desk, drafts.record_line, desk, entry.session,
+                                      parsed.content, parsed.category, parsed.occurred_at,
+                                      needs_action=parsed.needs_action)
+    return "recorded", row, masked, wrote, LogPane.row_of(row, officer_name(row.recorded_by))
 
 
 class DeskActions:
@@ -102,18 +102,23 @@ class DeskActions:
         run_core(self, self.desk, _record_line, self.desk, parsed, confirmed, self.entry,
                  done=lambda outcome: self._line_done(text, outcome), failed=self._not_recorded, group="write")
 
-    def _line_done(self, text: str, outcome: tuple[str, Any, list[str]]) -> None:
-        what, row, masked = outcome
-        if what == "duplicate":
+    def _line_done(self, text: str, outcome: tuple[Any, ...]) -> None:
+        if outcome[0] == "duplicate":
+            row = outcome[1]
             at = to_local(row.recorded_at, self.desk.cfg).strftime("%H:%M")
             self._ask_duplicate(text, t("tui.entry.duplicate", id=row.id, time=at))
             return
+        _what, row, masked, wrote, pane_row = outcome
+        # Shown from the written record at once; the store's watch is told
+        # this write is shown, so it reloads nothing for it.
+        self.app.watch.own(wrote.first, wrote.last)  # type: ignore[attr-defined]
+        self.pane("log").add(pane_row, row.duty_date)
         notice = masked_notice(masked)
         if notice is not None:
             self.app.notify(notice, markup=False)
         summary = t("tui.entry.recorded", id=row.id, time=to_local(row.occurred_at, self.desk.cfg).strftime("%H:%M"),
                     category=t(f"tui.cat.{row.category}"))
-        self._recorded(text, summary)
+        self._recorded(text, summary, wrote.kinds - {"log"}, escalate=row.needs_action)
 
     def _ask_duplicate(self, text: str, question: str) -> None:
         entry = self.entry
@@ -150,7 +155,11 @@ class DeskActions:
         self.entry.show_error(message)
         self.entry.focus()
 
-    def _recorded(self, text: str, summary: str) -> None:
+    def _recorded(self, text: str, summary: str, changed: frozenset[str] | None = None,
+                  escalate: bool = False) -> None:
+        """The line is recorded and shown: clear it, say so, follow the log to
+        its newest line. ``changed``: the other kinds the write touched (a
+        shift it opened), whose panes reload; None: reload the log and shifts."""
         entry = self.entry
         entry.busy = False
         if entry.value == text:  # typing may have gone on while it was sent
@@ -160,7 +169,12 @@ class DeskActions:
         table = log_pane.table
         if table.row_count:  # follow the log to its newest line
             table.move_cursor(row=table.row_count - 1, animate=False)
-        self.app.post_message(RecordsChanged({"log", "shift"}))
+        if changed is None:
+            self.app.post_message(RecordsChanged({"log", "shift"}))
+        elif changed:
+            self.app.post_message(RecordsChanged(changed))
+        elif escalate:
+            self.app.escalate()  # type: ignore[attr-defined]  # a new due time to watch
         entry.focus()
 
     def open_entry_form(self, parsed: ParsedEntry, text: str = "") -> None:

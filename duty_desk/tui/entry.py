@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.text import Text
@@ -186,13 +188,13 @@ class EntryLine(Vertical):
                 self.app.call_from_thread(self.app.notify, store_failure(exc, self.app.desk.db, "tui.draft.not_kept"), title=t("tui.draft.failed"),
                                           severity="warning", markup=False)
 
-    def forget_draft(self) -> None:
-        """Called (in a thread) once the line was recorded: no draft may linger."""
-        from duty_desk.core.services import drafts
-
+    @contextmanager
+    def sending(self) -> Iterator[None]:
+        """Around recording the line (in a thread): a draft save of this line
+        still pending is dropped, never written after the line is recorded."""
         with self._draft_lock:
             self._version += 1
-            drafts.clear_draft(self.app.desk, self.session)
+            yield
 
     @work(thread=True, group="draft")
     def restore_draft(self) -> None:

@@ -4,14 +4,18 @@ writes shows in the panes of the kinds it touched."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
-from app_helpers import settle
+from app_helpers import column, settle, type_text
 from textual.widget import Widget
 
 from duty_desk.core import clock
+from duty_desk.core.models import LogEntry
 from duty_desk.core.services import documents, log, visitors
 from duty_desk.tui.app import DutyDeskApp
+
+WATCH_SECONDS = 0.25  # duty_desk.tui.app.WATCH_SECONDS
 
 
 def _count_refreshes(monkeypatch) -> list[str]:
@@ -47,3 +51,65 @@ async def test_an_idle_desk_redraws_nothing_while_the_minute_lasts(desk, monkeyp
         app.tick()
         await pilot.pause()
         assert "HeaderBar#header" in seen  # the clock shows the new minute
+
+
+def _count_fetches(monkeypatch) -> dict[str, int]:
+    from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
+
+    fetched: dict[str, int] = {}
+    for cls in (LogPane, VisitorsPane, DocumentsPane, UrgentPane):
+        original = cls.fetch
+
+        def fetch(self, desk, _original=original):
+            fetched[self.id] = fetched.get(self.id, 0) + 1
+            return _original(self, desk)
+
+        monkeypatch.setattr(cls, "fetch", fetch)
+    return fetched
+
+
+async def _until(pilot, condition, seconds: float = 5.0) -> bool:
+    """Real time passes (the desk's watching thread runs on its own)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return condition()
+
+
+async def test_enter_shows_the_line_from_the_written_record_without_reading_the_day_again(desk, monkeypatch):
+    """Each Enter re-read the whole day's log (and the visitors, for the
+    shift) and redrew every row; the line is now shown from the record just
+    written, and the store's watch does not reload it a second time."""
+    log.record_entry(desk, "交班前的一条", "记事")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        fetched = _count_fetches(monkeypatch)
+        await type_text(pilot, "市应急管理局来电询问防汛值守安排")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert column(app, "log", "content") == ["交班前的一条", "市应急管理局来电询问防汛值守安排"]
+        await asyncio.sleep(4 * WATCH_SECONDS)  # the watching thread looks meanwhile
+        await settle(pilot)
+        assert fetched == {}
+        stored = LogEntry.select().order_by(LogEntry.id.desc()).first()
+        assert app.desk_screen.pane("log").table.row_keys()[-1] == str(stored.id)
+
+
+async def test_another_sessions_write_shows_by_itself_and_reloads_only_its_pane(desk, make_desk, monkeypatch):
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        other = make_desk("incoming")
+        log.record_entry(other, "开班", "记事")  # 陈静 joins the shift: the header and visitors follow
+        assert await _until(pilot, lambda: column(app, "log", "content") == ["开班"])
+        await settle(pilot)
+        fetched = _count_fetches(monkeypatch)
+        log.record_entry(other, "陈静：已通知城管局到场处置", "记事")
+        # Nobody asks the desk to look: its watching thread does (how soon is
+        # measured by the benchmark and the SSH test, not here).
+        assert await _until(pilot, lambda: "陈静：已通知城管局到场处置" in column(app, "log", "content"))
+        await settle(pilot)
+        assert fetched == {"log": 1}  # neither visitors nor documents nor urgent read again

@@ -19,9 +19,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from duty_desk.core.desk import Desk
+from duty_desk.core.desk import Desk, together
 from duty_desk.core.models import Draft, LogEntry
 from duty_desk.core.sanitize import clean_text
+from duty_desk.core.services import log
 
 ENTRY = "entry"
 FORM = "form"
@@ -103,6 +104,17 @@ def load_draft(desk: Desk, session: DeskSession | None = None, slot: str = ENTRY
 
 def clear_draft(desk: Desk, session: DeskSession | None = None, slot: str = ENTRY) -> None:
     save_draft(desk, "", session, slot)
+
+
+def record_line(desk: Desk, session: DeskSession | None, content: str, category: str,
+                occurred_at: datetime | None = None, needs_action: bool | None = None) -> LogEntry:
+    """Record a line sent from the desk's entry line and clear its draft in the
+    same transaction: a crash can leave neither the entry without its draft
+    cleared (the line restored and recorded twice) nor the reverse."""
+    with together(desk):
+        entry = log.record_entry(desk, content, category, occurred_at, needs_action=needs_action)
+        clear_draft(desk, session)
+    return entry
 
 
 def claim_drafts(desk: Desk, session: DeskSession) -> dict[str, str]:

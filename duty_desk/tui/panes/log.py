@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -65,10 +65,26 @@ class LogPane(DeskPane[LogRow]):
         for e in entries:
             if e.recorded_by not in names:
                 names[e.recorded_by] = officer_name(e.recorded_by)
-            rows.append(LogRow(e.id, e.occurred_at, e.category, e.content, names[e.recorded_by],
-                               log_state(e), e.due_at, e.id in superseded,
-                               e.__data__.get("amends") is not None))
+            rows.append(self.row_of(e, names[e.recorded_by], e.id in superseded))
         return rows
+
+    @staticmethod
+    def row_of(entry: Any, author: str, superseded: bool = False) -> LogRow:
+        """The pane's row of one entry (plain data, made on the worker)."""
+        return LogRow(entry.id, entry.occurred_at, entry.category, entry.content, author, log_state(entry),
+                      entry.due_at, superseded, entry.__data__.get("amends") is not None)
+
+    def add(self, row: LogRow, day: date) -> None:
+        """Show an entry this desk just recorded, from the written record: no
+        re-read of the day. In its place by time (a line may be typed with an
+        earlier time); an entry of another duty day is not this pane's."""
+        if not self.loaded or day != self.day or any(r.id == row.id for r in self.items):
+            return
+        at = len(self.items)
+        while at and (self.items[at - 1].occurred_at, self.items[at - 1].id) > (row.occurred_at, row.id):
+            at -= 1
+        self.items.insert(at, row)
+        self.redraw()
 
     def cells(self, row: LogRow, now: datetime, styles: RowStyles) -> list[Text]:
         cfg = self.app.desk.cfg
