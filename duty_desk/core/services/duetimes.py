@@ -9,15 +9,18 @@ actor "system".
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from peewee import Model
+from peewee import Model, PeeweeException
 
 from duty_desk.core import audit
 from duty_desk.core.deadlines import document_due, instruction_due, ordinary_due
+from duty_desk.core.config import Config
 from duty_desk.core.desk import Desk
 from duty_desk.core.kinds import live
-from duty_desk.core.models import DOCUMENT_OPEN_STATES, Document, Instruction, LogEntry
+from duty_desk.core.models import DOCUMENT_OPEN_STATES, Document, Instruction, LogEntry, Meta
 from duty_desk.core.services import urgent
 
 
@@ -42,15 +45,43 @@ def _pending(desk: Desk) -> list[tuple[str, Model, dict[str, Any]]]:
     return [(k, row, new) for (k, row, new) in out if any(getattr(row, f) != v for f, v in new.items())]
 
 
+# Raised whenever the deadline rules in ``deadlines`` change in a way that
+# moves due times: the next start recomputes, as after a configuration change.
+RULES_VERSION = 1
+# The store remembers the rules of its last recompute here (table meta).
+STAMP_KEY = "due_rules"
+
+
+def rules_stamp(cfg: Config) -> str:
+    """The rules the stored due times follow: the deadline settings of the
+    configuration and the version of the rules' code."""
+    settings = {name: getattr(cfg, name) for name in (
+        "ordinary_minutes", "document_hours", "followup_minutes", "phone_report_minutes",
+        "written_report_minutes", "daily_report_after_hours")}
+    text = json.dumps([RULES_VERSION, settings], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def recompute_due_times(desk: Desk) -> int:
     """Bring every open item's rule-made due time in line with the current
     configuration. Returns how many moved (each audited as "system").
+
+    Every start asks, so it must cost nothing in the usual case: the store
+    keeps the stamp of the rules its due times were last brought in line
+    with (``rules_stamp``), and while the configuration's rules are the same,
+    no item is read (one read of one row). A store of a desk with other
+    rules is recomputed at that desk's start, and stamped with its rules.
 
     A first look takes no lock, so starting a read-only command never waits on
     another desk's write. When something must move, the items are read again
     inside the write transaction and only their due columns are written: a
     result or closure another officer recorded in between stays as it is."""
+    stamp = rules_stamp(desk.cfg)
+    row = Meta.get_or_none(Meta.key == STAMP_KEY)
+    if row is not None and row.value == stamp:
+        return 0
     if not _pending(desk):
+        _stamp(stamp)
         return 0
     with desk.db.atomic():  # BEGIN IMMEDIATE: the read below is the one the writes rest on
         pending = _pending(desk)
@@ -61,4 +92,12 @@ def recompute_due_times(desk: Desk) -> int:
             changed_old, changed_new = audit.changes(
                 {f: audit._plain(v) for f, v in old.items()}, {f: audit._plain(v) for f, v in new.items()})
             audit.append(desk.now(), "system", "recompute_due", kind, row.id, changed_old, changed_new)
+        _stamp(stamp)
     return len(pending)
+
+
+def _stamp(stamp: str) -> None:
+    try:
+        Meta.insert(key=STAMP_KEY, value=stamp).on_conflict_replace().execute()
+    except PeeweeException:
+        pass  # a store this account may only read: the next start looks again

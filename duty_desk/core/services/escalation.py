@@ -49,11 +49,15 @@ def _marked(misses: list[tuple[OpenItem, str, datetime]]) -> set[DueKey]:
     return found
 
 
-def mark_overdue(desk: Desk) -> list[OpenItem]:
+def mark_overdue(desk: Desk, open_items: list[OpenItem] | None = None) -> list[OpenItem]:
     """Record every newly missed due time once. Returns the items with a new
-    miss (for a notification); an item already marked is not returned again."""
+    miss (for a notification); an item already marked is not returned again.
+    ``open_items``: the open items, when the caller has just read them all."""
     now = desk.now()
-    overdue = list_open(desk, overdue_only=True)
+    if open_items is None:
+        overdue = list_open(desk, overdue_only=True)
+    else:
+        overdue = [item for item in open_items if is_overdue(item.due_at, now)]
     misses = [(item, kind, at) for item in overdue for kind, at in _passed_dues(desk, item, now)]
     if not misses or not _new(misses):
         return []  # the usual case: nothing new, nothing written
@@ -107,6 +111,7 @@ def escalation_round(desk: Desk) -> tuple[list[OpenItem], date | None]:
     the header's count) and the duty day missing its zero report."""
     from duty_desk.core.services.log import missing_zero_report
 
-    mark_overdue(desk)
-    dues = [item for item in list_open(desk) if item.due_at is not None]
+    items = list_open(desk)  # once: the overdue ones are among them
+    mark_overdue(desk, items)
+    dues = [item for item in items if item.due_at is not None]
     return dues, missing_zero_report(desk)
