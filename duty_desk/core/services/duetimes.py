@@ -16,8 +16,8 @@ from typing import Any
 from peewee import Model, PeeweeException
 
 from duty_desk.core import audit
-from duty_desk.core.deadlines import document_due, instruction_due, ordinary_due
 from duty_desk.core.config import Config
+from duty_desk.core.deadlines import document_due, instruction_due, ordinary_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.kinds import live
 from duty_desk.core.models import DOCUMENT_OPEN_STATES, Document, Instruction, LogEntry, Meta
