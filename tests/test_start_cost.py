@@ -52,3 +52,17 @@ def test_other_rules_are_looked_at_once_and_then_stamped(desk, make_desk, monkey
     assert "log_entry" in _tables_read(make_desk, monkeypatch, config=tighter)
     assert Meta.get(Meta.key == STAMP_KEY).value == rules_stamp(tighter)
     assert _tables_read(make_desk, monkeypatch, config=tighter) & RECORD_TABLES == set()
+
+
+def test_the_desk_starts_without_importing_the_screens_it_opens_later():
+    """The desk imported every form and secondary screen at start (for a
+    keymap check and the actions that open them): 40 ms of the first frame
+    that the first frame does not need."""
+    import subprocess
+    import sys
+
+    later = ("duty_desk.tui.forms", "duty_desk.tui.screens", "duty_desk.core.handover", "duty_desk.core.detail")
+    code = ("import sys, duty_desk.tui.app\n"
+            f"print(sorted(m for m in sys.modules if m.startswith({later!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -39,15 +39,11 @@ from duty_desk.core.services.escalation import WarnKey
 from duty_desk.tui.alerts import ANCHOR_SECONDS, TICK_SECONDS, Alerts
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.desk_screen import DeskScreen
-from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.palette import PALETTE, DeskCommands
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, DeskTable
 from duty_desk.tui.paste import desk_driver
-from duty_desk.tui.screens.detail import DetailScreen
-from duty_desk.tui.screens.handover import HandoverScreen
-from duty_desk.tui.screens.open_items import OpenItemsScreen
 from duty_desk.tui.theme import DUTY_DESK
 from duty_desk.tui.workers import in_thread, run_core
 
@@ -131,7 +127,8 @@ class DutyDeskApp(Alerts, App):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._bad_theme:
             self.notify(t("tui.theme.unknown", theme=shown(self.desk.cfg.theme)), severity="warning", markup=False)
-        unknown = sorted(set(self.desk.cfg.keymap) - self.binding_ids())
+        # Checked only when there is a keymap: it imports every screen.
+        unknown = sorted(set(self.desk.cfg.keymap) - self.binding_ids()) if self.desk.cfg.keymap else []
         if unknown:
             self.notify(t("tui.keymap.unknown", ids=shown(", ".join(unknown))), severity="warning", markup=False)
         self.set_interval(TICK_SECONDS, self.tick)
@@ -188,7 +185,7 @@ class DutyDeskApp(Alerts, App):
         except Exception:
             pass  # not composed yet, or torn down
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, DeskForm):
+            if callable(getattr(screen, "draft_state", None)):  # a form (tui.forms.base.DeskForm)
                 state = screen.draft_state()
                 if state is not None:
                     found[drafts.FORM] = state
@@ -228,6 +225,11 @@ class DutyDeskApp(Alerts, App):
         raise LookupError("desk screen")
 
     def binding_ids(self) -> set[str]:
+        from duty_desk.tui.forms.base import DeskForm
+        from duty_desk.tui.screens.detail import DetailScreen
+        from duty_desk.tui.screens.handover import HandoverScreen
+        from duty_desk.tui.screens.open_items import OpenItemsScreen
+
         ids = {b.id for _k, b in self._bindings if b.id}
         ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
         for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
@@ -268,6 +270,8 @@ class DutyDeskApp(Alerts, App):
         def closed(_result: Any) -> None:
             if self.screen is desk_screen:
                 desk_screen.entry.focus()
+
+        from duty_desk.tui.screens.detail import DetailScreen
 
         self.push_screen(DetailScreen(self.desk, kind, record_id), closed)
 

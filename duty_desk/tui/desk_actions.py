@@ -5,10 +5,11 @@ A mixin of DeskScreen (desk_screen), which lays the screen out."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widget import Widget
@@ -22,36 +23,44 @@ from duty_desk.core.sanitize import shown
 from duty_desk.core.services import drafts, log, urgent
 from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.entry import EntryLine
-from duty_desk.tui.forms import (
-    CheckOutForm,
-    DocumentForm,
-    DocumentStepForm,
-    ResultForm,
-    UrgentEventForm,
-    UrgentForm,
-    VisitorForm,
-    VoidForm,
-    ZeroReportForm,
-)
-from duty_desk.tui.forms.base import DeskForm
-from duty_desk.tui.forms.followup import ChaseForm, InstructionForm, TransferForm
-from duty_desk.tui.help import HelpScreen
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import LogPane
 from duty_desk.tui.panes.base import DeskPane
 from duty_desk.tui.paste import notes_line
-from duty_desk.tui.screens.confirm import ConfirmStep
-from duty_desk.tui.screens.handover import HandoverScreen
-from duty_desk.tui.screens.open_items import OpenItemsScreen
-from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES, RowPicker, recent_phone_report
 from duty_desk.tui.workers import run_core, saving
 
 # The lower panes, which share the space below the log in the compact layout.
 LOWER = ("visitors", "documents", "urgent")
 
 
+if TYPE_CHECKING:
+    from duty_desk.tui.forms.base import DeskForm
+
+# The screens the desk opens, imported the first time one opens: the first
+# frame needs none of them (the desk starts as fast as a bare Textual app).
+SCREENS: dict[str, str] = {
+    **dict.fromkeys(("CheckOutForm", "DocumentForm", "DocumentStepForm", "ResultForm", "UrgentEventForm",
+                     "UrgentForm", "VisitorForm", "VoidForm", "ZeroReportForm"), "duty_desk.tui.forms"),
+    **dict.fromkeys(("ChaseForm", "InstructionForm", "TransferForm"), "duty_desk.tui.forms.followup"),
+    "HandoverScreen": "duty_desk.tui.screens.handover",
+    "OpenItemsScreen": "duty_desk.tui.screens.open_items",
+    "HelpScreen": "duty_desk.tui.help",
+    "ConfirmStep": "duty_desk.tui.screens.confirm",
+    "RowPicker": "duty_desk.tui.screens.rowpick",
+}
+
+
+def screen_class(name: str) -> Any:
+    """One of SCREENS by its class name."""
+    return getattr(importlib.import_module(SCREENS[name]), name)
+
+
 def form_class(name: str) -> type[DeskForm] | None:
     """A form by its class name, as a stored draft names it."""
+    from duty_desk.tui.forms.base import DeskForm
+
+    for module in set(SCREENS.values()):
+        importlib.import_module(module)  # every form class known to DeskForm
     found: list[type[DeskForm]] = []
     todo: list[type[DeskForm]] = [DeskForm]
     while todo:
@@ -182,17 +191,20 @@ class DeskActions:
         if form == "handover":
             self.action_handover(from_entry=True)
             return
-        cls = {"visitor": VisitorForm, "document": DocumentForm, "urgent": UrgentForm,
-               "zero": ZeroReportForm}[form or ""]
+        cls = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
+               "zero": "ZeroReportForm"}[form or ""]
         self.push_form(cls, prefill=parsed.prefill, from_entry=True, command=text)
 
     # --- forms ---------------------------------------------------------------------
 
-    def push_form(self, cls: type[Screen], *args: Any, prefill: dict[str, Any] | None = None,
+    def push_form(self, cls: type[Screen] | str, *args: Any, prefill: dict[str, Any] | None = None,
                   from_entry: bool = False, note: str = "", command: str = "") -> None:
         """Open a form (or the handover screen); when it closes, focus returns
         to the entry line (cleared when the form came from it and succeeded).
-        ``note`` is shown at the bottom of the form once it is ready."""
+        ``note`` is shown at the bottom of the form once it is ready. ``cls``
+        may be named (one of SCREENS)."""
+        if isinstance(cls, str):
+            cls = screen_class(cls)
         screen = cls(self.desk, *args, **(prefill or {}))
         if note:
             screen.note = note
@@ -210,13 +222,13 @@ class DeskActions:
         self.app.push_screen(screen, closed)
 
     def action_new_visitor(self) -> None:
-        self.push_form(VisitorForm)
+        self.push_form("VisitorForm")
 
     def action_new_document(self) -> None:
-        self.push_form(DocumentForm)
+        self.push_form("DocumentForm")
 
     def action_new_urgent(self) -> None:
-        self.push_form(UrgentForm)
+        self.push_form("UrgentForm")
 
     def action_zero_report(self) -> None:
         # While the banner says the last duty day has no zero report, the
@@ -224,7 +236,7 @@ class DeskActions:
         if self.app.missed_day is not None:  # type: ignore[attr-defined]
             self.action_zero_report_missed()
             return
-        self.push_form(ZeroReportForm)
+        self.push_form("ZeroReportForm")
 
     def action_zero_report_missed(self) -> None:
         """One key: the zero report for the duty day that ended with nothing."""
@@ -284,7 +296,7 @@ class DeskActions:
             act(item, "picked")
 
         labels = [(pane.item_key(r), pane.row_label(r, now)) for r in rows]
-        self.app.push_screen(RowPicker(t("tui.pick.title", pane=t(pane.title_key)), labels, top), picked)
+        self.app.push_screen(screen_class("RowPicker")(t("tui.pick.title", pane=t(pane.title_key)), labels, top), picked)
 
     def _bring_into_view(self, pane: DeskPane, item: Any) -> None:
         if pane.id in LOWER and pane.id != self.lower:
@@ -307,34 +319,34 @@ class DeskActions:
             self.with_row(name, lambda item, _how: then(kind, item.id))
 
     def action_chase(self) -> None:
-        self._on_last_pane(lambda kind, rid: self.push_form(ChaseForm, kind, rid))
+        self._on_last_pane(lambda kind, rid: self.push_form("ChaseForm", kind, rid))
 
     def action_transfer(self) -> None:
-        self._on_last_pane(lambda kind, rid: self.push_form(TransferForm, kind, rid))
+        self._on_last_pane(lambda kind, rid: self.push_form("TransferForm", kind, rid))
 
     def action_instruct(self) -> None:
-        self._on_last_pane(lambda kind, rid: self.push_form(InstructionForm, kind, rid))
+        self._on_last_pane(lambda kind, rid: self.push_form("InstructionForm", kind, rid))
 
     def action_check_out(self) -> None:
         visitors = self.pane("visitors")
         here = [v for v in visitors.visible_rows(visitors.items, clock.now()) if v.state != "left"]
-        self.with_row("visitors", lambda item, _how: self.push_form(CheckOutForm, item.id), candidates=here)
+        self.with_row("visitors", lambda item, _how: self.push_form("CheckOutForm", item.id), candidates=here)
 
     def action_next_step(self) -> None:
-        self.with_row("documents", lambda item, _how: self.push_form(DocumentStepForm, item.id))
+        self.with_row("documents", lambda item, _how: self.push_form("DocumentStepForm", item.id))
 
     def action_urgent_event(self) -> None:
-        self.with_row("urgent", lambda item, _how: self.push_form(UrgentEventForm, item.id))
+        self.with_row("urgent", lambda item, _how: self.push_form("UrgentEventForm", item.id))
 
     def action_record_result(self) -> None:
         log_pane = self.pane("log")
         waiting = [r for r in log_pane.visible_rows(log_pane.items, clock.now())
                    if r.state == "open" and not r.superseded]
-        self.with_row("log", lambda item, _how: self.push_form(ResultForm, item.id), candidates=waiting,
+        self.with_row("log", lambda item, _how: self.push_form("ResultForm", item.id), candidates=waiting,
                       none_key="tui.none.open_call")
 
     def action_void(self) -> None:
-        self._on_last_pane(lambda kind, rid: self.push_form(VoidForm, kind, rid))
+        self._on_last_pane(lambda kind, rid: self.push_form("VoidForm", kind, rid))
 
     def action_detail(self) -> None:
         self._on_last_pane(lambda kind, rid: self.app.open_detail(kind, rid))  # type: ignore[attr-defined]
@@ -347,6 +359,8 @@ class DeskActions:
         self.with_row("urgent", self._check_phone_report)
 
     def _check_phone_report(self, row: Any, how: str) -> None:
+        from duty_desk.tui.screens.rowpick import recent_phone_report
+
         run_core(self, self.desk, recent_phone_report, self.desk, row.id,
                  done=lambda last: self._confirm_phone_report(row, how, last), group="write")
 
@@ -357,13 +371,15 @@ class DeskActions:
             return
         body = t("tui.phone.confirm", item=name, time=to_local(clock.now(), self.desk.cfg).strftime("%H:%M"))
         if last is not None:
+            from duty_desk.tui.screens.rowpick import REPEAT_REPORT_MINUTES
+
             body = t("tui.phone.again", time=last[0], by=shown(last[1]), minutes=REPEAT_REPORT_MINUTES) + "\n" + body
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._record_phone_report(row.id, row.title)
 
-        self.app.push_screen(ConfirmStep(t("tui.phone.confirm_title"), body), answered)
+        self.app.push_screen(screen_class("ConfirmStep")(t("tui.phone.confirm_title"), body), answered)
 
     def _record_phone_report(self, item_id: int, title: str) -> None:
         def done(event: Any) -> None:
@@ -378,13 +394,13 @@ class DeskActions:
         self.app.post_message(RecordsChanged({"urgent"}))
 
     def action_open_items(self) -> None:
-        self.app.push_screen(OpenItemsScreen(self.desk), lambda _r: self.entry.focus())
+        self.app.push_screen(screen_class("OpenItemsScreen")(self.desk), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
-        self.push_form(HandoverScreen, from_entry=from_entry)
+        self.push_form("HandoverScreen", from_entry=from_entry)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.help_target(), self.keys_by_id()),
+        self.app.push_screen(screen_class("HelpScreen")(self.help_target(), self.keys_by_id()),
                              lambda _r: self.entry.focus())
 
     def help_target(self) -> Widget | None:
