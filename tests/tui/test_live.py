@@ -113,3 +113,28 @@ async def test_another_sessions_write_shows_by_itself_and_reloads_only_its_pane(
         assert await _until(pilot, lambda: "陈静：已通知城管局到场处置" in column(app, "log", "content"))
         await settle(pilot)
         assert fetched == {"log": 1}  # neither visitors nor documents nor urgent read again
+
+
+async def test_a_line_shown_from_enter_looks_as_it_does_after_a_full_reload(desk):
+    """The row added from the written record, in the widths the columns had,
+    is the row a full reload draws: a longer line widens its column into the
+    room there is, a line longer than the pane is cut the same way."""
+    log.record_entry(desk, "短", "记事")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for line in ("#来电 市应急管理局来电询问防汛值守安排",
+                     "市水务局通报：全市主要水库水位均在汛限以下，请各地继续加强巡查，发现险情立即报告" * 2):
+            await type_text(pilot, line)
+            await pilot.press("enter")
+            await settle(pilot)
+        table = app.desk_screen.pane("log").table
+        added = [[cell.plain for cell in table.get_row(key)] for key in table.row_keys()]
+        widths = [c.width for c in table.ordered_columns]
+        app.desk_screen.pane("log").loaded = False
+        app.desk_screen.pane("log").table.clear()
+        app.desk_screen.reload({"log"})
+        await settle(pilot)
+        assert [[cell.plain for cell in table.get_row(key)] for key in table.row_keys()] == added
+        assert [c.width for c in table.ordered_columns] == widths
+        assert added[-1][3].endswith("…")

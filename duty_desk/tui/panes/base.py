@@ -239,6 +239,52 @@ class DeskPane(Vertical, Generic[Item]):
         if self.follow_end and first and self.table.row_count:
             self.table.move_cursor(row=self.table.row_count - 1, animate=False)
 
+    def add_item(self, item: Item, at: int) -> None:
+        """Show one more row (one this desk just wrote) at ``at`` in
+        ``items``: at the end, only that row is drawn and added, in the
+        widths the columns have (unless it needs a wider one); elsewhere, or
+        when the pane orders its rows by time, the whole pane is redrawn."""
+        self.items.insert(at, item)
+        table = self.table
+        now = clock.now()
+        if at != len(self.items) - 1 or table.row_count != len(self.items) - 1 \
+                or self.visible_rows(self.items, now)[-1] is not item:
+            self.redraw(now)
+            return
+        at_end = table.row_count == 0 or table.cursor_row >= table.row_count - 1
+        cells = self.cells(item, now, self.styles_for_rows)
+        if not self._fits(cells):
+            self.redraw(now)
+            return
+        table.add_row(*cells, key=self.item_key(item))
+        self._set_title(now)
+        if self.follow_end and at_end:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def _fits(self, cells: list[Text]) -> bool:
+        """Cut ``cells`` to the columns as they are (the flexible one may
+        widen into the room the others leave); False when a fixed column
+        would have to grow (then the pane is redrawn)."""
+        columns = self.table.ordered_columns
+        widths = {str(c.key.value): c.width for c in columns}
+        flex = None
+        for j, col in enumerate(self.COLUMNS):
+            if col.max_width and cell_len(cells[j].plain) > col.max_width:
+                cells[j].truncate(col.max_width, overflow="ellipsis")
+            if col.flex:
+                flex = j
+            elif cell_len(cells[j].plain) > widths.get(col.key, 0):
+                return False
+        if flex is not None:
+            col = self.COLUMNS[flex]
+            room = self._flex_room(widths, col.key)
+            if cell_len(cells[flex].plain) > room:
+                cells[flex].truncate(room, overflow="ellipsis")
+            wanted = max(widths.get(col.key, 0), cell_len(cells[flex].plain))
+            if wanted != widths.get(col.key):
+                self.table._set_widths({col.key: wanted})
+        return True
+
     def tick(self, now: datetime) -> None:
         """Redraw from the rows in memory (time moved on); never reads the store."""
         if self.loaded and self.is_attached and self.query(DeskTable):  # not while torn down
@@ -252,20 +298,32 @@ class DeskPane(Vertical, Generic[Item]):
         styles = self.styles_for_rows
         rows = [(self.item_key(item), self.cells(item, now, styles)) for item in ordered]
         table.sync(rows, self._fit(rows))
+        self._set_title(now)
+        if self.follow_end and at_end and table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def _set_title(self, now: datetime) -> None:
         # The summary goes in the title: the compact layout shows no bottom border.
         title = Text.assemble((t(self.title_key), "bold"), "  ", (self.subtitle(now), "dim"))
         if title != self._title:  # setting it redraws the whole pane
             self._title = title
             self.border_title = title
-        if self.follow_end and at_end and table.row_count:
-            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def _flex_room(self, widths: dict[str, int], flex_key: str) -> int:
+        """The cells the flexible column has: what the others leave."""
+        table = self.table
+        pad = 2 * table.cell_padding
+        fixed = sum(w + pad for key, w in widths.items() if key != flex_key)
+        # Before the table is laid out, the pane's content area (inside its
+        # border), never the pane's outer width: that would push the last
+        # column off the table until the next reload.
+        available = (table.size.width or self.container_size.width or 80) - 1  # the scrollbar
+        return max(available - fixed - pad, 4)
 
     def _fit(self, rows: list[tuple[str, list[Text]]]) -> dict[str, int]:
         """Column widths that fit the pane: each column as wide as its widest
         cell or label (Chinese takes two cells), the flexible one cut to what
         the others leave."""
-        table = self.table
-        pad = 2 * table.cell_padding
         for j, col in enumerate(self.COLUMNS):
             if col.max_width:
                 for _key, cells in rows:
@@ -278,12 +336,7 @@ class DeskPane(Vertical, Generic[Item]):
         flex = [(j, col) for j, col in enumerate(self.COLUMNS) if col.flex]
         if flex:
             j, col = flex[0]
-            fixed = sum(w + pad for key, w in widths.items() if key != col.key)
-            # Before the table is laid out, the pane's content area (inside its
-            # border), never the pane's outer width: that would push the last
-            # column off the table until the next reload.
-            available = (table.size.width or self.container_size.width or 80) - 1  # the scrollbar
-            room = max(available - fixed - pad, 4)
+            room = self._flex_room(widths, col.key)
             for _key, cells in rows:
                 if cell_len(cells[j].plain) > room:
                     cells[j].truncate(room, overflow="ellipsis")

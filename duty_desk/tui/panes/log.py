@@ -83,8 +83,7 @@ class LogPane(DeskPane[LogRow]):
         at = len(self.items)
         while at and (self.items[at - 1].occurred_at, self.items[at - 1].id) > (row.occurred_at, row.id):
             at -= 1
-        self.items.insert(at, row)
-        self.redraw()
+        self.add_item(row, at)
 
     def cells(self, row: LogRow, now: datetime, styles: RowStyles) -> list[Text]:
         cfg = self.app.desk.cfg
