@@ -197,7 +197,8 @@ class DeskScreen(DeskActions, Screen):
             "documents": t("tui.tab.documents", count=len(docs.items))
             + (t("tui.tab.overdue", count=late_docs) if late_docs else ""),
             "urgent": t("tui.tab.urgent", count=len(urgent.items))
-            + (" " + fmt_countdown(next_due - now) if next_due else ""),
+            + (" " + fmt_countdown(next_due - now, timedelta(minutes=self.desk.cfg.warn_before_minutes))
+               if next_due else ""),
         }
         styles = urgent.styles_for_rows
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 from duty_desk.core import clock
 from duty_desk.core.models import LogEntry
-from duty_desk.core.services import documents, log, visitors
+from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.tui.app import DutyDeskApp
 
 WATCH_SECONDS = 0.25  # duty_desk.tui.app.WATCH_SECONDS
@@ -37,6 +37,9 @@ async def test_an_idle_desk_redraws_nothing_while_the_minute_lasts(desk, monkeyp
     log.record_entry(desk, "市应急局来电询问值守安排", "来电")
     visitors.register_visitor(desk, "钱秀英", unit="市水务局")
     documents.receive_document(desk, "市民政局", title="关于报送冬季救助情况的函", deadline="2026-11-26 18:00")
+    # Its phone report is due in half an hour: far from the warning time, its
+    # countdown shows minutes (it ticked every second).
+    urgent.open_urgent(desk, "城西区民房倒塌", "事故灾难", "II")
     clock.set_now(clock.now() + timedelta(seconds=30))  # a document's countdown shows minutes
     app = DutyDeskApp(desk)
     async with app.run_test(size=(100, 30)) as pilot:

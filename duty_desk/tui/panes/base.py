@@ -367,8 +367,19 @@ def plain(value: Any, style: Any = None) -> Text:
                 overflow="ellipsis", end="")
 
 
-def fmt_countdown(delta: timedelta) -> str:
-    """A signed countdown to the second: 0:29:13, -0:01:05, 1天02:00:00."""
+def fmt_countdown(delta: timedelta, lead: timedelta | None = None) -> str:
+    """A signed countdown to the second: 0:29:13, -0:01:05, 1天02:00:00.
+    Given a ``lead``, to the second only within it of the due time (before or
+    after), else to the minute (1:29, 1天02:00): a far due time then changes
+    the screen once a minute, not every second."""
+    if lead is not None and abs(delta) > lead:
+        minutes = int(delta.total_seconds() // 60) if delta >= timedelta(0) else -int(-delta.total_seconds() // 60)
+        sign = "-" if minutes < 0 else ""
+        days, rem = divmod(abs(minutes), 1440)
+        hours, minutes = divmod(rem, 60)
+        if days:
+            return t("duration.days", sign=sign, days=days, hm=f"{hours:02d}:{minutes:02d}")
+        return f"{sign}{hours}:{minutes:02d}"
     secs = int(delta.total_seconds())
     sign = "-" if secs < 0 else ""
     secs = abs(secs)

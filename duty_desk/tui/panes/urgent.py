@@ -56,10 +56,11 @@ class UrgentPane(DeskPane[UrgentRow]):
         countdown = ""
         if row.next_due_at is not None:
             left = row.next_due_at - now
-            countdown = fmt_countdown(left)
+            lead = timedelta(minutes=self.app.desk.cfg.warn_before_minutes)
+            countdown = fmt_countdown(left, lead)  # the seconds tick only near the due time
             if left < timedelta(0):
                 style = styles.overdue
-            elif left <= timedelta(minutes=self.app.desk.cfg.warn_before_minutes):
+            elif left <= lead:
                 style = styles.warn
         due = t(f"due.{row.next_due_kind}") if row.next_due_kind else ""
         return [
