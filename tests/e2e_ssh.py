@@ -46,12 +46,12 @@ class SSHServer:
             f"{os.environ.get('USER') or 'root'}@127.0.0.1 {remote!r}"
         )
 
-    def login_command(self, login: str, key: Path, remote: str = "") -> str:
+    def login_command(self, login: str, key: Path, remote: str = "", tty: bool = True) -> str:
         """The ssh client, as the terminal's own process (exec), logging in as
-        ``login`` with ``key``, asking for a pty and to run ``remote`` (a
-        ForceCommand on the server runs instead)."""
+        ``login`` with ``key``, asking for a pty (or, ``tty`` false, for none)
+        and to run ``remote`` (a ForceCommand on the server runs instead)."""
         return (
-            f"exec ssh -tt -p {self.port} -i {key} -o StrictHostKeyChecking=no "
+            f"exec ssh {'-tt' if tty else '-T'} -p {self.port} -i {key} -o StrictHostKeyChecking=no "
             f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes {login}@127.0.0.1"
             + (f" {remote!r}" if remote else "")
         )
@@ -127,6 +127,10 @@ class Tmux:
     def pane_pid(self) -> int:
         """The process the terminal runs (the ssh client, when started with exec)."""
         return int(self._run("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout)
+
+    def dead(self) -> bool:
+        """The terminal's program has ended (tmux may not print "Pane is dead" yet)."""
+        return self._run("display-message", "-p", "-t", self.name, "#{pane_dead}").stdout.strip() == "1"
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout

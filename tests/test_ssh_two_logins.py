@@ -152,7 +152,7 @@ def deployment(request):
             sudoers.chmod(0o440)
         server = start_sshd(root / "sshd", keys_file=accounts.keys_file, extra_config=(
             f"Match Group {group}\n"
-            f"    ForceCommand {desk}\n"
+            f"    ForceCommand test -t 0 && exec {desk}\n"  # no terminal, no desk
             "    SetEnv LANG=C.UTF-8\n"
             "    DisableForwarding yes\n"))
         yield Deployment(root, db, (zhang, chen), gid, service, server, root / "opt" / "duty-desk" / "bin" / "python")
@@ -235,6 +235,11 @@ def _rows(db: Path) -> list[tuple[str, str]]:
 
 def test_two_officers_share_one_desk_over_ssh_and_a_killed_client_keeps_its_draft(deployment, terminals):
     zhang, chen = deployment.officers
+    # Without a terminal (ssh -T, or a command for a script) the session ends at once: no blind desk.
+    blind = subprocess.run(deployment.server.login_command(zhang.login, zhang.key, "echo SHELL-RAN", tty=False),
+                           shell=True, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    assert blind.returncode != 0 and "SHELL-RAN" not in blind.stdout and not blind.stdout.strip(), blind
+
     first = terminals(zhang, 100, 30)
     second = terminals(chen, 80, 24)
     _up(first)
@@ -270,8 +275,10 @@ def test_two_officers_share_one_desk_over_ssh_and_a_killed_client_keeps_its_draf
     for tmux in (first, again):
         tmux.send("C-q")
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any("F1帮助" in _compact(t.screen()) for t in (first, again)):
+    while time.monotonic() < deadline and not (first.dead() and again.dead()):
         time.sleep(0.2)
+    assert first.dead() and again.dead(), \
+        "Ctrl+Q did not close both desks:\n" + "\n".join(t.screen() for t in (first, again))
 
     # Who recorded what: each officer's own login, also through sudo.
     recorded = dict(_rows(deployment.db))
