@@ -304,3 +304,20 @@ def test_a_database_named_with_db_is_created_on_first_use_with_a_notice_naming_i
     status, out, err = duty("log", CALL, db=new)
     assert status == 0 and err == f"已新建数据库：{new}\n"
     assert duty("log", "第二条", db=new)[2] == ""  # said once
+
+
+def test_a_new_store_file_is_never_seen_empty_by_another_desk_opening_it(tmp_path):
+    """Two desks opening one new store at once: the first made an empty file
+    and the second, seeing zero bytes, refused it as no database (found with
+    two officers over SSH). The file now appears already a database."""
+    from duty_desk.core import sqlite_store
+
+    path = tmp_path / "shared" / "desk.db"
+    path.parent.mkdir()
+    sqlite_store.create_shared(path)
+    assert not sqlite_store.is_not_a_database(path)
+    assert path.stat().st_mode & 0o777 == 0o660
+    assert sorted(p.name for p in path.parent.iterdir()) == ["desk.db"]  # nothing left beside it
+    before = path.read_bytes()
+    sqlite_store.create_shared(path)  # a second desk: the first one's file stays as it is
+    assert path.read_bytes() == before

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import stat
 import threading
 from pathlib import Path
@@ -75,17 +76,32 @@ def ensure_parent(url: str) -> None:
 def create_shared(path: Path) -> None:
     """Create a new database file readable and writable by its group, whatever
     the umask, so officers of one group can share it (SQLite gives its -wal
-    and -shm files the same mode). The folder decides who may reach it."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
-    except FileExistsError:
+    and -shm files the same mode). The folder decides who may reach it.
+
+    The file appears whole, already an SQLite database (made beside it and
+    linked into place): another desk opening the same new store at that
+    moment never sees an empty file, which it would refuse as no database."""
+    if path.exists():
         return
-    except OSError:
-        return  # let SQLite report the problem with its own words
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
     try:
+        fd = os.open(fresh, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
         os.fchmod(fd, 0o660)
-    finally:
         os.close(fd)
+        conn = sqlite3.connect(fresh)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the header; the desk opens it in WAL
+        finally:
+            conn.close()
+        os.link(fresh, path)  # fails when another desk's file is there first: theirs stays
+    except (OSError, sqlite3.Error):
+        pass  # there already, or not creatable: SQLite reports the problem in its own words
+    finally:
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
 
 
 def repair_side_files(path: Path) -> None:
