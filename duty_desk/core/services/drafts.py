@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from duty_desk.core.desk import Desk, together
+from duty_desk.core.dutytime import duty_date_of
 from duty_desk.core.models import Draft, LogEntry
 from duty_desk.core.sanitize import clean_text
 from duty_desk.core.services import log
@@ -162,8 +163,14 @@ def recent_duplicate(desk: Desk, content: str, category: str,
     officer recorded within ``window`` and did not void: recording the same
     again is most likely the same Enter pressed on two desks."""
     since = (now or desk.now()) - window
-    return (LogEntry.select()
-            .where((LogEntry.recorded_by == desk.actor) & (LogEntry.category == category)
-                   & (LogEntry.content == clean_text(content)) & (LogEntry.recorded_at >= since)
-                   & LogEntry.voided_at.is_null())
-            .order_by(LogEntry.id.desc()).first())
+    # Through the duty-day index: without it, the usual answer (no such
+    # entry) read every entry ever recorded, on every Enter.
+    first_day = duty_date_of(since, desk.cfg) - timedelta(days=1)
+    # No ORDER BY in SQL: sorting by id would tempt SQLite to walk the whole
+    # table backwards instead of the index; the few matches are sorted here.
+    found = (LogEntry.select()
+             .where((LogEntry.duty_date >= first_day)
+                    & (LogEntry.recorded_by == desk.actor) & (LogEntry.category == category)
+                    & (LogEntry.content == clean_text(content)) & (LogEntry.recorded_at >= since)
+                    & LogEntry.voided_at.is_null()))
+    return max(found, key=lambda e: e.id, default=None)
