@@ -101,6 +101,41 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines + notes)
 
 
+def measure_store(root: Path, years: float, login: str, runs: int, progress, keep: bool = False,
+                  **sizes) -> dict:
+    """Build a store of ``years`` in ``root`` (empty when 0) and take every
+    measure on it; ``sizes`` go to measure.all_measures (enters, writes,
+    idle, commits_each). The store is deleted afterwards unless ``keep``."""
+    label = "empty" if years == 0 else f"{years:g}y"
+    folder = root / label
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    env = {**os.environ, "XDG_DATA_HOME": str(folder / "xdg-data"),
+           "XDG_CONFIG_HOME": str(folder / "xdg-config"), "BENCH_LOGIN": login, "PYTHONPATH": str(measure.ROOT)}
+    env.pop("DUTY_DESK_CONFIG", None)
+    os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")})
+    config = generate.write_config(folder, login)
+    progress(f"[{label}] building the store")
+    t = time.perf_counter()
+    if years == 0:
+        db, counts = generate.empty_store(folder, config, login), {}
+    else:
+        db, counts = generate.build_store(folder, years, config, login, progress=progress)
+    built = time.perf_counter() - t
+    store = measure.Store(label, db, config, env)
+    cfg = load_config(str(config))
+    yesterday = (duty_date_of(datetime.now(timezone.utc), cfg) - timedelta(days=1)).isoformat()
+    log_id = max(1, counts.get("log", 0) // 2)
+    t = time.perf_counter()
+    rows = measure.all_measures(store, runs, log_id, yesterday, progress, **sizes)
+    result = {"store": label, "years": years, "build_seconds": built, "measure_seconds": time.perf_counter() - t,
+              "counts": counts, "size_mb": db.stat().st_size / 1e6, "rows": rows}
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.tenyear", description=__doc__.split("\n\n")[0])
     parser.add_argument("--years", type=float, default=10)
@@ -124,33 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         for years in sizes:
-            label = "empty" if years == 0 else f"{years:g}y"
-            folder = root / label
-            if folder.exists():
-                shutil.rmtree(folder)
-            folder.mkdir(parents=True)
-            env = {**os.environ, "XDG_DATA_HOME": str(folder / "xdg-data"),
-                   "XDG_CONFIG_HOME": str(folder / "xdg-config"), "BENCH_LOGIN": login, "PYTHONPATH": str(measure.ROOT)}
-            env.pop("DUTY_DESK_CONFIG", None)
-            os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")})
-            config = generate.write_config(folder, login)
-            progress(f"[{label}] building the store")
-            t = time.perf_counter()
-            if years == 0:
-                db, counts = generate.empty_store(folder, config, login), {}
-            else:
-                db, counts = generate.build_store(folder, years, config, login, progress=progress)
-            built = time.perf_counter() - t
-            store = measure.Store(label, db, config, env)
-            cfg = load_config(str(config))
-            yesterday = (duty_date_of(datetime.now(timezone.utc), cfg) - timedelta(days=1)).isoformat()
-            log_id = max(1, counts.get("log", 0) // 2)
-            rows = measure.all_measures(store, args.runs, log_id, yesterday, progress, enters=args.enters,
-                                        writes=args.writes, idle=args.idle)
-            results.append({"store": label, "years": years, "build_seconds": built, "counts": counts,
-                            "size_mb": db.stat().st_size / 1e6, "rows": rows})
-            if not args.keep:
-                shutil.rmtree(folder, ignore_errors=True)
+            results.append(measure_store(root, years, login, args.runs, progress, keep=bool(args.keep),
+                                         enters=args.enters, writes=args.writes, idle=args.idle))
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

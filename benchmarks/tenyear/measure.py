@@ -404,8 +404,9 @@ def in_pty(args: list[str], env: dict[str, str], seconds: float, settle: float =
 def idle_desk(store: Store, seconds: float) -> list[dict]:
     """The real desk (`duty-desk` on the store) and the minimal app, each in
     a pty, idle after their first paint."""
-    floor = in_pty(store.probe("minimaltty"), store.env, seconds)
-    desk = in_pty(store.cli(), store.env, seconds)
+    settle = min(10.0, max(4.0, seconds / 2))  # a desk redrawing every second is never quiet for 1.5 s
+    floor = in_pty(store.probe("minimaltty"), store.env, seconds, settle)
+    desk = in_pty(store.cli(), store.env, seconds, settle)
     ok = "cpu_percent" in desk and "cpu_percent" in floor
     rows = []
     for key, name, fname, unit in (
