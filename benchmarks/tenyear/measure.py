@@ -346,7 +346,7 @@ def in_pty(args: list[str], env: dict[str, str], seconds: float, settle: float =
     env = {**env, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
     env.pop("COLORTERM", None)  # SSH does not forward it
     if "UTF-8" not in (env.get("LC_ALL") or env.get("LANG") or "").upper().replace("UTF8", "UTF-8"):
-        env["LANG"] = "C.UTF-8"  # a terminal set up as the README asks
+        env["LC_ALL"] = "C.UTF-8"  # a terminal set up as the README asks
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave,
                             start_new_session=True, close_fds=True)
     os.close(slave)
