@@ -9,7 +9,7 @@ are the issue's). Whole run: about 2 to 3 minutes on a shared 2-core machine.
     python benchmarks/bench_oneyear.py        # from the repository root
 
 It exits 1 only on a sign of a real regression, never on a slow moment of
-a shared machine: see ALARMS. Being far from a goal is what the table is
+a shared machine: see alarms(). Being far from a goal is what the table is
 for; failing CI is for what noise cannot do.
 """
 
