@@ -8,11 +8,18 @@ elsewhere falls on both alike.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import queue
+import random
+import select
 import statistics
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +27,11 @@ PY = sys.executable
 ROOT = Path(__file__).resolve().parents[2]
 COMMIT_PROCS = 8
 COMMITS_EACH = 500
+SIZE = (100, 30)
+# Exit statuses of a command that did its work (duty_desk.cli.exit_codes):
+# 1 is "done, and something needs attention" (`check` found an overdue item).
+DONE = (0, 1)
+CONTENT = "市应急管理局来电询问值守情况，已按预案答复。"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -106,7 +118,7 @@ def processes(store: Store, name: str, floor_name: str, args: list[str], floor_a
     for _ in range(runs):
         wall, _, _, code = run_measured(args, store.env)
         values.append(wall * 1000)
-        if code != 0:
+        if code not in DONE:
             failed.append(code)
         fwall, _, _, fcode = run_measured(floor_args, store.env)
         floors.append(fwall * 1000)
@@ -141,12 +153,12 @@ def sheet(store: Store, runs: int) -> dict:
     return _row("handover sheet of today (sheet_of)", "raw SELECTs of the same rows", values, floors, p99=True)
 
 
-def concurrent(store: Store, services: bool) -> dict:
+def concurrent(store: Store, services: bool, each: int = COMMITS_EACH) -> dict:
     start = time.time() + (6.0 if services else 2.0)  # every process opened before the first commit
     procs = []
     for _ in range(COMMIT_PROCS):
-        args = (store.probe("commits", str(store.db), str(store.config), str(COMMITS_EACH), repr(start)) if services
-                else store.probe("rawcommits", str(store.db), str(COMMITS_EACH), repr(start)))
+        args = (store.probe("commits", str(store.db), str(store.config), str(each), repr(start)) if services
+                else store.probe("rawcommits", str(store.db), str(each), repr(start)))
         procs.append(subprocess.Popen(args, cwd=ROOT, env=store.env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE))
     lat, errors, crashed = [], [], 0
@@ -163,13 +175,13 @@ def concurrent(store: Store, services: bool) -> dict:
     return {"lat_ms": [x * 1000 for x in lat], "errors": errors, "crashed": crashed, "seconds": span}
 
 
-def commits(store: Store) -> list[dict]:
-    svc = concurrent(store, services=True)
-    raw = concurrent(store, services=False)
+def commits(store: Store, each: int = COMMITS_EACH) -> list[dict]:
+    svc = concurrent(store, services=True, each=each)
+    raw = concurrent(store, services=False, each=each)
     rows = []
     for label, key in (("p99", 99), ("worst", 100)):
         v, f = percentile(svc["lat_ms"], key), percentile(raw["lat_ms"], key)
-        rows.append({"measure": f"{COMMIT_PROCS} procs x {COMMITS_EACH} log commits (services): {label} commit",
+        rows.append({"measure": f"{COMMIT_PROCS} procs x {each} log commits (services): {label} commit",
                      "floor": f"raw SQLite WAL commits, {label}", "unit": "ms", "runs": len(svc["lat_ms"]),
                      "median": v, "floor_median": f, "ratio": v / f if f else None})
     rows[0].update(errors=len(svc["errors"]), floor_errors=len(raw["errors"]),
@@ -182,7 +194,244 @@ def commits(store: Store) -> list[dict]:
     return rows
 
 
-def all_measures(store: Store, runs: int, log_id: int, day: str, progress) -> list[dict]:
+def _probe_json(args: list[str], env: dict[str, str], timeout: float = 600.0) -> dict:
+    """Run a probe to its end; its last line of stdout, as JSON (or why not)."""
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, timeout=timeout)
+    try:
+        return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return {"error": f"exit {proc.returncode}: " + " | ".join(tail)}
+
+
+def entry_latency(store: Store, enters: int) -> list[dict]:
+    """Enter in the desk's entry line (typed text, then the key) until a
+    frame shows the new row, in the desk run headless on the store; the
+    floor is a minimal app (Input + DataTable) appending the line as a row
+    on Enter, timed the same way. Two halves each, taking turns."""
+    half = max(1, enters // 2)
+    got: dict[str, dict] = {"desk": {}, "floor": {}}
+    for _ in range(2):
+        for target in ("floor", "desk"):
+            args = (store.probe("enter", str(store.db), str(store.config), str(half)) if target == "desk"
+                    else store.probe("enterfloor", str(half)))
+            out = _probe_json(args, store.env)
+            acc = got[target]
+            for key in ("lat", "cpu", "commit"):
+                acc.setdefault(key, []).extend(out.get(key, []))
+            acc["missed"] = acc.get("missed", 0) + out.get("missed", 0)
+            if "error" in out:
+                acc.setdefault("errors", []).append(out["error"])
+    desk, floor = got["desk"], got["floor"]
+    problems = desk.get("missed", 0) + len(desk.get("errors", []))
+    if not desk.get("lat") or not floor.get("lat"):
+        return [{"measure": "Enter in the entry line -> row committed and visible", "floor": "minimal app",
+                 "unit": "ms", "runs": 0, "median": None, "floor_median": None, "ratio": None,
+                 "failed_runs": problems or 1, "errors": desk.get("errors", []) + floor.get("errors", [])}]
+    rows = [_row("Enter in the entry line -> row committed and visible", "minimal app: Enter adds a DataTable row",
+                 desk["lat"], floor["lat"], p99=True,
+                 extra={"failed_runs": problems, "errors": desk.get("errors", [])[:3],
+                        "floor_failed_runs": floor.get("missed", 0) + len(floor.get("errors", []))})]
+    rows.append(_row("  CPU of the desk process per Enter", "CPU of the minimal app per Enter",
+                     desk["cpu"], floor["cpu"]))
+    if desk.get("commit"):
+        rows.append({"measure": "  key -> its transaction returned (in the desk)", "floor": "—", "unit": "ms",
+                     "runs": len(desk["commit"]), "median": statistics.median(desk["commit"]),
+                     "floor_median": None, "ratio": None, "p99": percentile(desk["commit"], 99), "floor_p99": None})
+    return rows
+
+
+class _Lines:
+    """The stdout of a running probe, line by line, with a timeout."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, args=(proc,), daemon=True).start()
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self.queue.put(line.decode("utf-8", "replace"))
+        self.queue.put(None)
+
+    def next_json(self, timeout: float) -> dict | None:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.queue.get(timeout=left)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            try:
+                return json.loads(line)
+            except ValueError:
+                continue
+        return None
+
+
+def outside_writes(store: Store, writes: int, idle: float) -> list[dict]:
+    """A desk open on the store (a probe process, headless); another process
+    runs `duty-desk log TEXT` on the same store, ``writes`` times, at random
+    moments; each time, from that process's exit (its commit is a little
+    before) to the first frame of the open desk showing the line."""
+    token = f"W{os.getpid() % 100:02d}{int(time.time()) % 1000:03d}-"
+    desk = subprocess.Popen(store.probe("live", str(store.db), str(store.config), token, str(writes), str(idle)),
+                            cwd=ROOT, env=store.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    lines = _Lines(desk)
+    lat, missed, cli_failed, done = [], 0, 0, None
+    rnd = random.Random(writes)
+    try:
+        ready = lines.next_json(180.0)
+        if not ready or not ready.get("ready"):
+            raise RuntimeError("the desk probe did not start")
+        for k in range(writes):
+            time.sleep(rnd.uniform(0.2, 3.2))  # any moment of the desk's polling
+            _, _, _, code = run_measured(store.cli("log", f"{token}{k:03d} {CONTENT}"), store.env)
+            written = time.time()
+            if code not in DONE:
+                cli_failed += 1
+            told = lines.next_json(35.0)
+            if told and told.get("seen") == k:
+                lat.append((told["at"] - written) * 1000)
+            else:
+                missed += 1
+        done = lines.next_json(60.0)
+    except RuntimeError:
+        missed = writes
+    finally:
+        try:
+            desk.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            desk.kill()
+            desk.wait()
+    name = "another session's write -> visible in an open desk"
+    if not lat:
+        return [{"measure": name, "floor": "—", "unit": "ms", "runs": 0, "median": None, "floor_median": None,
+                 "ratio": None, "failed_runs": missed + cli_failed}]
+    row = {"measure": name, "floor": "—", "unit": "ms", "runs": len(lat), "median": statistics.median(lat),
+           "floor_median": None, "ratio": None, "max": max(lat), "failed_runs": missed + cli_failed,
+           "missed": missed, "cli_failed": cli_failed}
+    rows = [row, {"measure": "  max of the same", "floor": "—", "unit": "ms", "runs": len(lat), "median": max(lat),
+                  "floor_median": None, "ratio": None}]
+    if done and done.get("done"):
+        idle_rate = done["idle_cpu_s"] / done["idle_s"] if done["idle_s"] else 0.0
+        per_write = (done["cpu_s"] - idle_rate * done["span_s"]) / writes
+        workers = {k: round(v / writes, 1) for k, v in sorted(done.get("workers", {}).items())}
+        rows.append({"measure": "  CPU-s of the open desk per outside write", "floor": "—", "unit": "s",
+                     "runs": writes, "median": per_write, "floor_median": None, "ratio": None,
+                     "idle_cpu_percent": idle_rate * 100, "workers_per_write": workers,
+                     "note": "workers the open desk started per outside write: "
+                             + ", ".join(f"{k} {v:g}" for k, v in workers.items())})
+    return rows
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """utime + stime of a process (every thread), in clock ticks."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+def in_pty(args: list[str], env: dict[str, str], seconds: float, settle: float = 10.0) -> dict:
+    """Run ``args`` in a pseudo-terminal of 100x30 (TERM=xterm-256color) and
+    read all it writes. After the first paint, once it has been quiet for
+    1.5 s (or ``settle`` s have passed), take ``seconds`` of idling: CPU %
+    of a core (/proc utime+stime), bytes/s written to the terminal and how
+    many separate writes (bursts 50 ms apart). Then ctrl+q."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
+    env.pop("COLORTERM", None)  # SSH does not forward it
+    if "UTF-8" not in (env.get("LC_ALL") or env.get("LANG") or "").upper().replace("UTF8", "UTF-8"):
+        env["LC_ALL"] = "C.UTF-8"  # a terminal set up as the README asks
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave,
+                            start_new_session=True, close_fds=True)
+    os.close(slave)
+    got: list[tuple[float, int]] = []  # (time.monotonic(), bytes)
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            got.append((time.monotonic(), len(chunk)))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result: dict = {}
+    try:
+        start = time.monotonic()
+        while not got and time.monotonic() - start < 120 and proc.poll() is None:
+            time.sleep(0.05)
+        if got:
+            first = got[0][0]
+            result["first_paint_s"] = first - start
+            while time.monotonic() - first < settle and time.monotonic() - got[-1][0] < 1.5:
+                time.sleep(0.1)
+        ticks0, t0, n0 = _cpu_ticks(proc.pid), time.monotonic(), len(got)
+        time.sleep(seconds)
+        ticks1, t1 = _cpu_ticks(proc.pid), time.monotonic()
+        window = [g for g in got[n0:] if t0 <= g[0] <= t1]
+        bursts = sum(1 for i, g in enumerate(window) if i == 0 or g[0] - window[i - 1][0] > 0.05)
+        if ticks0 is not None and ticks1 is not None and proc.poll() is None:
+            hz = os.sysconf("SC_CLK_TCK")
+            result.update(cpu_percent=(ticks1 - ticks0) / hz / (t1 - t0) * 100,
+                          bytes_per_s=sum(b for _, b in window) / (t1 - t0), writes_per_s=bursts / (t1 - t0))
+        else:
+            result["error"] = f"exited early ({proc.returncode})"
+    finally:
+        try:
+            os.write(master, b"\x11")  # ctrl+q
+            proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        stop.set()
+        reader.join(timeout=2)
+        os.close(master)
+    return result
+
+
+def idle_desk(store: Store, seconds: float) -> list[dict]:
+    """The real desk (`duty-desk` on the store) and the minimal app, each in
+    a pty, idle after their first paint."""
+    settle = min(10.0, max(4.0, seconds / 2))  # a desk redrawing every second is never quiet for 1.5 s
+    floor = in_pty(store.probe("minimaltty"), store.env, seconds, settle)
+    desk = in_pty(store.cli(), store.env, seconds, settle)
+    ok = "cpu_percent" in desk and "cpu_percent" in floor
+    rows = []
+    for key, name, fname, unit in (
+            ("cpu_percent", "idle desk in a pty 100x30: CPU % of a core", "minimal app, same way", "%"),
+            ("bytes_per_s", "  idle desk: bytes/s written to the terminal", "minimal app", "B/s"),
+            ("writes_per_s", "  idle desk: separate writes (frames) per s", "minimal app", "/s")):
+        v, f = desk.get(key), floor.get(key)
+        rows.append({"measure": name, "floor": fname, "unit": unit, "runs": 1, "median": v, "floor_median": f,
+                     "ratio": v / f if ok and f else None})
+    rows[0].update(seconds=seconds, first_paint_s=desk.get("first_paint_s"),
+                   floor_first_paint_s=floor.get("first_paint_s"), failed_runs=0 if ok else 1,
+                   errors=[e for e in (desk.get("error"), floor.get("error")) if e])
+    return rows
+
+
+def all_measures(store: Store, runs: int, log_id: int, day: str, progress, *, enters: int = 50,
+                 writes: int = 8, idle: float = 20.0, commits_each: int = COMMITS_EACH) -> list[dict]:
+    """Every measure on one store, in this order: the ones that only read
+    first, then the ones that write a few entries of today (Enter, outside
+    writes), then the concurrent commits (thousands)."""
     import sqlite3
 
     con = sqlite3.connect(store.db)
@@ -216,5 +465,8 @@ def all_measures(store: Store, runs: int, log_id: int, day: str, progress) -> li
         step(name, lambda name=name, args=args, sql=sql: processes(
             store, name + " (whole process)", "Peewee open + one SELECT (process)", store.cli(*args),
             store.probe("select", str(store.db), sql), runs))
-    step("commits", lambda: commits(store))
+    step("Enter in the desk", lambda: entry_latency(store, enters))
+    step("outside writes", lambda: outside_writes(store, writes, min(idle, 10.0)))
+    step("idle desk", lambda: idle_desk(store, idle))
+    step("commits", lambda: commits(store, commits_each))
     return rows
