@@ -66,6 +66,7 @@ class DeskScreen(DeskActions, Screen):
         # binding id -> shown in the footer when there is room (fit_footer).
         self._footer_shows = {b.id: b.show for _k, b in self._bindings if b.id in FOOTER_GIVES_WAY}
         self._footer_hidden: set[str] = set()
+        self._parts: tuple[HeaderBar, list[DeskPane]] | None = None  # for the tick
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -146,13 +147,18 @@ class DeskScreen(DeskActions, Screen):
         header.refresh()
 
     def tick(self, now: datetime) -> None:
-        if not self.query(HeaderBar):
-            return  # composing, or being torn down at exit
-        header = self.query_one(HeaderBar)
+        # Once a second: found once, not looked up in the DOM each time.
+        if self._parts is None:
+            if not self.query(HeaderBar):
+                return  # composing
+            self._parts = (self.query_one(HeaderBar), self.panes)
+        header, panes = self._parts
+        if not header.is_attached:
+            return  # being torn down at exit
         header.overdue = self.app.overdue_at(now)  # type: ignore[attr-defined]
         header.update_if_changed()
         self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
-        for pane in self.panes:
+        for pane in panes:
             pane.tick(now)
         self._update_tabs(now)
 

@@ -143,6 +143,8 @@ class DeskPane(Vertical, Generic[Item]):
         self.loaded = False
         self._styles: RowStyles | None = None
         self._title: Text | None = None  # the border title last set
+        self._drawn_at: Any = None  # clock_key of the last drawing
+        self._table: DeskTable | None = None
 
     # --- to be supplied by each pane ----------------------------------------
 
@@ -163,6 +165,13 @@ class DeskPane(Vertical, Generic[Item]):
     def subtitle(self, now: datetime) -> str:
         return t("tui.pane.count", count=len(self.items))
 
+    def clock_key(self, now: datetime) -> Any:
+        """What of the pane changes with the clock alone, as drawn at ``now``
+        (the countdowns as shown, which rows are late): the tick redraws the
+        pane only when it differs from the last drawing's. By default the
+        time itself (always redrawn)."""
+        return now
+
     # --- building ------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -179,7 +188,9 @@ class DeskPane(Vertical, Generic[Item]):
 
     @property
     def table(self) -> DeskTable:
-        return self.query_one(DeskTable)
+        if self._table is None or not self._table.is_attached:
+            self._table = self.query_one(DeskTable)
+        return self._table
 
     @property
     def styles_for_rows(self) -> RowStyles:
@@ -286,12 +297,15 @@ class DeskPane(Vertical, Generic[Item]):
         return True
 
     def tick(self, now: datetime) -> None:
-        """Redraw from the rows in memory (time moved on); never reads the store."""
-        if self.loaded and self.is_attached and self.query(DeskTable):  # not while torn down
-            self.redraw(now)
+        """Redraw from the rows in memory when the time moved what they show
+        (clock_key); never reads the store."""
+        if self.loaded and self.is_attached and self._table is not None and self._table.is_attached:
+            if self.clock_key(now) != self._drawn_at:
+                self.redraw(now)
 
     def redraw(self, now: datetime | None = None) -> None:
         now = now or clock.now()
+        self._drawn_at = self.clock_key(now)
         table = self.table
         at_end = table.row_count == 0 or table.cursor_row >= table.row_count - 1
         ordered = self.visible_rows(self.items, now)

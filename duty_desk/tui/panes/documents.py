@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -57,6 +57,11 @@ class DocumentsPane(DeskPane[DocumentRow]):
     def visible_rows(self, items: list[DocumentRow], now: datetime) -> list[DocumentRow]:
         far = datetime.max.replace(tzinfo=now.tzinfo)
         return sorted(items, key=lambda d: (not _overdue(d, now), d.deadline is None, d.deadline or far, d.id))
+
+    def clock_key(self, now: datetime) -> Any:
+        warn = timedelta(minutes=self.app.desk.cfg.warn_before_minutes)
+        return tuple((fmt_duration(d.deadline - now), _overdue(d, now), d.deadline - now <= warn)
+                     for d in self.items if d.deadline is not None)
 
     def cells(self, row: DocumentRow, now: datetime, styles: RowStyles) -> list[Text]:
         warn = timedelta(minutes=self.app.desk.cfg.warn_before_minutes)

@@ -115,10 +115,9 @@ class LogPane(DeskPane[LogRow]):
         day = self.day.isoformat() if self.day else ""
         return t("tui.pane.log.sub", day=day, count=len(live), open=open_)
 
-    def tick(self, now: datetime) -> None:
+    def clock_key(self, now: datetime) -> Any:
         # Only an open entry passing its due time changes with the clock.
-        if any(r.state == "open" and r.due_at is not None for r in self.items):
-            super().tick(now)
+        return tuple(is_overdue(r.due_at, now) for r in self.items if r.state == "open" and r.due_at is not None)
 
     def first_open_id(self) -> int | None:
         for r in self.items:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -50,6 +50,11 @@ class UrgentPane(DeskPane[UrgentRow]):
     def visible_rows(self, items: list[UrgentRow], now: datetime) -> list[UrgentRow]:
         far = datetime.max.replace(tzinfo=now.tzinfo)
         return sorted(items, key=lambda u: (u.next_due_at is None, u.next_due_at or far, u.id))
+
+    def clock_key(self, now: datetime) -> Any:
+        lead = timedelta(minutes=self.app.desk.cfg.warn_before_minutes)
+        return tuple((fmt_countdown(u.next_due_at - now, lead), u.next_due_at - now < timedelta(0),
+                      u.next_due_at - now <= lead) for u in self.items if u.next_due_at is not None)
 
     def cells(self, row: UrgentRow, now: datetime, styles: RowStyles) -> list[Text]:
         style = styles.plain

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -51,6 +51,9 @@ class VisitorsPane(DeskPane[VisitorRow]):
 
     def visible_rows(self, items: list[VisitorRow], now: datetime) -> list[VisitorRow]:
         return [v for v in items if v.state != "left"]
+
+    def clock_key(self, now: datetime) -> Any:
+        return tuple(fmt_duration(now - v.arrived_at) for v in self.items if v.arrived_at and v.state != "left")
 
     def cells(self, row: VisitorRow, now: datetime, styles: RowStyles) -> list[Text]:
         style = styles.open if row.state == "waiting" else styles.plain
