@@ -29,6 +29,7 @@ from duty_desk.core.handover import sheet_of
 from duty_desk.core.models import LogEntry
 from duty_desk.core.onduty import header_facts
 from duty_desk.core.services import documents, log, urgent, visitors
+from duty_desk.core.services.chasing import record_chase
 from duty_desk.core.services.common import void_record
 
 # Tables that grow with the years. (officer, meta and desk_draft stay small.)
@@ -219,3 +220,38 @@ def test_a_scan_of_a_record_table_is_found_whatever_its_alias_and_index():
     assert full_scans(Plans(["SCAN t1"]), newest, (1,)) == []
     filtered = 'SELECT "t1"."id" FROM "document" AS "t1" WHERE ("t1"."classification" != ?) ORDER BY "t1"."serial"'
     assert full_scans(Plans(["SCAN t1 USING INDEX document_serial"]), filtered, ("",))
+
+
+# --- one query per view, however many rows ---------------------------------------
+
+
+@pytest.mark.parametrize("args", [("show", "log"), ("show", "log", "--json"), ("show", "open"),
+                                  ("show", "open", "--json"), ("show", "visitors")],
+                         ids=lambda a: " ".join(a))
+def test_a_listing_runs_as_many_queries_for_ten_more_rows(run_cli, history, make_desk, args):
+    """No query per row (names, amendments, chases): ten more rows, by another
+    officer, with amendments and chases of their own, add no statement."""
+    with recorded() as before:
+        run_cli(*args)
+    other = make_desk("incoming")
+    for i in range(10):
+        entry = log.record_entry(other, f"区气象台来电{i}", "来电", needs_action=True)
+        log.correct_entry(other, 1, f"补正{i}", handling=f"已转告{i}")
+        visitors.register_visitor(other, f"访客{i}", unit="市水务局")
+        record_chase(other, "log", entry.id, "区气象台", "电话", "")
+    with recorded() as after:
+        run_cli(*args)
+    assert len(after) == len(before), [sql for sql, _ in after]
+
+
+@pytest.mark.parametrize("json", [(), ("--json",)], ids=["table", "json"])
+def test_a_records_history_runs_as_many_queries_for_ten_more_events(run_cli, history, make_desk, json):
+    entry = log.record_entry(history, "区气象台来电", "来电", needs_action=True)
+    with recorded() as before:
+        run_cli("history", "log", str(entry.id), *json)
+    other = make_desk("incoming")
+    for i in range(10):
+        log.correct_entry(other, entry.id, f"补正{i}", handling=f"已转告{i}")
+    with recorded() as after:
+        run_cli("history", "log", str(entry.id), *json)
+    assert len(after) == len(before), [sql for sql, _ in after]

@@ -1,0 +1,72 @@
+"""The command line's tables: written directly when they fit, in exactly the
+layout Rich gives them (Rich is only imported for a table that must wrap)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from duty_desk.cli import table
+
+# Text as records hold it: Chinese, ASCII, digits, punctuation, spaces, emoji.
+CELL = st.text(alphabet=st.sampled_from(list("值班日志市应急管理局来电 abcXYZ019-:：，。（）#!/[]") + ["😀", "é"]),
+               max_size=30)
+
+
+def rich_lines(headers: list[str], rows: list[list[str]], width: int) -> str:
+    out = io.StringIO()
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width, color_system=None)
+    t = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for h in headers:
+        t.add_column(Text(h), overflow="fold")
+    for r in rows:
+        t.add_row(*(Text(c) for c in r))
+    console.print(t)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=6).flatmap(lambda n: st.tuples(
+    st.lists(CELL.filter(bool), min_size=n, max_size=n),
+    st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=6))),
+    st.sampled_from([40, 80, 160]))
+def test_a_table_that_fits_is_laid_out_as_rich_lays_it_out(table_, width):
+    headers, rows = table_
+    lines = table.layout(headers, rows, width)
+    if lines is not None:
+        assert "\n".join(lines) + "\n" == rich_lines(headers, rows, width)
+
+
+def test_a_table_too_wide_for_the_line_is_left_to_rich(capsys):
+    wide = "市应急管理局来电询问值守情况，已按预案答复。" * 10
+    assert table.layout(["内容"], [[wide]], 160) is None
+    table.print_rows(("content",), [{"content": wide}], {"content": "内容"})
+    out = capsys.readouterr().out
+    assert out == rich_lines(["内容"], [[wide]], 160)
+    assert all(len(line) <= 160 for line in out.splitlines()) and len(out.splitlines()) > 2
+
+
+def test_a_cell_with_a_line_break_is_left_to_rich():
+    assert table.layout(["内容"], [["第一行\n第二行"]], 160) is None
+
+
+def test_no_rows_is_one_line_saying_so(capsys):
+    table.print_rows(("id",), [], {"id": "编号"})
+    assert capsys.readouterr().out == "（无）\n"
+
+
+def test_rich_is_not_imported_for_a_table_that_fits():
+    code = ("import sys\nfrom duty_desk.cli import table\n"
+            "table.print_rows(('id', 'content'), [{'id': '1', 'content': '来电'}], {'id': '编号', 'content': '内容'})\n"
+            "print(sorted(m for m in sys.modules if m in ('rich.table', 'rich.console')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.stdout == "编号  内容\n1     来电\n[]\n", done.stderr
