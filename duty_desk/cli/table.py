@@ -11,7 +11,6 @@ all together, so `duty-desk log` and the listings seldom pay for it.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 
@@ -24,6 +23,8 @@ GAP = "  "  # one cell of padding on each side of a column edge, none at the tab
 
 def _width() -> int:
     if sys.stdout.isatty():
+        import shutil
+
         return shutil.get_terminal_size().columns
     return PIPE_WIDTH
 

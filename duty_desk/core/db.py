@@ -13,8 +13,8 @@ from pathlib import Path
 from peewee import Database, PeeweeException
 from playhouse import db_url
 
-from duty_desk.core import anchor, sqlite_store, told
 from duty_desk.core import models as m
+from duty_desk.core import sqlite_store, told
 from duty_desk.core.backend import backend_for, backend_of, not_a_database, shown_url
 from duty_desk.core.config import Config, data_home
 from duty_desk.core.errors import Refused
@@ -302,6 +302,8 @@ def close_database(db: Database) -> None:
         db.close()
         sqlite_store.tidy_side_files(tidy)
     if id(db) in _anchor_files and not db.is_closed():
+        from duty_desk.core import anchor  # only a store opened for writing anchors its trail
+
         database_proxy.initialize(db)
         anchor.maybe_write(db, _anchor_files.pop(id(db)))  # after a handover, or hourly
     if not db.is_closed():
