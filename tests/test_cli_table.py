@@ -19,6 +19,7 @@ from duty_desk.cli import table
 # Text as records hold it: Chinese, ASCII, digits, punctuation, spaces, emoji.
 CELL = st.text(alphabet=st.sampled_from(list("值班日志市应急管理局来电 abcXYZ019-:：，。（）#!/[]") + ["😀", "é"]),
                max_size=30)
+LONG = st.text(alphabet=st.sampled_from(list("值班日志市应急管理局来电报告：人民路与解放路交叉口发生积水 ，abc-0123")), max_size=90)
 
 
 def rich_lines(headers: list[str], rows: list[list[str]], width: int) -> str:
@@ -33,24 +34,34 @@ def rich_lines(headers: list[str], rows: list[list[str]], width: int) -> str:
     return out.getvalue()
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=1, max_value=6).flatmap(lambda n: st.tuples(
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=1, max_value=11).flatmap(lambda n: st.tuples(
     st.lists(CELL.filter(bool), min_size=n, max_size=n),
     st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=6))),
-    st.sampled_from([40, 80, 160]))
-def test_a_table_that_fits_is_laid_out_as_rich_lays_it_out(table_, width):
+    st.sampled_from([20, 40, 80, 160]))
+def test_a_table_is_laid_out_as_rich_lays_it_out(table_, width):
+    """Fitting the line or narrowed and wrapped to fit it, the same lines."""
     headers, rows = table_
     lines = table.layout(headers, rows, width)
     if lines is not None:
         assert "\n".join(lines) + "\n" == rich_lines(headers, rows, width)
 
 
-def test_a_table_too_wide_for_the_line_is_left_to_rich(capsys):
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(LONG, min_size=11, max_size=11), min_size=1, max_size=4))
+def test_the_open_items_table_is_wrapped_as_rich_wraps_it(rows):
+    """Eleven columns of long titles and actions at 160 cells, as `show open`."""
+    headers = ["编号", "类别", "标题", "责任人", "收到时间", "已历时", "时限", "剩余", "超期", "下一步", "催办"]
+    lines = table.layout(headers, rows, 160)
+    assert lines is not None
+    assert "\n".join(lines) + "\n" == rich_lines(headers, rows, 160)
+
+
+def test_a_table_too_wide_for_the_line_is_wrapped_as_rich_wraps_it(capsys):
     wide = "市应急管理局来电询问值守情况，已按预案答复。" * 10
-    assert table.layout(["内容"], [[wide]], 160) is None
-    table.print_rows(("content",), [{"content": wide}], {"content": "内容"})
+    table.print_rows(("id", "content"), [{"id": "1", "content": wide}], {"id": "编号", "content": "内容"})
     out = capsys.readouterr().out
-    assert out == rich_lines(["内容"], [[wide]], 160)
+    assert out == rich_lines(["编号", "内容"], [["1", wide]], 160)
     assert all(len(line) <= 160 for line in out.splitlines()) and len(out.splitlines()) > 2
 
 

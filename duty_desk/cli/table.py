@@ -1,11 +1,12 @@
 """Tables on the command line: columns aligned for Chinese text (a wide
 character takes two cells), a bold header on a terminal.
 
-A table that fits the line is written directly, in the very layout Rich gives
-it (tests/test_cli_table.py compares the two); only a table that must wrap
-its cells, or a cell with a line break or a control character, is laid out by
-Rich. Importing Rich's console and table costs more than a short command does
-all together, so `duty-desk log` and the listings seldom pay for it.
+A table is written directly, in the very layout Rich gives it, its widest
+columns narrowed and wrapped when it is too wide for the line (built from
+Rich's own line breaking; tests/test_cli_table.py compares the two); only a
+cell with a line break or a control character is laid out by Rich itself.
+Importing Rich's console and table costs more than a short command does all
+together, so `duty-desk log` and the listings do without them.
 """
 
 from __future__ import annotations
@@ -36,21 +37,106 @@ def _styled() -> bool:
 
 def _plain_cell(text: str) -> bool:
     """A cell Rich would show as one line, character for character."""
-    return not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in text)
+    return not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" for ch in text)
+
+
+def _measure(text: str, max_width: int, extra: int) -> tuple[int, int] | None:
+    """Rich's (minimum, maximum) width of a padded cell within ``max_width``;
+    None where Rich would squeeze the padding itself (not laid out here)."""
+    if max_width - extra < 1:
+        return None
+    longest = cell_len(text)
+    words = text.split()
+    shortest = max(cell_len(w) for w in words) if words else longest
+    shortest, longest = min(shortest, longest, max_width), min(longest, max_width)
+    if longest < 1:
+        shortest = longest = 0
+    return min(shortest + extra, max_width), min(longest + extra, max_width)
+
+
+def _column_width(cells: list[str], max_width: int, extra: int) -> int | None:
+    sizes = [_measure(c, max_width, extra) for c in cells]
+    if any(s is None for s in sizes):
+        return None
+    return min(max(s[1] for s in sizes), max_width)  # type: ignore[index]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """A cell's lines as Rich wraps them (words, then folding a long word)."""
+    from rich._wrap import divide_line
+    from rich.cells import set_cell_size
+
+    if width < 1:
+        return [""]
+    cuts = [0, *divide_line(text, width, fold=True), len(text)]
+    lines = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        line = text[start:end]
+        if len(line) > width:  # Rich counts characters here, not cells
+            trailing = len(line) - len(line.rstrip())
+            line = line[:len(line) - min(trailing, len(line) - width)]
+        if cell_len(line) > width:
+            line = set_cell_size(line, width)
+        lines.append(line)
+    return lines
 
 
 def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
-    """The lines of the table, or None when it does not fit in ``width`` cells
-    (or holds text only Rich lays out as the user expects)."""
+    """The lines of the table as Rich lays it out in ``width`` cells (a table
+    too wide has its widest columns narrowed and their cells wrapped), or None
+    for text only Rich lays out as the user expects (line breaks, control
+    characters, columns too narrow for their padding)."""
     if not all(_plain_cell(c) for c in headers) or not all(_plain_cell(c) for r in rows for c in r):
         return None
-    widths = [cell_len(h) for h in headers]
-    for r in rows:
-        widths = [max(w, cell_len(c)) for w, c in zip(widths, r, strict=True)]
-    if sum(widths) + len(GAP) * (len(widths) - 1) > width:
-        return None
-    return [GAP.join(c + " " * (w - cell_len(c)) for c, w in zip(r, widths, strict=True))
-            for r in [list(headers), *rows]]
+    n = len(headers)
+    pads = [(0 if i == 0 else 1, 0 if i == n - 1 else 1) for i in range(n)]
+    columns = [[headers[i], *(r[i] for r in rows)] for i in range(n)]
+    widths = []
+    for i in range(n):
+        w = _column_width(columns[i], width, sum(pads[i]))
+        if w is None:
+            return None
+        widths.append(w or 1)
+    if sum(widths) > width:
+        widths = _narrowed(widths, width)
+        again = [_column_width(columns[i], widths[i], sum(pads[i])) for i in range(n)]
+        if any(w is None for w in again):
+            return None
+        widths = again  # type: ignore[assignment]
+        if any(w - sum(p) < 1 for w, p in zip(widths, pads, strict=True)):
+            return None
+    out = []
+    for k, r in enumerate([list(headers), *rows]):
+        cells = []
+        for i, text in enumerate(r):
+            left, right = pads[i]
+            inner = min(min(cell_len(text), widths[i]) + left + right, widths[i]) - left - right
+            cells.append([" " * left + line for line in _wrap(text, inner)])
+        height = max(len(c) for c in cells)
+        if k == 0:  # the header row sits on the body (Rich aligns it to the bottom)
+            cells = [[""] * (height - len(c)) + c for c in cells]
+        cells = [c + [""] * (height - len(c)) for c in cells]  # the body's rows hang from the top
+        for line in range(height):
+            out.append("".join(c[line] + " " * (widths[i] - cell_len(c[line])) for i, c in enumerate(cells)))
+    return out
+
+
+def _narrowed(widths: list[int], max_width: int) -> list[int]:
+    """Rich's way of fitting columns in: the widest shrink first, then all evenly."""
+    from rich._ratio import ratio_reduce
+
+    total, excess = sum(widths), sum(widths) - max_width
+    while total and excess > 0:
+        widest = max(widths)
+        second = max((w for w in widths if w != widest), default=0)
+        ratios = [1 if w == widest else 0 for w in widths]
+        if widest == second:
+            break
+        widths = ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        total, excess = sum(widths), sum(widths) - max_width
+    if total > max_width:
+        widths = ratio_reduce(total - max_width, [1] * len(widths), widths, widths)
+    return widths
 
 
 def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict[str, str]) -> None:
