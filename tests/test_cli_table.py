@@ -81,3 +81,20 @@ def test_rich_is_not_imported_for_a_table_that_fits():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.stdout == "编号  内容\n1     来电\n[]\n", done.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_header_is_bold_and_the_table_fits_its_width(monkeypatch):
+    out = _Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLUMNS", "30")  # what shutil.get_terminal_size reads first
+    table.print_rows(("id", "content"), [{"id": "1", "content": "市应急管理局来电询问值守情况，已按预案答复。"}],
+                     {"id": "编号", "content": "内容"})
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "\x1b[1m编号  内容" + " " * 20 + "\x1b[0m"  # 30 cells in all
+    assert all(len(line) <= 30 for line in lines[1:]) and len(lines) == 3

@@ -40,25 +40,13 @@ def _plain_cell(text: str) -> bool:
     return not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" for ch in text)
 
 
-def _measure(text: str, max_width: int, extra: int) -> tuple[int, int] | None:
-    """Rich's (minimum, maximum) width of a padded cell within ``max_width``;
-    None where Rich would squeeze the padding itself (not laid out here)."""
+def _column_width(lengths: list[int], max_width: int, extra: int) -> int | None:
+    """Rich's width of a column of padded cells (their cell lengths) within
+    ``max_width``; None where Rich would squeeze the padding itself (not laid
+    out here). (Rich also measures the longest word; it never uses it here.)"""
     if max_width - extra < 1:
         return None
-    longest = cell_len(text)
-    words = text.split()
-    shortest = max(cell_len(w) for w in words) if words else longest
-    shortest, longest = min(shortest, longest, max_width), min(longest, max_width)
-    if longest < 1:
-        shortest = longest = 0
-    return min(shortest + extra, max_width), min(longest + extra, max_width)
-
-
-def _column_width(cells: list[str], max_width: int, extra: int) -> int | None:
-    sizes = [_measure(c, max_width, extra) for c in cells]
-    if any(s is None for s in sizes):
-        return None
-    return min(max(s[1] for s in sizes), max_width)  # type: ignore[index]
+    return min(max(min(n, max_width) + extra if min(n, max_width) >= 1 else extra for n in lengths), max_width)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -68,6 +56,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
     if width < 1:
         return [""]
+    if cell_len(text) <= width:
+        return [text]
     cuts = [0, *divide_line(text, width, fold=True), len(text)]
     lines = []
     for start, end in zip(cuts, cuts[1:], strict=False):
@@ -82,43 +72,58 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def layout(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str] | None:
+    """The lines of the table as Rich lays it out in ``width`` cells (_laid_out)."""
+    found = _laid_out(headers, rows, width)
+    return found[0] if found is not None else None
+
+
+def _laid_out(headers: Sequence[str], rows: Sequence[Sequence[str]],
+              width: int) -> tuple[list[str], int] | None:
     """The lines of the table as Rich lays it out in ``width`` cells (a table
     too wide has its widest columns narrowed and their cells wrapped), or None
     for text only Rich lays out as the user expects (line breaks, control
-    characters, columns too narrow for their padding)."""
+    characters, columns too narrow for their padding); with how many of the
+    lines are the header's."""
     if not all(_plain_cell(c) for c in headers) or not all(_plain_cell(c) for r in rows for c in r):
         return None
     n = len(headers)
     pads = [(0 if i == 0 else 1, 0 if i == n - 1 else 1) for i in range(n)]
-    columns = [[headers[i], *(r[i] for r in rows)] for i in range(n)]
+    lengths = [[cell_len(headers[i]), *(cell_len(r[i]) for r in rows)] for i in range(n)]
     widths = []
     for i in range(n):
-        w = _column_width(columns[i], width, sum(pads[i]))
+        w = _column_width(lengths[i], width, sum(pads[i]))
         if w is None:
             return None
         widths.append(w or 1)
     if sum(widths) > width:
         widths = _narrowed(widths, width)
-        again = [_column_width(columns[i], widths[i], sum(pads[i])) for i in range(n)]
+        again = [_column_width(lengths[i], widths[i], sum(pads[i])) for i in range(n)]
         if any(w is None for w in again):
             return None
         widths = again  # type: ignore[assignment]
         if any(w - sum(p) < 1 for w, p in zip(widths, pads, strict=True)):
             return None
-    out = []
+    out: list[str] = []
+    header_lines = 0
     for k, r in enumerate([list(headers), *rows]):
         cells = []
         for i, text in enumerate(r):
             left, right = pads[i]
-            inner = min(min(cell_len(text), widths[i]) + left + right, widths[i]) - left - right
-            cells.append([" " * left + line for line in _wrap(text, inner)])
+            inner = min(min(lengths[i][k], widths[i]) + left + right, widths[i]) - left - right
+            if lengths[i][k] <= inner:  # the usual cell: one line as it is
+                cells.append([" " * left + text + " " * (widths[i] - left - lengths[i][k])])
+            else:
+                cells.append([" " * left + line + " " * (widths[i] - left - cell_len(line))
+                              for line in _wrap(text, inner)])
         height = max(len(c) for c in cells)
-        if k == 0:  # the header row sits on the body (Rich aligns it to the bottom)
-            cells = [[""] * (height - len(c)) + c for c in cells]
-        cells = [c + [""] * (height - len(c)) for c in cells]  # the body's rows hang from the top
-        for line in range(height):
-            out.append("".join(c[line] + " " * (widths[i] - cell_len(c[line])) for i, c in enumerate(cells)))
-    return out
+        if height > 1:
+            blank = [" " * w for w in widths]
+            if k == 0:  # the header row sits on the body (Rich aligns it to the bottom)
+                cells = [[blank[i]] * (height - len(c)) + c for i, c in enumerate(cells)]
+            cells = [c + [blank[i]] * (height - len(c)) for i, c in enumerate(cells)]  # a row hangs from the top
+        out.extend("".join(c[line] for c in cells) for line in range(height))
+        header_lines = header_lines or len(out)
+    return out, header_lines
 
 
 def _narrowed(widths: list[int], max_width: int) -> list[int]:
@@ -149,12 +154,14 @@ def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict
         return
     heads = [headers.get(c, c) for c in columns]
     body = [[r.get(c, "") for c in columns] for r in rows]
-    lines = layout(heads, body, _width())
-    if lines is None:
+    found = _laid_out(heads, body, _width())
+    if found is None:
         _print_with_rich(heads, body)
         return
+    lines, header_lines = found
     if _styled():
-        lines[0] = f"\x1b[1m{lines[0]}\x1b[0m"
+        for i in range(header_lines):
+            lines[i] = f"\x1b[1m{lines[i]}\x1b[0m"
     sys.stdout.write("\n".join(lines) + "\n")
 
 
