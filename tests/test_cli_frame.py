@@ -220,3 +220,16 @@ def test_an_unknown_command_is_told_with_every_command_to_choose_from(capsys):
         cli.main(["--db", "x.db", "shwo", "open"])
     err = capsys.readouterr().err
     assert "shwo" in err and "show" in err and "officer" in err and "audit" in err
+
+
+def test_the_configuration_is_read_once_per_command(monkeypatch, tmp_path, capsys):
+    from duty_desk.cli import run
+    from duty_desk.core.config import load_config
+
+    db = str(tmp_path / "x.db")
+    assert cli.main(["--db", db, "init"]) == 0
+    reads = []
+    monkeypatch.setattr(run, "load_config", lambda path=None: reads.append(path) or load_config(path))
+    assert cli.main(["--db", db, "show", "log"]) == 0
+    assert cli.main(["--db", db, "show", "log", "--config", str(tmp_path / "none.toml")]) == 2
+    assert reads == [None, str(tmp_path / "none.toml")]

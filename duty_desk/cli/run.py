@@ -64,8 +64,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return p
 
 
-def _pre_language(argv: Sequence[str]) -> None:
-    """Pick the UI language before building the parser, so --help speaks it."""
+def _pre_language(argv: Sequence[str]) -> tuple[str | None, Config | ConfigError]:
+    """Pick the UI language before building the parser, so --help speaks it.
+    Returns the configuration file named and what loading it gave, for main
+    to use rather than read the file twice."""
     explicit = None
     if "--" in argv:
         argv = argv[:argv.index("--")]
@@ -75,9 +77,12 @@ def _pre_language(argv: Sequence[str]) -> None:
         elif a.startswith("--config="):
             explicit = a.split("=", 1)[1]
     try:
-        set_language(load_config(explicit).language)
-    except ConfigError:
+        loaded: Config | ConfigError = load_config(explicit)
+        set_language(loaded.language)
+    except ConfigError as err:
+        loaded = err
         set_language("zh")
+    return explicit, loaded
 
 def _keep_demo_alive(args: argparse.Namespace, cfg: Config) -> None:
     """The default demo store from an earlier duty day is moved aside, so the
@@ -133,10 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language("zh")  # the config path itself may be the unreadable argument
         print(t("cli.not_utf8", position=bad), file=sys.stderr)
         return EXIT_USAGE
-    _pre_language(argv)
+    named, loaded = _pre_language(argv)
     args = build_parser(argv).parse_args(argv)
     try:
-        cfg = load_config(args.config)
+        if args.config != named:  # argparse read the line otherwise: read what it found
+            loaded = load_config(args.config)
+        if isinstance(loaded, ConfigError):
+            raise loaded
+        cfg = loaded
     except ConfigError as err:
         print(err.line(), file=sys.stderr)
         return EXIT_USAGE
