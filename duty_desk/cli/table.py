@@ -12,6 +12,7 @@ together, so `duty-desk log` and the listings do without them.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -35,9 +36,13 @@ def _styled() -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
+# Line breaks and control characters, which Rich shows in its own ways.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _plain_cell(text: str) -> bool:
     """A cell Rich would show as one line, character for character."""
-    return not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" for ch in text)
+    return _CONTROL.search(text) is None
 
 
 def _column_width(lengths: list[int], max_width: int, extra: int) -> int | None:
