@@ -238,6 +238,20 @@ def count_overdue(desk: Desk) -> int:
     return count_open(desk, overdue_only=True)
 
 
+def counts(desk: Desk, *, kinds: Iterable[str] | str | None = None, owner: str | None = None) -> tuple[int, int]:
+    """(open items, of them overdue) in one query: what `check` and a header
+    say, without building and running the union twice."""
+    query = open_items_sql(desk, kinds=kinds, owner=owner)
+    if query is None:
+        return 0, 0
+    sql, params = query
+    # rules.is_overdue in SQL, as the overdue filter of each branch has it.
+    row = desk.db.execute_sql(
+        f"SELECT COUNT(*), COALESCE(SUM(due_at IS NOT NULL AND due_at < {desk.db.param}), 0) FROM ({sql}) AS page",
+        [_UTC.db_value(desk.now()), *params]).fetchone()
+    return row[0], row[1]
+
+
 def _time(value: Any) -> datetime | None:
     return _UTC.python_value(value) if value is not None else None
 
