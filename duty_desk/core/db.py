@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peewee import Database, PeeweeException
-from playhouse import db_url
 
 from duty_desk.core import models as m
 from duty_desk.core import sqlite_store, told
@@ -220,7 +219,12 @@ def open_reader(url: str, cfg: Config) -> Database:
     path = sqlite_store.file_of(url)
     had_wal = path is not None and Path(str(path) + "-wal").exists()
     try:
-        db = sqlite_store.reader(path, cfg.busy_timeout) if path is not None else db_url.connect(url)
+        if path is not None:
+            db = sqlite_store.reader(path, cfg.busy_timeout)
+        else:
+            from playhouse import db_url  # another engine, named by its URL
+
+            db = db_url.connect(url)
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         found = schema_version(db)
