@@ -98,3 +98,12 @@ def test_on_a_terminal_the_header_is_bold_and_the_table_fits_its_width(monkeypat
     lines = out.getvalue().splitlines()
     assert lines[0] == "\x1b[1m编号  内容" + " " * 20 + "\x1b[0m"  # 30 cells in all
     assert all(len(line) <= 30 for line in lines[1:]) and len(lines) == 3
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 200), st.integers(0, 200)), min_size=1, max_size=12),
+       st.integers(0, 400))
+def test_the_column_narrowing_shares_out_as_rich_does(slots, total):
+    from rich._ratio import ratio_reduce
+
+    ratios, maximums, values = (list(x) for x in zip(*slots, strict=True))
+    assert table._ratio_reduce(total, ratios, maximums, values) == ratio_reduce(total, ratios, maximums, values)

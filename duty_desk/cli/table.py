@@ -131,10 +131,27 @@ def _laid_out(headers: Sequence[str], rows: Sequence[Sequence[str]],
     return out, header_lines
 
 
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce, here because that module imports fractions,
+    which this never needs."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining, out = total, []
+    for ratio, most, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(most, round(ratio * remaining / total_ratio))
+            out.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            out.append(value)
+    return out
+
+
 def _narrowed(widths: list[int], max_width: int) -> list[int]:
     """Rich's way of fitting columns in: the widest shrink first, then all evenly."""
-    from rich._ratio import ratio_reduce
-
     total, excess = sum(widths), sum(widths) - max_width
     while total and excess > 0:
         widest = max(widths)
@@ -142,10 +159,10 @@ def _narrowed(widths: list[int], max_width: int) -> list[int]:
         ratios = [1 if w == widest else 0 for w in widths]
         if widest == second:
             break
-        widths = ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        widths = _ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
         total, excess = sum(widths), sum(widths) - max_width
     if total > max_width:
-        widths = ratio_reduce(total - max_width, [1] * len(widths), widths, widths)
+        widths = _ratio_reduce(total - max_width, [1] * len(widths), widths, widths)
     return widths
 
 
