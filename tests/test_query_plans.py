@@ -152,6 +152,22 @@ def test_the_desks_start_and_refresh_read_through_indexes(history):
     assert_indexed(history.db, statements)
 
 
+def test_opening_the_desk_and_its_escalation_round_read_through_indexes(history, cfg, db_path):
+    """What every start runs (open_desk: schema, guards, officers, due times)
+    and what the desk repeats every half minute (the escalation round, the
+    audit anchor)."""
+    from duty_desk.core import anchor
+    from duty_desk.core.opening import open_desk
+    from duty_desk.core.services.escalation import escalation_round
+
+    with recorded() as statements:
+        opened = open_desk(cfg, "sqlite:///" + str(db_path), login="incoming")
+        escalation_round(opened)
+        anchor.maybe_write(opened.db, "", force=True)
+        opened.close()
+    assert_indexed(history.db, statements)
+
+
 def test_the_day_lists_of_every_kind_read_through_indexes(history):
     """`show log|visitor|document|urgent --date`: one duty day of each kind."""
     day = history.today() - timedelta(days=1)
