@@ -20,7 +20,6 @@ from rich.cells import cell_len
 
 # Rich's own default width when the output is no terminal.
 PIPE_WIDTH = 160
-GAP = "  "  # one cell of padding on each side of a column edge, none at the table's edges
 
 
 def _width() -> int:
