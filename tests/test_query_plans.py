@@ -147,6 +147,11 @@ def test_the_desks_start_and_refresh_read_through_indexes(history):
         openitems.list_open(history)
         openitems.count_open(history)
         openitems.count_overdue(history)
+        openitems.counts(history)
+        # The open-items screen: filtered by kind and owner, overdue only, a page at a time.
+        openitems.list_open(history, kinds=("call", "document"), owner="tester", overdue_only=True, limit=20, offset=20)
+        openitems.count_open(history, kinds="urgent", owner="incoming", overdue_only=True)
+        ho.pending_handover(history)
         header_facts(history)
         audit.head_id()
     assert_indexed(history.db, statements)
