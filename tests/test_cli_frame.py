@@ -184,3 +184,52 @@ def test_a_refusal_echoing_typed_text_stays_on_one_line(tmp_path, capsys, fixed_
     notice, _, err = capsys.readouterr().err.partition("\n")
     assert status == exit_codes.REFUSED and notice == f"已新建数据库：{db}"
     assert err.count("\n") == 1 and "\x1b" not in err and len(err) < 200
+
+
+def _command_lines():
+    """A line for every command and sub-command, global options before and after."""
+    for words, p in _parsers():
+        if not words:
+            continue
+        positional = [a for a in p._actions if not a.option_strings and a.nargs != 0
+                      and a.__class__.__name__ != "_SubParsersAction"]
+        args = []
+        for a in positional:
+            if a.nargs == "?":
+                continue
+            args.append(str(a.choices[0]) if a.choices else ("7" if a.type is int else "文字"))
+        required = [a for a in p._actions if a.option_strings and a.required]
+        for a in required:
+            args += [a.option_strings[0], "原因"]
+        if any(a.__class__.__name__ == "_SubParsersAction" and a.required for a in p._actions):
+            continue  # only its sub-commands make a line
+        yield ["--config", "x.toml", *words, *args, "--db", "y.db"]
+
+
+@pytest.mark.parametrize("argv", list(_command_lines()), ids=lambda a: " ".join(a[2:4]))
+def test_a_command_line_parses_alike_with_only_its_group_of_commands(argv):
+    """main builds only the parser of the named command's group; it reads the
+    line exactly as the whole parser does."""
+    assert vars(cli.build_parser(argv).parse_args(argv)) == vars(cli.build_parser().parse_args(argv))
+    assert len(cli.build_parser(argv)._subparsers._group_actions[0].choices) < len(
+        cli.build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_an_unknown_command_is_told_with_every_command_to_choose_from(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--db", "x.db", "shwo", "open"])
+    err = capsys.readouterr().err
+    assert "shwo" in err and "show" in err and "officer" in err and "audit" in err
+
+
+def test_the_configuration_is_read_once_per_command(monkeypatch, tmp_path, capsys):
+    from duty_desk.cli import run
+    from duty_desk.core.config import load_config
+
+    db = str(tmp_path / "x.db")
+    assert cli.main(["--db", db, "init"]) == 0
+    reads = []
+    monkeypatch.setattr(run, "load_config", lambda path=None: reads.append(path) or load_config(path))
+    assert cli.main(["--db", db, "show", "log"]) == 0
+    assert cli.main(["--db", db, "show", "log", "--config", str(tmp_path / "none.toml")]) == 2
+    assert reads == [None, str(tmp_path / "none.toml")]

@@ -45,6 +45,27 @@ def test_opening_a_current_database_again_changes_nothing(cfg, db_path):
     assert after == before
 
 
+def test_a_store_of_version_3_gains_the_indexes_of_version_4_and_matches_a_new_store(cfg, db_path, tmp_path):
+    """Migration 4 gives a store written before it the indexes the handover
+    sheet and the desk read through (tests/test_query_plans.py), named as a
+    new store names them."""
+    url = store.url_for(str(db_path))
+    store.close_database(store.open_database(url, cfg))
+    with sqlite3.connect(db_path) as con:
+        new_schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        for name in ("shift_starts_at", "shift_state", "urgent_item_closed_at"):
+            con.execute(f'DROP INDEX "{name}"')
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    database = store.open_database(url, cfg)
+    try:
+        assert store.schema_version(database) == 4
+    finally:
+        store.close_database(database)
+    with sqlite3.connect(db_path) as con:
+        migrated = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    assert migrated == new_schema
+
+
 def test_database_from_a_newer_version_is_refused_with_a_clear_message(cfg, db_path):
     url = store.url_for(str(db_path))
     store.close_database(store.open_database(url, cfg))

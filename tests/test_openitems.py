@@ -69,6 +69,18 @@ def test_passing_due_times_makes_items_overdue_and_counts_them(desk, scene):
     assert count_overdue(desk) == 3 and count_open(desk) == 6
 
 
+def test_both_counts_in_one_query_agree_with_each_count_at_every_moment(desk, scene):
+    """`check` reads (open, overdue) at once; an item due exactly now is not yet overdue."""
+    from duty_desk.core.openitems import counts
+
+    dues = sorted({i.due_at for i in list_open(desk) if i.due_at})
+    for now in [T0, *dues, *(d + MIN for d in dues)]:
+        clock.set_now(now)
+        assert counts(desk) == (count_open(desk), count_overdue(desk))
+        assert counts(desk, owner="tester") == (count_open(desk, owner="tester"),
+                                                count_open(desk, owner="tester", overdue_only=True))
+
+
 def test_filters_by_kind_owner_and_overdue_combine(desk, scene):
     transfer_ownership(desk, "log", scene["call"].id, "incoming", "转夜班跟进")
     assert [i.kind for i in list_open(desk, kinds=["document"])] == ["document", "document"]

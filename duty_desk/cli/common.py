@@ -1,15 +1,16 @@
 """What every command shares: opening the store (for writing, for reading, the
-demo), saying a store fault in one line, and printing rows and tables."""
+demo), saying a store fault in one line, and printing rows and tables (the
+tables themselves: cli.table)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from duty_desk.cli.table import print_rows
 from duty_desk.core.config import Config
 from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import t
@@ -118,30 +119,13 @@ def print_json_lines(records: list[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
 
 def print_table(kind: str, records: list[dict[str, Any]]) -> None:
+    from duty_desk.core.desk import officer_names
     from duty_desk.core.present import TABLE_COLUMNS, cell, column_header
 
     columns = TABLE_COLUMNS[kind]
-    print_rows(columns, [{c: cell(kind, c, r) for c in columns} for r in records],
+    names = officer_names() if records else {}  # one query for every name in the table
+    print_rows(columns, [{c: cell(kind, c, r, names) for c in columns} for r in records],
                {c: column_header(kind, c) for c in columns})
-
-def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict[str, str]) -> None:
-    """A plain table that aligns Chinese text (wide characters take two cells)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(highlight=False, soft_wrap=False,
-                      width=None if sys.stdout.isatty() else 160)
-    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for c in columns:
-        table.add_column(headers.get(c, c), overflow="fold")
-    for r in rows:
-        table.add_row(*(Text(r.get(c, "")) for c in columns))
-    if not rows:
-        console.print(t("cli.none"))
-        return
-    console.print(table)
-
 
 def with_desk(args: argparse.Namespace, cfg: Config, act, opener=None) -> int:
     """Open the store for this command (``opener``, else for writing), run

@@ -88,8 +88,7 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     def act(desk) -> int:
         if not _is_reader(desk):
             mark_overdue(desk)  # the misses are recorded even when no desk is open
-        overdue = openitems.count_overdue(desk)
-        count = openitems.count_open(desk)
+        count, overdue = openitems.counts(desk)
         missing = missing_zero_report(desk)
         if args.json:
             print_json_lines([{"open": count, "overdue": overdue,

@@ -110,7 +110,7 @@ def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
     return EXIT_OK
 
 def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
-    from duty_desk.core.present import record_dict
+    from duty_desk.core.present import record_dicts
 
     day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
     desk = open_reader(args, cfg)
@@ -119,7 +119,7 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
         if args.what == "open":
             return show_open(args, desk)
         kind = LISTINGS[args.what]
-        records = [record_dict(kind, r, cfg) for r in of_day()[kind](day)]
+        records = record_dicts(kind, of_day()[kind](day), cfg)
         if args.json:
             print_json_lines(records)
         else:
@@ -131,10 +131,12 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
 
 def show_open(args: argparse.Namespace, desk) -> int:
     from duty_desk.core import openitems
+    from duty_desk.core.desk import officer_names
 
     items = openitems.list_open(desk, kinds=args.kind, owner=args.owner, overdue_only=args.overdue)
     now = desk.now()
-    rows = [i.as_dict(desk.cfg, now) for i in items]
+    names = officer_names()  # one query for every owner on the list
+    rows = [i.as_dict(desk.cfg, now, names) for i in items]
     if args.json:
         print_json_lines(rows)
         return EXIT_OK
@@ -205,7 +207,7 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core import audit
-    from duty_desk.core.desk import officer_name
+    from duty_desk.core.desk import officer_names
     from duty_desk.core.dutytime import fmt_dt
     from duty_desk.core.present import history_rows
     from duty_desk.core.services.common import get_record
@@ -216,8 +218,9 @@ def cmd_history(args: argparse.Namespace, cfg: Config) -> int:
         events = audit.history(args.kind, args.id)
         if args.json:
             # For scripts: codes and the stored values, times local.
+            names = officer_names()
             print_json_lines([{"id": e.id, "at": fmt_dt(e.at, cfg), "actor": e.actor,
-                               "actor_name": officer_name(e.actor), "action": e.action, "outcome": e.outcome,
+                               "actor_name": names.get(e.actor, e.actor) if e.actor else "", "action": e.action, "outcome": e.outcome,
                                "old": e.old or "", "new": e.new or ""} for e in events])
         else:
             columns = ("id", "at", "actor", "action", "outcome", "change")

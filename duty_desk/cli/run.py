@@ -26,7 +26,31 @@ GROUPS = (records, items, handover, officers, storage)
 RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is no global option nor
+    an option's value; None when there is none, or help or the version is asked."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        if word in ("-h", "--help", "--version"):
+            return None
+        if word in ("--config", "--db"):
+            i += 2
+            continue
+        if not word.startswith("-"):
+            return word
+        i += 1
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given ``argv`` that names a known command, only its
+    group of commands (they parse it alike; building every group costs a
+    short command a noticeable part of its run)."""
+    word = command_word(argv) if argv is not None else None
+    groups = [g for g in GROUPS if word in g.RUNNERS] or GROUPS
     p = Parser(prog="duty-desk", description=t("cli.description"))
     p.add_argument("--version", action="version", version=f"duty-desk {__version__}", help=t("cli.argparse.version"))
     p.add_argument("--config", metavar="PATH", help=t("cli.opt.config"))
@@ -34,14 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser, title=t("cli.argparse.commands"))
 
-    for group in GROUPS:
+    for group in groups:
         group.register(sub)
     global_options_everywhere(p)
     return p
 
 
-def _pre_language(argv: Sequence[str]) -> None:
-    """Pick the UI language before building the parser, so --help speaks it."""
+def _pre_language(argv: Sequence[str]) -> tuple[str | None, Config | ConfigError]:
+    """Pick the UI language before building the parser, so --help speaks it.
+    Returns the configuration file named and what loading it gave, for main
+    to use rather than read the file twice."""
     explicit = None
     if "--" in argv:
         argv = argv[:argv.index("--")]
@@ -51,9 +77,12 @@ def _pre_language(argv: Sequence[str]) -> None:
         elif a.startswith("--config="):
             explicit = a.split("=", 1)[1]
     try:
-        set_language(load_config(explicit).language)
-    except ConfigError:
+        loaded: Config | ConfigError = load_config(explicit)
+        set_language(loaded.language)
+    except ConfigError as err:
+        loaded = err
         set_language("zh")
+    return explicit, loaded
 
 def _keep_demo_alive(args: argparse.Namespace, cfg: Config) -> None:
     """The default demo store from an earlier duty day is moved aside, so the
@@ -109,10 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         set_language("zh")  # the config path itself may be the unreadable argument
         print(t("cli.not_utf8", position=bad), file=sys.stderr)
         return EXIT_USAGE
-    _pre_language(argv)
-    args = build_parser().parse_args(argv)
+    named, loaded = _pre_language(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
-        cfg = load_config(args.config)
+        if args.config != named:  # argparse read the line otherwise: read what it found
+            loaded = load_config(args.config)
+        if isinstance(loaded, ConfigError):
+            raise loaded
+        cfg = loaded
     except ConfigError as err:
         print(err.line(), file=sys.stderr)
         return EXIT_USAGE

@@ -11,17 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peewee import Database, PeeweeException
-from playhouse import db_url
 
-from duty_desk.core import anchor, sqlite_store, told
 from duty_desk.core import models as m
+from duty_desk.core import sqlite_store, told
 from duty_desk.core.backend import backend_for, backend_of, not_a_database, shown_url
 from duty_desk.core.config import Config, data_home
 from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Meta, database_proxy
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def default_url() -> str:
@@ -69,8 +68,18 @@ def _migrate_3(db: Database) -> None:
             "WHERE text != ''")
 
 
+def _migrate_4(db: Database) -> None:
+    """Indexes for the queries the handover sheet and the desk run on every
+    store size (tests/test_query_plans.py): the previous handover by the
+    start of its shift, a shift handed over and awaiting acceptance, urgent
+    items closed during a shift. (A new store has them from its models.)"""
+    for name, table, column in (("shift_starts_at", "shift", "starts_at"), ("shift_state", "shift", "state"),
+                                ("urgent_item_closed_at", "urgent_item", "closed_at")):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")')
+
+
 # version -> the step that brings a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
 
 
 def schema_version(db: Database) -> int:
@@ -210,7 +219,12 @@ def open_reader(url: str, cfg: Config) -> Database:
     path = sqlite_store.file_of(url)
     had_wal = path is not None and Path(str(path) + "-wal").exists()
     try:
-        db = sqlite_store.reader(path, cfg.busy_timeout) if path is not None else db_url.connect(url)
+        if path is not None:
+            db = sqlite_store.reader(path, cfg.busy_timeout)
+        else:
+            from playhouse import db_url  # another engine, named by its URL
+
+            db = db_url.connect(url)
         database_proxy.initialize(db)
         db.connect(reuse_if_open=True)
         found = schema_version(db)
@@ -292,6 +306,8 @@ def close_database(db: Database) -> None:
         db.close()
         sqlite_store.tidy_side_files(tidy)
     if id(db) in _anchor_files and not db.is_closed():
+        from duty_desk.core import anchor  # only a store opened for writing anchors its trail
+
         database_proxy.initialize(db)
         anchor.maybe_write(db, _anchor_files.pop(id(db)))  # after a handover, or hourly
     if not db.is_closed():

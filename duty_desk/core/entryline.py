@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from duty_desk.core.errors import InvalidInput
-from duty_desk.core.services.documents import CLASSIFICATIONS, URGENCIES
 from duty_desk.core.services.log import CATEGORIES
-from duty_desk.core.services.urgent import EVENT_TYPES, check_level
+
+# A form's words (urgencies, levels, event types) are read from its services
+# when a form is typed: `duty-desk log` never loads the document and urgent ones.
 
 CATEGORY_ALIASES: dict[str, str] = {
     "call": "来电", "phone": "来电", "电话": "来电",
@@ -149,6 +150,8 @@ def _parse_command(body: str) -> ParsedEntry:
 
 
 def _document_prefill(tokens: list[str]) -> dict[str, Any]:
+    from duty_desk.core.services.documents import CLASSIFICATIONS, URGENCIES
+
     prefill: dict[str, Any] = {}
     words = []
     for tok in tokens:
@@ -167,6 +170,8 @@ def _document_prefill(tokens: list[str]) -> dict[str, Any]:
 
 
 def _urgent_prefill(tokens: list[str]) -> dict[str, Any]:
+    from duty_desk.core.services.urgent import EVENT_TYPES, check_level
+
     prefill: dict[str, Any] = {}
     words = []
     for tok in tokens:
@@ -181,6 +186,8 @@ def _urgent_prefill(tokens: list[str]) -> dict[str, Any]:
 
 
 def _is_level(token: str) -> bool:
+    from duty_desk.core.services.urgent import check_level
+
     try:
         check_level(token)
     except InvalidInput:

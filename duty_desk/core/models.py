@@ -87,11 +87,11 @@ class Shift(BaseModel):
     duty_date = DateField()
     index = IntegerField(default=0)
     name = CharField()
-    starts_at = UTCDateTimeField()
+    starts_at = UTCDateTimeField(index=True)
     ends_at = UTCDateTimeField()
     officers = JSONField(default=list)  # logins on duty
     leaders = JSONField(default=list)  # names of the leaders on duty
-    state = CharField(default="open")  # open | handed_over | accepted
+    state = CharField(default="open", index=True)  # open | handed_over | accepted
     started_at = UTCDateTimeField()
     started_by = CharField()
     # A shift handed over before its slot ends is continued by a new part of the
@@ -237,7 +237,7 @@ class UrgentItem(Voidable):
     next_due_kind = CharField(null=True)
     next_due_at = UTCDateTimeField(null=True)
     state = CharField(default="open", index=True)  # open | closed
-    closed_at = UTCDateTimeField(null=True)
+    closed_at = UTCDateTimeField(null=True, index=True)
     amends = ForeignKeyField("self", null=True, backref="amendments")
 
 

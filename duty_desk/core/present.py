@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-from peewee import Model
+from peewee import Model, fn
 
 from duty_desk.core import kinds
 from duty_desk.core.config import Config
@@ -40,23 +40,45 @@ def _value(value: Any, cfg: Config) -> Any:
 
 
 def record_dict(kind: str, record: Model, cfg: Config) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": kind}
-    for name in record._meta.fields:
-        if name in _HIDDEN:
-            continue
-        out[name] = _value(record.__data__.get(name), cfg)
-    out["shift"] = record.__data__.get("shift")
+    return record_dicts(kind, [record], cfg)[0]
+
+
+def record_dicts(kind: str, records: list[Model], cfg: Config) -> list[dict[str, Any]]:
+    """Records of one kind as dicts, with what amends them read in one query
+    for all of them (not one per record)."""
+    if not records:
+        return []
+    model = type(records[0])
+    newer = _amended_by(model, [r.id for r in records]) if "amends" in model._meta.fields else None
     spec = kinds.find(kind)
-    if spec is not None:
-        out["state"] = spec.state_of(record)
-    elif getattr(record, "voided_at", None) is not None:
-        out["state"] = "void"
-    if "amends" in record._meta.fields:
-        # An amendment and the original it replaces are shown side by side,
-        # each marked (the original itself is never changed).
-        newer = type(record).select(type(record).id).where(type(record).amends == record.id).first()
-        out["amended_by"] = newer.id if newer else None
+    out = []
+    for record in records:
+        row: dict[str, Any] = {"kind": kind}
+        for name in record._meta.fields:
+            if name in _HIDDEN:
+                continue
+            row[name] = _value(record.__data__.get(name), cfg)
+        row["shift"] = record.__data__.get("shift")
+        if spec is not None:
+            row["state"] = spec.state_of(record)
+        elif getattr(record, "voided_at", None) is not None:
+            row["state"] = "void"
+        if newer is not None:
+            # An amendment and the original it replaces are shown side by side,
+            # each marked (the original itself is never changed).
+            row["amended_by"] = newer.get(record.id)
+        out.append(row)
     return out
+
+
+def _amended_by(model: type[Model], ids: list[int]) -> dict[int, int]:
+    """original id -> its (first) amendment's id, for the originals among ``ids``."""
+    found: dict[int, int] = {}
+    for start in range(0, len(ids), 500):  # well under SQLite's limit of bound values
+        query = (model.select(model.amends, fn.MIN(model.id))
+                 .where(model.amends.in_(ids[start:start + 500])).group_by(model.amends).tuples())
+        found.update(dict(query))
+    return found
 
 
 def state_label(kind: str, state: str) -> str:
@@ -65,8 +87,10 @@ def state_label(kind: str, state: str) -> str:
     return t(f"state.{kind}.{state}")
 
 
-def cell(kind: str, column: str, row: dict[str, Any]) -> str:
-    """One table cell as text: local times shortened, states translated."""
+def cell(kind: str, column: str, row: dict[str, Any], names: dict[str, str] | None = None) -> str:
+    """One table cell as text: local times shortened, states translated,
+    people by name (from ``names``, login -> name, when the caller read them
+    all at once; else looked up)."""
     value = row.get(column)
     if (value is None or value == "") and not (column == "state" and (row.get("amends") or row.get("amended_by"))):
         return ""
@@ -80,9 +104,11 @@ def cell(kind: str, column: str, row: dict[str, Any]) -> str:
             marks.append(t("present.amended_by", id=row["amended_by"]))
         return " ".join([label, *marks]).strip()
     if column in ("recorded_by", "owner", "first_responder", "custody"):
+        # People by name, as everywhere on the desk (a custodian may also be a unit).
+        if names is not None:
+            return names.get(str(value), str(value))
         from duty_desk.core.desk import officer_name
 
-        # People by name, as everywhere on the desk (a custodian may also be a unit).
         return officer_name(str(value))
     if column == "next_due_kind":
         return t(f"due.{value}")
@@ -104,8 +130,7 @@ _PEOPLE = {"recorded_by", "owner", "first_responder", "voided_by", "by", "custod
 _FRAME = {"id", "shift", "duty_date", "recorded_at", "recorded_by"}
 
 
-def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
-    from duty_desk.core.desk import officer_name
+def _hist_value(kind: str, name: str, value: Any, cfg: Config, names: dict[str, str]) -> str:
     from duty_desk.core.sanitize import shown
 
     if value is None or value == "":
@@ -113,16 +138,16 @@ def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
     if isinstance(value, bool):
         return t("hist.yes") if value else t("hist.no")
     if isinstance(value, list):
-        return "、".join(_hist_value(kind, name, v, cfg) for v in value) or t("hist.empty")
+        return "、".join(_hist_value(kind, name, v, cfg, names) for v in value) or t("hist.empty")
     if isinstance(value, dict):
-        return "（" + "；".join(f"{field_label(k, where='history')}：{_hist_value(kind, k, v, cfg)}" for k, v in value.items()
+        return "（" + "；".join(f"{field_label(k, where='history')}：{_hist_value(kind, k, v, cfg, names)}" for k, v in value.items()
                                if v not in (None, "")) + "）"
     text = str(value)
     if _UTC_TEXT.match(text):
         moment = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
         return to_local(moment, cfg).strftime("%Y-%m-%d %H:%M")
     if name in _PEOPLE:
-        return shown(officer_name(text))
+        return shown(names.get(text, text))
     for key in (f"state.{kind}.{text}" if name == "state" else "",
                 f"due.{text}" if name in ("next_due_kind", "due_kind") else "",
                 f"doc.step.{text}" if name == "step" else "",
@@ -132,7 +157,8 @@ def _hist_value(kind: str, name: str, value: Any, cfg: Config) -> str:
     return shown(text, keep_newlines=False)
 
 
-def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg: Config) -> str:
+def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg: Config,
+                 names: dict[str, str]) -> str:
     old, new = old or {}, new or {}
     if "error" in new:
         from duty_desk.core.errors import DeskError
@@ -145,11 +171,11 @@ def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg
             continue
         label = field_label(name, where="history")
         if name in old and name in new and old[name] not in (None, ""):
-            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg)} → {_hist_value(kind, name, new[name], cfg)}")
+            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg, names)} → {_hist_value(kind, name, new[name], cfg, names)}")
         elif name in new:
-            parts.append(f"{label}：{_hist_value(kind, name, new[name], cfg)}")
+            parts.append(f"{label}：{_hist_value(kind, name, new[name], cfg, names)}")
         else:
-            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg)} → {t('hist.empty')}")
+            parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg, names)} → {t('hist.empty')}")
     return "；".join(parts)
 
 
@@ -158,9 +184,10 @@ def history_rows(kind: str, events: list[Any], cfg: Config) -> list[dict[str, st
     officer's name, what was done, whether it succeeded, what changed."""
     import json
 
-    from duty_desk.core.desk import officer_name
+    from duty_desk.core.desk import officer_names
     from duty_desk.core.dutytime import fmt_dt
 
+    names = officer_names()  # one query for every name on every row
     rows = []
     for e in events:
         action = t(f"action.{e.action}")
@@ -168,12 +195,12 @@ def history_rows(kind: str, events: list[Any], cfg: Config) -> list[dict[str, st
             step = t(f"doc.step.{e.action}")
             due = t(f"due.{e.action}")
             action = step if step != f"doc.step.{e.action}" else due if due != f"due.{e.action}" else e.action
-        actor = t("hist.system") if e.actor == "system" else officer_name(e.actor)
+        actor = t("hist.system") if e.actor == "system" else names.get(e.actor, e.actor)
         rows.append({
             "id": str(e.id), "at": fmt_dt(e.at, cfg), "actor": actor, "action": action,
             "outcome": t(f"hist.outcome.{e.outcome}") if t(f"hist.outcome.{e.outcome}") != f"hist.outcome.{e.outcome}"
             else e.outcome,
             "change": _hist_change(kind, e.action, json.loads(e.old) if e.old else None,
-                                   json.loads(e.new) if e.new else None, cfg),
+                                   json.loads(e.new) if e.new else None, cfg, names),
         })
     return rows

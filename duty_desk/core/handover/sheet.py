@@ -346,10 +346,13 @@ def _amendments(shift: Shift, name, local) -> list[AmendmentLine]:
     listed: set | None = None  # what the previous sheet listed, read only when needed
     lines: list[AmendmentLine] = []
     for kind, model in _AMENDABLE:
-        query = model.select().where(model.amends.is_null(False))
+        # ``amends > 0`` (ids start at 1) reads the amends index, where
+        # ``IS NOT NULL`` read every record ever written.
+        query = model.select().where(model.amends > 0)
         if since is not None:
             query = query.where(model.recorded_at >= since)
-        rows = list(query.order_by(model.id))
+        # Sorted here: ORDER BY id made SQLite walk the table in id order instead.
+        rows = sorted(query, key=lambda r: r.id)
         if since is not None and any(r.recorded_at == since for r in rows):
             # Written in the second of the previous handover: it may be on that sheet.
             if listed is None:

@@ -3,6 +3,7 @@ voiding, corrections and amendments."""
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -16,7 +17,6 @@ from duty_desk.core.desk import writing as _desk_writing
 from duty_desk.core.dutytime import ShiftSlot, check_past_window, parse_when, shift_slot_at
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.i18n import t
-from duty_desk.core.idcard import mask_ids_in
 from duty_desk.core.models import KINDS, Shift
 from duty_desk.core.sanitize import clean_line, clean_text
 
@@ -29,11 +29,17 @@ MAX_TEXT = 4000
 # The fields of the current service call in which a resident ID number was
 # masked; the caller (desk or command line) tells the officer and clears it.
 _masked: ContextVar[tuple[str, ...]] = ContextVar("masked_fields", default=())
+# No ID number without 17 digits in a row: most text never loads the ID rules.
+_ID_CANDIDATE = re.compile(r"[0-9]{17}")
 
 
 def _masked_ids(text: str, field: str) -> str:
     """No free-text field keeps a valid resident ID number unmasked: the store
     is append-only, so what goes in stays for good."""
+    if not _ID_CANDIDATE.search(text):
+        return text
+    from duty_desk.core.idcard import mask_ids_in
+
     masked = mask_ids_in(text)
     if masked != text and field not in _masked.get():
         _masked.set((*_masked.get(), field))
