@@ -114,6 +114,11 @@ def measure_store(root: Path, years: float, login: str, runs: int, progress, kee
     env = {**os.environ, "XDG_DATA_HOME": str(folder / "xdg-data"),
            "XDG_CONFIG_HOME": str(folder / "xdg-config"), "BENCH_LOGIN": login, "PYTHONPATH": str(measure.ROOT)}
     env.pop("DUTY_DESK_CONFIG", None)
+    # Compiled bytecode, as an installed copy has (pip compiles it): where
+    # writing it is turned off, every process would compile the project from
+    # source (some 70 ms), desk and floors unlike. Kept in the run's folder.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
     os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")})
     config = generate.write_config(folder, login)
     progress(f"[{label}] building the store")
