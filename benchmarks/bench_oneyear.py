@@ -49,7 +49,7 @@ def alarms(rows: list[dict]) -> list[str]:
 
     # A desk command or probe that failed, an Enter whose row never showed
     # (15 s), an outside write no open desk showed (30 s; the desk looks
-    # every 3 s): errors, not slowness.
+    # four times a second): errors, not slowness.
     for row in rows:
         if _failed(row):
             found.append(f"{row['measure'].strip()}: {_failed(row)} failed run(s) {row.get('errors') or ''}".strip())
@@ -84,7 +84,7 @@ def alarms(rows: list[dict]) -> list[str]:
 
     # In-process, on a shift of a day: goal 50 ms, measured tens of ms.
     over("handover sheet of today", 1000.0, "ms", "goal 50 ms")
-    # The desk looks every few seconds: 10 s means it stopped noticing.
+    # The desk looks four times a second: 10 s means it stopped noticing.
     over("another session's write", 10_000.0, "ms", "goal 1 s")
     # Its own CPU, not the machine's: a spinning desk, not a busy machine.
     # Goal 0.5 %; measured 3-5 % (a redraw every second).

@@ -38,7 +38,7 @@ pytestmark = [pytest.mark.ssh, pytest.mark.slow]
 # Another officer's write shows in an open desk within this (issue 11's goal).
 VISIBLE_WITHIN = 1.0
 POLL = 0.05
-# Not shown this long after the writer showed it: not shown at all (the desk looks every few seconds).
+# Not shown this long after the writer showed it: not shown at all (the desk looks four times a second).
 SEEN_LIMIT = 8.0
 
 
