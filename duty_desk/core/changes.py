@@ -34,6 +34,11 @@ KNOWN: frozenset[str] = frozenset({*kinds.REGISTRY, "shift", "handover"})
 EVERYTHING: frozenset[str] = frozenset({"*"})
 
 
+def _named(kind: str) -> str:
+    """A kind as a change names it: "*" for one the desk does not show by name."""
+    return kind if kind in KNOWN else "*"
+
+
 def data_version(desk: Desk) -> int | None:
     """The store's change counter on this thread's connection: it moves when
     another connection commits. None when the engine has none."""
@@ -72,7 +77,7 @@ class ChangeWatch:
                 self.head = event_id
                 if any(lo <= event_id <= hi for lo, hi in self._own):
                     continue
-                found.add(kind if kind in KNOWN else "*")
+                found.add(_named(kind))
             self._own = [(lo, hi) for lo, hi in self._own if hi > self.head]
         return EVERYTHING if "*" in found else frozenset(found)
 
@@ -97,4 +102,4 @@ def written(desk: Desk, call: Callable[..., R], *args: Any, **kwargs: Any) -> tu
         rows = AuditEvent.select(AuditEvent.id, AuditEvent.kind).where(AuditEvent.id > before).tuples()
         found = {event_id: kind for event_id, kind in rows}
     last = max(found, default=before)
-    return result, Written(before + 1, last, frozenset(k if k in KNOWN else "*" for k in found.values()))
+    return result, Written(before + 1, last, frozenset(map(_named, found.values())))

@@ -24,6 +24,7 @@ from textual.widgets import DataTable
 
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import fmt_duration
 from duty_desk.core.i18n import t
 from duty_desk.core.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
@@ -387,13 +388,7 @@ def fmt_countdown(delta: timedelta, lead: timedelta | None = None) -> str:
     after), else to the minute (1:29, 1天02:00): a far due time then changes
     the screen once a minute, not every second."""
     if lead is not None and abs(delta) > lead:
-        minutes = int(delta.total_seconds() // 60) if delta >= timedelta(0) else -int(-delta.total_seconds() // 60)
-        sign = "-" if minutes < 0 else ""
-        days, rem = divmod(abs(minutes), 1440)
-        hours, minutes = divmod(rem, 60)
-        if days:
-            return t("duration.days", sign=sign, days=days, hm=f"{hours:02d}:{minutes:02d}")
-        return f"{sign}{hours}:{minutes:02d}"
+        return fmt_duration(delta)
     secs = int(delta.total_seconds())
     sign = "-" if secs < 0 else ""
     secs = abs(secs)
