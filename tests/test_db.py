@@ -58,7 +58,7 @@ def test_a_store_of_version_3_gains_the_indexes_of_version_4_and_matches_a_new_s
         con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     database = store.open_database(url, cfg)
     try:
-        assert store.schema_version(database) == 4
+        assert store.schema_version(database) == store.SCHEMA_VERSION
     finally:
         store.close_database(database)
     with sqlite3.connect(db_path) as con:

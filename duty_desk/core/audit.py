@@ -15,6 +15,7 @@ from typing import Any
 
 from peewee import Model
 
+from duty_desk.core import search
 from duty_desk.core.backend import backend_of
 from duty_desk.core.models import AuditEvent, UTCDateTimeField, database_proxy
 
@@ -71,10 +72,13 @@ def append(at: datetime, actor: str, action: str, kind: str, record_id: int | No
     digest = event_digest(prev, at_text, actor, action, kind, record_id, old_s, new_s, outcome)
     # The id is given, not left to the database: the guard trigger accepts
     # only the next id after the head, with the head's hash as prev_hash.
-    return AuditEvent.create(
+    event = AuditEvent.create(
         id=(last.id if last else 0) + 1, at=at_text, actor=actor, action=action, kind=kind, record_id=record_id,
         old=old_s, new=new_s, outcome=outcome, prev_hash=prev, hash=digest,
     )
+    if outcome == "success":
+        search.touched(db, kind, record_id, action)  # the index follows, in this transaction
+    return event
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Meta, database_proxy
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def default_url() -> str:
@@ -78,8 +78,17 @@ def _migrate_4(db: Database) -> None:
         db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ("{column}")')
 
 
+def _migrate_5(db: Database) -> None:
+    """The search index (core.search), filled from every record the store
+    holds; on a large store this takes a while, and says how far it is."""
+    from duty_desk.core import search
+
+    search.build(db, lambda done, total: told.progress("search.building", done, total))
+
+
 # version -> the step that brings a database from version-1 to version.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
+                                                   5: _migrate_5}
 
 
 def schema_version(db: Database) -> int:

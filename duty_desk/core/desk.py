@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from peewee import Database
 
-from duty_desk.core import audit, clock
+from duty_desk.core import audit, clock, search
 from duty_desk.core import db as store
 from duty_desk.core.config import Config
 from duty_desk.core.dutytime import duty_date_of
@@ -49,7 +49,7 @@ def writing(desk: Desk, action: str, kind: str, record_id: int | None = None,
     (an administrator may have deactivated them since their desk opened) and,
     when ``role`` is given, hold that role."""
     try:
-        with desk.db.atomic():
+        with desk.db.atomic(), search.writes(desk.db):
             check_actor(desk, role)
             yield
     except DeskError as err:

@@ -1174,4 +1174,12 @@ MESSAGES: dict[str, str] = {
     "tui.help.urgent": "Open urgent items; the countdown runs to the next report due (phone report, first report, follow-up, daily). Yellow with one bell when close, red when late.\nCtrl+R records \"reported by phone now\" in one key, Ctrl+T records an instruction, first report, follow-up or final report, Enter shows details, F4 takes a new urgent item.",
     "tui.help.open_items.title": "Help: open items",
     "tui.help.open_items": "Every open item of every kind and day (calls and tasks awaiting a result, visitors on the premises, documents not closed, leader's instructions not answered, urgent items), overdue first and in red; \"left\" is the time to the due time, \"chases\" the number of chases and the last one.\nEnter shows details; c or Ctrl+F chases, t hands it to another officer (with a reason), i or Ctrl+L records a leader's instruction, a answers an instruction (on an instruction).\nk filters by kind (in turn), m mine / everyone's, o overdue only; ] and [ turn pages, PgDn/PgUp go to the next/previous page at the end of this one. F6 or Esc goes back.",
+    "search.building": "Building the search index",
+    "search.empty": "Type something to find (characters, words, a phone number, a document number, pinyin), or at least one filter",
+    "search.no_index": "This store has no search index yet: run duty-desk search --rebuild",
+    "search.bad_date": "Cannot read the date \"{value}\": write it as 2026-06-01",
+    "search.bad_range": "The first day {since} is after the last day {until}",
+    "search.bad_kind": "No kind \"{kind}\"; use one of {choices} (or 来电 来文 来访 交办 事件 记事 零报告)",
+    "search.bad_state": "No state \"{state}\"; use open, closed or void",
+    "search.handover_title": "{at} handed over by {name}",
 }

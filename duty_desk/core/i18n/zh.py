@@ -1174,4 +1174,12 @@ MESSAGES: dict[str, str] = {
     "tui.help.urgent": "处置中的紧急事项，倒计时为距下次应报（电话报告、首报、续报、日报）的时间；临近时黄色提醒并响铃一次，超时变红。\nCtrl+R 一键登记“已电话报告（现在）”，Ctrl+T 登记领导批示、首报、续报、终报等，回车查看详情，F4 接报新的紧急信息。",
     "tui.help.open_items.title": "帮助：未结事项",
     "tui.help.open_items": "所有类别、所有日期的未结事项（待回复的来电和交办、在场来访、未办结公文、待落实的领导批示、处置中的紧急事项），超期的排在最前并标红，剩余为距时限的时间，催办列为催办次数和最近一次的时间。\n回车查看详情；c 或 Ctrl+F 催办，t 移交责任人（须写原因），i 或 Ctrl+L 登记领导批示，a 答复批示（选中批示时）。\nk 按类别筛选（轮换），m 只看我负责的 / 全部，o 只看超期；] 和 [ 翻页，PgDn/PgUp 在页内翻到底后转到下一页/上一页。F6 或 Esc 返回。",
+    "search.building": "正在建立检索索引",
+    "search.empty": "请输入要查找的内容（字、词、电话号码、文号、拼音），或至少一个筛选条件",
+    "search.no_index": "本库还没有检索索引，请运行 duty-desk search --rebuild",
+    "search.bad_date": "日期“{value}”看不懂，请写成 2026-06-01 这样",
+    "search.bad_range": "起始日期 {since} 晚于截止日期 {until}",
+    "search.bad_kind": "没有“{kind}”这个类别，可用：来电 来文 来访 交办 事件 记事 零报告 值班日志 紧急事项 批示 交接班（或 {choices}）",
+    "search.bad_state": "没有“{state}”这个状态，可用：未结 已结 作废",
+    "search.handover_title": "{at} {name} 交班",
 }

@@ -86,6 +86,16 @@ class Kind:
     new_action: str = ""  # the desk's action that creates one (palette, keys)
     chased_field: str = ""  # whom one usually chases: the field naming them (host, assignee …)
     aliases: tuple[str, ...] = field(default=())
+    # Search (core.search): when a record happened (its place in "newest
+    # first"), the fields whose text is searched, and of those the persons
+    # and units found by pinyin as well; ``search_parts`` gives the text of
+    # its sub-records for many records at once: id -> [(field, text, role)],
+    # role "text", "person" or "unit".
+    search_at: str = "recorded_at"
+    search_text: tuple[str, ...] = ()
+    search_people: tuple[str, ...] = ()
+    search_units: tuple[str, ...] = ()
+    search_parts: Callable[[list[int]], dict[int, list[tuple[str, str, str]]]] | None = None
 
     @property
     def typed_names(self) -> tuple[str, ...]:

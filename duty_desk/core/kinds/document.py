@@ -55,6 +55,17 @@ def _state_actions(doc: Model) -> set[str]:
     return actions
 
 
+def _search_parts(ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """The steps' text (the unit or leader concerned, what was written) of many documents."""
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    rows = (DocumentStep.select(DocumentStep.document, DocumentStep.party, DocumentStep.text)
+            .where(DocumentStep.document.in_(ids) & DocumentStep.voided_at.is_null()).order_by(DocumentStep.id)
+            .tuples())
+    for doc_id, party, text in rows:
+        out.setdefault(doc_id, []).extend((("party", party, "unit"), ("text", text, "text")))
+    return out
+
+
 KIND = Kind(
     name="document",
     model=Document,
@@ -80,4 +91,9 @@ KIND = Kind(
     listing="documents",
     new_action="new_document",
     chased_field="handling_units",
+    search_at="received_at",
+    search_text=("serial", "sender", "doc_number", "title", "attachments", "summary", "custody", "proposal",
+                 "handling_units", "reply", "file_number"),
+    search_units=("sender", "handling_units", "custody"),
+    search_parts=_search_parts,
 )

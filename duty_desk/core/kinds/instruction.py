@@ -50,4 +50,8 @@ KIND = Kind(
     amendable=False,
     new_action="instruct",
     chased_field="assignee",
+    search_at="given_at",
+    search_text=("leader", "text", "assignee", "result"),
+    search_people=("leader",),
+    search_units=("assignee",),
 )

@@ -59,4 +59,9 @@ KIND = Kind(
                    "owner", "due_at", "closed_at", "recorded_by", "recorded_at"),
     listing="log",
     new_action="focus_entry",
+    search_at="occurred_at",
+    search_text=("content", "category", "counterpart_unit", "counterpart_name", "counterpart_title",
+                 "counterpart_phone", "already_informed", "handling", "result"),
+    search_people=("counterpart_name",),
+    search_units=("counterpart_unit",),
 )

@@ -40,6 +40,16 @@ def _state_actions(item: Model) -> set[str]:
     return actions
 
 
+def _search_parts(ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """The timeline's text (who was told or reported to, what was said) of many items."""
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    rows = (UrgentEvent.select(UrgentEvent.item, UrgentEvent.party, UrgentEvent.text)
+            .where(UrgentEvent.item.in_(ids) & UrgentEvent.voided_at.is_null()).order_by(UrgentEvent.id).tuples())
+    for item_id, party, text in rows:
+        out.setdefault(item_id, []).extend((("party", party, "unit"), ("text", text, "text")))
+    return out
+
+
 KIND = Kind(
     name="urgent",
     model=UrgentItem,
@@ -65,4 +75,10 @@ KIND = Kind(
     counted_on_sheet=True,
     listing="urgent",
     new_action="new_urgent",
+    search_at="received_at",
+    search_text=("title", "event_type", "place", "source_unit", "source_name", "source_phone", "casualties",
+                 "measures", "leaders_on_scene", "trend", "recommendations"),
+    search_people=("source_name", "leaders_on_scene"),
+    search_units=("source_unit",),
+    search_parts=_search_parts,
 )

@@ -48,4 +48,8 @@ KIND = Kind(
     listing="visitors",
     new_action="new_visitor",
     chased_field="host",
+    search_at="arrived_at",
+    search_text=("name", "unit", "phone", "id_masked", "purpose", "host", "received_by", "result"),
+    search_people=("name",),
+    search_units=("unit", "host"),
 )
