@@ -15,6 +15,7 @@ import pytest
 
 from duty_desk import __version__, cli
 from duty_desk.core import db as store
+from duty_desk.core.demo import HISTORY_DAYS
 
 CALL = "市应急管理局来电，询问防汛值守情况"
 
@@ -79,10 +80,16 @@ def test_demo_fills_a_new_demo_database_and_refuses_a_filled_one(run, tmp_path):
     assert demo_db.is_file() and not (tmp_path / "data" / "duty-desk" / "desk.db").exists()
     con = sqlite3.connect(demo_db)
     try:
-        visitors = con.execute("SELECT state FROM visitor").fetchall()
-        docs = con.execute("SELECT urgency, classification, title, summary FROM document").fetchall()
-        kinds = {r[0] for r in con.execute("SELECT kind FROM urgent_event")}
-        calls = con.execute("SELECT count(*) FROM log_entry WHERE category = '来电'").fetchone()[0]
+        today = con.execute("SELECT MAX(duty_date) FROM log_entry").fetchone()[0]
+        days = con.execute("SELECT COUNT(DISTINCT duty_date) FROM log_entry").fetchone()[0]
+        handed = con.execute("SELECT COUNT(*) FROM handover WHERE accepted_by IS NOT NULL").fetchone()[0]
+        visitors = con.execute("SELECT state FROM visitor WHERE duty_date = ?", (today,)).fetchall()
+        docs = con.execute("SELECT urgency, classification, title, summary FROM document WHERE duty_date = ?",
+                           (today,)).fetchall()
+        kinds = {r[0] for r in con.execute("SELECT e.kind FROM urgent_event e JOIN urgent_item i ON i.id = e.item_id"
+                                           " WHERE i.duty_date = ?", (today,))}
+        calls = con.execute("SELECT count(*) FROM log_entry WHERE category = '来电' AND duty_date = ?",
+                            (today,)).fetchone()[0]
         me = con.execute("SELECT name FROM officer WHERE login = ?", (cli_login(),)).fetchone()
     finally:
         con.close()
@@ -92,6 +99,8 @@ def test_demo_fills_a_new_demo_database_and_refuses_a_filled_one(run, tmp_path):
     assert {"leader_informed", "phone_report", "first_report", "followup"} <= kinds
     assert calls >= 2
     assert me == ("李明",)  # the person trying the demo is one of its officers, named like one
+    # and the months before it, each day handed over and accepted (history and search have a past)
+    assert days == HISTORY_DAYS + 1 and handed == HISTORY_DAYS
 
     again = run("demo")
     assert again.returncode == 3

@@ -87,12 +87,15 @@ def check_store_consistent(db_path: Path) -> None:
     the file, the guards, the chain, the handover digests, and every record
     (and its child rows) equal to the replay of its audit events."""
     from duty_desk.core import db as store
+    from duty_desk.core import search
     from duty_desk.core.verify import verify_store
 
     database = store.open_database("sqlite:///" + str(db_path), load_config(str(packaged_file("config.toml"))))
     try:
         report = verify_store(database)
         assert report.intact, "; ".join(f"{p.place}: {p.message}" for p in report.problems)
+        index = search.check(database)  # and the search index in step with the records
+        assert index["identical"], index
     finally:
         store.close_database(database)
 
@@ -276,6 +279,9 @@ def _commands(draw) -> list[str]:
         ["handover", "readback", i(), "--restate", t()], ["handover", "accept", i()],
         ["correct", "log", i(), "--reason", t(), "--content", t(), "--at", at()],
         ["audit", "verify"], [t()], [t(), t()], ["log"], ["void", "log", t()],
+        ["search", t()], ["search", t(), t(), "--json"], ["search", t(), "--kind", t(), "--officer", t()],
+        ["search", t(), "--since", t(), "--until", t(), "--open"], ["search", t(), "--limit", i(), "--before", i()],
+        ["search", "--rebuild"], ["search"],
     ]))
 
 

@@ -34,7 +34,8 @@ from duty_desk.core.services.common import void_record
 
 # Tables that grow with the years. (officer, meta and desk_draft stay small.)
 RECORD_TABLES = ("log_entry", "visitor", "document", "document_step", "urgent_item", "urgent_event",
-                 "instruction", "chase", "overdue_mark", "handover", "handover_item", "audit_event", "shift")
+                 "instruction", "chase", "overdue_mark", "handover", "handover_item", "audit_event", "shift",
+                 "search_doc")
 
 
 # --- recording and explaining ------------------------------------------------------
@@ -204,6 +205,13 @@ def test_the_handover_sheet_of_today_reads_through_indexes(history):
     ("log", "市应急管理局来电询问值守情况，已按预案答复。"),
     ("handover",),
     ("handover", "--shift", "1"),
+    ("search", "防汛"),
+    ("search", "汛", "--officer", "tester", "--json"),
+    ("search", "zs", "--kind", "visitor"),
+    ("search", "〔2026〕"),
+    ("search", "0001", "--since", "2026-11-01", "--until", "2026-11-30", "--open"),
+    ("search", "类:来访", "状态:已结"),
+    ("search", "寒潮防范值守安排", "--limit", "5", "--before", "9999999999999"),
 ], ids=lambda a: " ".join(a))
 def test_the_commands_read_through_indexes(run_cli, history, args):
     with recorded() as statements:

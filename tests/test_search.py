@@ -366,3 +366,12 @@ def test_normalising_keeps_one_character_for_one(text):
     assert len(normalize(text)) == len(text)
     for a, b in spans(text, [normalize(text)[:3]] if normalize(text)[:3].strip() else []):
         assert 0 <= a < b <= len(text)
+
+
+def test_check_compares_without_changing_anything(desk):
+    entry = log.record_entry(desk, "水库巡查", "记事")
+    assert search.check(desk.db)["identical"]
+    desk.db.execute_sql("UPDATE search_doc SET state = 'void' WHERE record_id = ?", (entry.id,))
+    report = search.check(desk.db)
+    assert not report["identical"] and report["differ"] == [("log", entry.id)]
+    assert search.check(desk.db)["differ"] == [("log", entry.id)]  # still there: check changed nothing

@@ -12,17 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from duty_desk import __version__
-from duty_desk.cli import exit_codes, handover, items, officers, records, storage
+from duty_desk.cli import exit_codes, handover, items, officers, records, search, storage
 from duty_desk.cli.common import open_for, store_fault_message
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
 from duty_desk.cli.parser import Parser, global_options_everywhere
+from duty_desk.core import told
 from duty_desk.core.config import Config, ConfigError, load_config
 from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import set_language, t
 
 # The groups of commands, in the order `--help` lists them.
-GROUPS = (records, items, handover, officers, storage)
+GROUPS = (records, items, handover, officers, storage, search)
 RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
 
 
@@ -130,6 +131,17 @@ def _forget_masked() -> None:
     if common:
         common.take_masked_fields()
 
+def _progress(what: str, done: int, total: int) -> None:
+    """A long step of opening the store (building the search index of a store
+    from before search), on stderr: on a terminal one line kept up to date."""
+    tty = sys.stderr.isatty()
+    if not (tty or done == total or done % 50000 < 2000):
+        return
+    line = t("cli.progress", what=t(what), done=done, total=total, percent=done * 100 // max(total, 1))
+    sys.stderr.write(line + ("\r" if tty and done < total else "\n"))
+    sys.stderr.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
@@ -150,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err.line(), file=sys.stderr)
         return EXIT_USAGE
     set_language(cfg.language)
+    told.progress_hook = _progress
     try:
         _keep_demo_alive(args, cfg)
         if args.command is None:

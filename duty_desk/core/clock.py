@@ -24,3 +24,21 @@ def set_now(moment: datetime | None) -> None:
     if moment is not None and moment.tzinfo is None:
         raise ValueError("set_now needs an aware datetime")
     _fixed = moment.astimezone(timezone.utc) if moment is not None else None
+
+
+class fixed_at:
+    """The clock stands at ``moment`` inside the block, and is as it was after
+    it: for writing the demo's past duty days through the services, which
+    record "now" as their time, and for tests."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+        self.before: datetime | None = None
+
+    def __enter__(self) -> datetime:
+        self.before = _fixed
+        set_now(self.moment)
+        return self.moment
+
+    def __exit__(self, *exc: object) -> None:
+        set_now(self.before)

@@ -166,6 +166,104 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
     return count
 
 
+# The demo's past: a few records a day, written through the services with
+# the clock standing in each past duty day, each day handed over and accepted,
+# so history, the handover sheets and search have something to show.
+HISTORY_DAYS = 90
+_CALLERS = (  # unit, name, title, phone
+    ("区水务局", "王建华", "科长", "0571-87001111"), ("东城街道办事处", "张三", "主任", "13900001234"),
+    ("市气象台", "周敏", "预报员", "0571-87000002"), ("市应急管理局", "刘洋", "值班员", "0571-87000001"),
+    ("城西区政府总值班室", "吴刚", "值班员", "0571-87000003"), ("市城管局", "曾晓燕", "副科长", "13900005678"),
+)
+_VISITORS = (  # name, unit, phone, purpose
+    ("张三", "东城街道办事处", "13900001234", "反映辖区积水点整治情况"), ("单田芳", "市曲艺家协会", "13900002345", "送交活动方案"),
+    ("解晓东", "城南社区", "13900003456", "咨询困难群众救助政策"), ("李四", "市水务局", "13900004567", "报送水库巡查材料"),
+)
+_DOC_SENDERS = (("市应急管理局", "市应急"), ("市水务局", "市水"), ("市政府办公室", "市政办"), ("市民政局", "市民函"))
+_TOPICS = {
+    "flood": ("防汛", "水库水位接近汛限，已按预案加密巡查", "暴雨蓝色预警", "防汛物资调拨"),
+    "fire": ("森林防灭火", "林区巡护力量已全部到岗", "森林火险黄色预警", "防火物资检查"),
+    "winter": ("寒潮防范", "供水管网防冻措施已落实", "寒潮蓝色预警", "防寒物资储备"),
+}
+
+
+def fill_demo_history(desk: Desk, days: int = HISTORY_DAYS, progress: Callable[[str], None] | None = None) -> int:
+    """Write ``days`` past duty days before today. Returns how many records."""
+    from duty_desk.core import clock
+    from duty_desk.core.desk import Desk as DeskOf
+    from duty_desk.core.dutytime import local_at
+    from duty_desk.core.handover import flow
+
+    say = progress or (lambda _msg: None)
+    ensure_demo_officers(desk)
+    say("history")
+    # Officers take turns, a day each; the day before today is handed over
+    # to the officer opening the demo, who sits today.
+    turns = [desk, DeskOf(desk.cfg, desk.db, "chenjing"), DeskOf(desk.cfg, desk.db, "zhangwei")]
+    today = desk.today()
+    start = desk.cfg.day_start
+    count = 0
+    for back in range(days, 0, -1):
+        day = today - timedelta(days=back)
+        officer, incoming = turns[back % 3], turns[(back - 1) % 3]
+        i = days - back
+        season = season_of(day.month)
+        topic, fact, warning, stock = _TOPICS[season]
+        moment = local_at(day, start, desk.cfg)
+
+        def at(hours: float, moment: datetime = moment) -> datetime:
+            return moment + timedelta(hours=hours)
+
+        with clock.fixed_at(at(1)):
+            start_shift(officer, leaders=["王军"])
+            log.record_entry(officer, "接班。检查值班电话、传真、值班系统运行正常。", "记事")
+        unit, name, title, phone = _CALLERS[i % len(_CALLERS)]
+        with clock.fixed_at(at(3)):
+            log.record_entry(officer, f"{unit}来电：{fact}。", "来电", counterpart_unit=unit, counterpart_name=name,
+                             counterpart_title=title, counterpart_phone=phone)
+            count += 2
+        with clock.fixed_at(at(6)):
+            log.record_entry(officer, f"市气象台发布{warning}，已报告带班领导王军并转告相关单位{topic}值班室。", "来电",
+                             counterpart_unit="市气象台", counterpart_name="周敏", counterpart_phone="0571-87000002")
+            count += 1
+        if i % 3 == 0:
+            vname, vunit, vphone, purpose = _VISITORS[(i // 3) % len(_VISITORS)]
+            with clock.fixed_at(at(4)):
+                v = visitors.register_visitor(officer, vname, unit=vunit, phone=vphone, purpose=purpose, host="综合处")
+            with clock.fixed_at(at(5)):
+                visitors.check_out(officer, v.id, "材料已转综合处")
+            count += 1
+        if i % 2 == 0:
+            sender, prefix = _DOC_SENDERS[(i // 2) % len(_DOC_SENDERS)]
+            with clock.fixed_at(at(7)):
+                doc = documents.receive_document(officer, sender, title=f"关于做好{stock}工作的通知",
+                                                 doc_number=f"{prefix}〔{day.year}〕{i // 2 + 1}号")
+                documents.advance_document(officer, doc.id, "assign", party="综合处")
+            with clock.fixed_at(at(10)):
+                documents.advance_document(officer, doc.id, "reply", text="已按要求落实")
+                documents.advance_document(officer, doc.id, "close")
+            count += 1
+        if i % 15 == 7:
+            with clock.fixed_at(at(8)):
+                item = urgent.open_urgent(officer, f"城西区{topic}险情一处", "自然灾害", "IV", place="城西区",
+                                          source_unit="城西区政府总值班室", source_name="吴刚",
+                                          source_phone="0571-87000003", measures="区应急部门已到场处置")
+            with clock.fixed_at(at(8.5)):
+                urgent.record_phone_report(officer, item.id, party="省政府总值班室")
+            with clock.fixed_at(at(9)):
+                urgent.add_event(officer, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
+                                 text=f"城西区{topic}险情一处，已妥善处置，无人员伤亡。")
+                urgent.add_event(officer, item.id, "final", party="省政府总值班室", means="值班信息系统",
+                                 text="险情已排除，处置完毕。")
+            count += 1
+        with clock.fixed_at(at(23.5)):
+            handover = flow.hand_over(officer, f"{topic}值守正常，无遗留事项。")
+            for carried in flow.items_of(handover.id):
+                flow.read_back(incoming, carried.id)
+            flow.accept(incoming, handover.id)
+    return count
+
+
 # What the demo day is about follows the season it is shown in: flood season
 # (汛期) in summer, forest fires in spring and autumn, cold waves in winter.
 _COMMON = {

@@ -9,6 +9,7 @@ Grammar, read left to right; markers only count before the text starts:
     /急 [I-IV|重大…] [类型] 标题…      urgent item form
     /零 [说明]                          zero report form
     /交                                 handover
+    /查 [查找的字词 筛选…]               search (the query line prefilled)
 
 ``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
 the core refuses a time in the future); ``#来电`` and the other
@@ -48,6 +49,7 @@ COMMANDS: dict[str, str] = {
     "急": "urgent", "urgent": "urgent", "u": "urgent",
     "零": "zero", "zero": "zero", "z": "zero",
     "交": "handover", "handover": "handover", "h": "handover",
+    "查": "search", "search": "search", "s": "search",
 }
 COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")
@@ -133,7 +135,7 @@ def _parse_command(body: str) -> ParsedEntry:
     form = COMMANDS.get(word.lower())
     if form is None:
         raise InvalidInput("entry.command", field="content", command=word,
-                           choices="/访 /文 /急 /零 /交")
+                           choices="/访 /文 /急 /零 /交 /查")
     tokens = rest.split()
     if form == "visitor":
         prefill = {"name": tokens[0] if tokens else "", "unit": tokens[1] if len(tokens) > 1 else "",
@@ -144,6 +146,8 @@ def _parse_command(body: str) -> ParsedEntry:
         prefill = _urgent_prefill(tokens)
     elif form == "zero":
         prefill = {"note": rest.strip()}
+    elif form == "search":
+        prefill = {"query": rest.strip()}
     else:
         prefill = {}
     return ParsedEntry(form=form, prefill=_drop_empty(prefill))

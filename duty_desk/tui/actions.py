@@ -36,6 +36,7 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("zero_report", "tui.key.zero_report", "f7", "tui.key.zero_report_short", show=True),
     DeskAction("zero_report_missed", "tui.key.zero_report_missed", help=False),
     DeskAction("handover", "tui.key.handover", "f8", "tui.key.handover_short", show=True),
+    DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;
     # each pane shows its own in the footer when it has focus.

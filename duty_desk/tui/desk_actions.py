@@ -44,6 +44,7 @@ SCREENS: dict[str, str] = {
     **dict.fromkeys(("ChaseForm", "InstructionForm", "TransferForm"), "duty_desk.tui.forms.followup"),
     "HandoverScreen": "duty_desk.tui.screens.handover",
     "OpenItemsScreen": "duty_desk.tui.screens.open_items",
+    "SearchScreen": "duty_desk.tui.screens.search",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",
@@ -190,6 +191,14 @@ class DeskActions:
         form = parsed.form
         if form == "handover":
             self.action_handover(from_entry=True)
+            return
+        if form == "search":
+            # The command is the query: it goes with it; what was typed after
+            # it (keys that came before the screen was up) stays on the line.
+            value = self.entry.value
+            self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
+            self.entry.save_draft_now()
+            self.action_search(parsed.prefill.get("query", ""))
             return
         cls = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                "zero": "ZeroReportForm"}[form or ""]
@@ -395,6 +404,9 @@ class DeskActions:
 
     def action_open_items(self) -> None:
         self.app.push_screen(screen_class("OpenItemsScreen")(self.desk), lambda _r: self.entry.focus())
+
+    def action_search(self, query: str = "") -> None:
+        self.app.push_screen(screen_class("SearchScreen")(self.desk, query), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
         self.push_form("HandoverScreen", from_entry=from_entry)

@@ -40,6 +40,7 @@ class SearchIndex(Protocol):
              hi: int | None, before: int | None, limit: int) -> list[tuple[int, str, int, str, str]]: ...
     def fill(self, db: Database, batches, total: int, progress) -> int: ...
     def rebuild(self, db: Database, batches, total: int, progress) -> dict: ...
+    def compare(self, db: Database, batches, total: int, progress) -> dict: ...
     def size(self, db: Database) -> int: ...
     def count(self, db: Database) -> int: ...
 
@@ -166,6 +167,15 @@ def rebuild(db: Database, progress: Progress | None = None) -> dict:
         return index.rebuild(db, docs.all_docs(), docs.count_all(), progress)
 
 
+def check(db: Database, progress: Progress | None = None) -> dict:
+    """Whether the index kept in step equals one rebuilt from the records now
+    (built aside and dropped: nothing changes); the report of ``rebuild``."""
+    from duty_desk.core.search import docs
+
+    with db.atomic():
+        return index_of(db).compare(db, docs.all_docs(), docs.count_all(), progress)
+
+
 # -- asking ----------------------------------------------------------------------
 
 
@@ -177,8 +187,10 @@ class Hit:
     duty_date: str
     at: object  # datetime the record happened
     state: str  # open closed void superseded
+    label: str  # the state as the reader sees it (已作废, 已更正, 待办 …; "" when none)
     title: str
     field: str  # the field the snippet is from
+    field_label: str  # its name in the UI language
     snippet: str
     spans: tuple[tuple[int, int], ...]  # highlighted ranges of the snippet
 
@@ -250,14 +262,30 @@ def _hits(desk, query: SearchQuery, rows: list[tuple]) -> list[Hit]:
     out = []
     from datetime import datetime, timezone
 
+    from duty_desk.core.rules import field_label
+
     for place, kind, record_id, day, state in rows:
         record = records.get((kind, record_id))
         if record is None:
             continue
         field, snippet, spans = snippet_of(fields[(kind, record_id)], query)
         out.append(Hit(kind, record_id, place, day, datetime.fromtimestamp(place // SLOTS, timezone.utc), state,
-                       title_of(kind, record, desk.cfg), field, snippet, spans))
+                       label_of(kind, record, state), title_of(kind, record, desk.cfg), field,
+                       field_label(field, kind) if field else "", snippet, spans))
     return out
+
+
+def label_of(kind: str, record, state: str) -> str:
+    from duty_desk.core import kinds as registry
+    from duty_desk.core.i18n import t
+
+    if state == "superseded":
+        return t("search.superseded")
+    if kind == HANDOVER:
+        return t(f"search.handover.{state}")
+    spec = registry.find(kind)
+    shown = spec.state_of(record) if spec else ""
+    return t(f"state.{kind}.{shown}") if shown else ""
 
 
 def title_of(kind: str, record, cfg) -> str:

@@ -24,13 +24,14 @@ SLOTS = 4096
 DOC, FTS = "search_doc", "search_fts"
 
 
-def _schema(doc: str, fts: str) -> list[str]:
+def _schema(doc: str, fts: str, schema: str = "main") -> list[str]:
     return [
-        f'CREATE TABLE IF NOT EXISTS "{doc}" (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, record_id INTEGER NOT NULL,'
-        " duty_date TEXT NOT NULL, state TEXT NOT NULL, text TEXT NOT NULL, py TEXT NOT NULL, tags TEXT NOT NULL)",
-        f'CREATE UNIQUE INDEX IF NOT EXISTS "{doc}_record" ON "{doc}" (kind, record_id)',
-        f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5(body, py, tags, content=\'\', detail=column,'
-        " columnsize=0, tokenize='ascii')",
+        f'CREATE TABLE IF NOT EXISTS {schema}."{doc}" (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,'
+        " record_id INTEGER NOT NULL, duty_date TEXT NOT NULL, state TEXT NOT NULL, text TEXT NOT NULL,"
+        " py TEXT NOT NULL, tags TEXT NOT NULL)",
+        f'CREATE UNIQUE INDEX IF NOT EXISTS {schema}."{doc}_record" ON "{doc}" (kind, record_id)',
+        f'CREATE VIRTUAL TABLE IF NOT EXISTS {schema}."{fts}" USING fts5(body, py, tags, content=\'\','
+        " detail=column, columnsize=0, tokenize='ascii')",
     ]
 
 
@@ -189,6 +190,24 @@ class SqliteSearch:
         db.execute_sql(f'CREATE UNIQUE INDEX IF NOT EXISTS "{DOC}_record" ON "{DOC}" (kind, record_id)')
         return report
 
+    def compare(self, db: Database, batches, total: int, progress) -> dict:
+        """Build the index afresh in the connection's temporary tables (so a
+        read-only store can be checked too), compare it with the one kept in
+        step and drop it: the same report as ``rebuild``, nothing changed."""
+        new_doc, new_fts = "search_doc_check", "search_fts_check"
+        for table in (new_fts, new_doc):
+            db.execute_sql(f'DROP TABLE IF EXISTS temp."{table}"')
+        for sql in _schema(new_doc, new_fts, "temp"):
+            db.execute_sql(sql)
+        try:
+            done = self.fill(db, batches, total, progress, doc_table=new_doc, fts_table=new_fts)
+            report = self._compare(db, DOC, new_doc, FTS, new_fts, new_schema="temp")
+        finally:
+            for table in (new_fts, new_doc):
+                db.execute_sql(f'DROP TABLE IF EXISTS temp."{table}"')
+        report["records"] = done
+        return report
+
     def fill(self, db: Database, batches, total: int, progress, *, doc_table: str = DOC,
              fts_table: str = FTS) -> int:
         done = 0
@@ -201,16 +220,16 @@ class SqliteSearch:
         return done
 
     @staticmethod
-    def _compare(db: Database, old: str, new: str, old_fts: str, new_fts: str) -> dict:
+    def _compare(db: Database, old: str, new: str, old_fts: str, new_fts: str, new_schema: str = "main") -> dict:
         cols = "kind, record_id, id / 4096, duty_date, state, text, py, tags"
         only_old = db.execute_sql(f'SELECT kind, record_id FROM (SELECT {cols} FROM "{old}" EXCEPT'
                                   f' SELECT {cols} FROM "{new}") LIMIT 50').fetchall()
         only_new = db.execute_sql(f'SELECT kind, record_id FROM (SELECT {cols} FROM "{new}" EXCEPT'
                                   f' SELECT {cols} FROM "{old}") LIMIT 50').fetchall()
         old_keys, new_keys = set(map(tuple, only_old)), set(map(tuple, only_new))
-        for name, fts in (("old", old_fts), ("new", new_fts)):
-            db.execute_sql(f'DROP TABLE IF EXISTS "search_vocab_{name}"')
-            db.execute_sql(f'CREATE VIRTUAL TABLE temp."search_vocab_{name}" USING fts5vocab(main, "{fts}", row)')
+        for name, fts, schema in (("old", old_fts, "main"), ("new", new_fts, new_schema)):
+            db.execute_sql(f'DROP TABLE IF EXISTS temp."search_vocab_{name}"')
+            db.execute_sql(f'CREATE VIRTUAL TABLE temp."search_vocab_{name}" USING fts5vocab({schema}, "{fts}", row)')
         terms = db.execute_sql(
             'SELECT COUNT(*) FROM (SELECT term, doc, cnt FROM temp.search_vocab_old EXCEPT'
             ' SELECT term, doc, cnt FROM temp.search_vocab_new)').fetchone()[0]
