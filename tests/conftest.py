@@ -50,6 +50,7 @@ def _isolated(tmp_path, monkeypatch):
     clock.set_now(None)
     set_language("zh")
     told.warnings.clear()
+    told.progress_hook = None  # the command line's, set by a test that ran it
 
 
 @pytest.fixture

@@ -142,3 +142,22 @@ def test_search_has_help(desk_cli):
     for option in ("--kind", "--since", "--until", "--officer", "--open", "--json", "--rebuild"):
         assert option in out
     assert "类:来电" in out
+
+
+def test_opening_a_large_store_from_before_search_says_how_far_the_index_is(desk_cli, made, desk, db_path,
+                                                                           monkeypatch):
+    import sqlite3
+
+    desk.close()
+    with sqlite3.connect(db_path) as con:
+        con.execute("DROP TABLE search_fts")
+        con.execute("DROP TABLE search_doc")
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    # A command that only reads leaves the store as it is, and says what to do.
+    status, out, err = desk_cli("search", "防汛", "--json")
+    assert status == REFUSED and "duty-desk search --rebuild" in err
+    monkeypatch.setattr("duty_desk.cli.run.QUIET_BELOW", 0)  # as if it held many records
+    status, out, err = desk_cli("log", "防汛值守正常")  # the first write migrates it
+    assert status == OK
+    assert "正在建立检索索引：5/5（100%）" in err.splitlines()
+    assert len(found(desk_cli("search", "防汛", "--json")[1])) == 4

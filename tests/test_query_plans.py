@@ -185,6 +185,22 @@ def test_the_day_lists_of_every_kind_read_through_indexes(history):
     assert_indexed(history.db, statements)
 
 
+def test_a_step_to_another_day_in_history_reads_through_indexes(history):
+    """What the desk reads when it steps to an earlier duty day (tui/history.py):
+    the four panes of that day, who was on duty, and its handover sheets (F8)."""
+    from duty_desk.core import history as past
+
+    for day in (history.today() - timedelta(days=1), history.today() - timedelta(days=400)):
+        with recorded() as statements:
+            log.entries_of_day(day)
+            past.visitors_of(day)
+            past.documents_of(day)
+            past.urgent_of(day)
+            past.day_facts(day)
+            past.sheets_of_day(history, day)
+        assert_indexed(history.db, statements)
+
+
 def test_the_handover_sheet_of_today_reads_through_indexes(history):
     """The sheet the outgoing officer previews, and the one handed over."""
     with recorded() as statements:

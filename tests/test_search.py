@@ -375,3 +375,14 @@ def test_check_compares_without_changing_anything(desk):
     report = search.check(desk.db)
     assert not report["identical"] and report["differ"] == [("log", entry.id)]
     assert search.check(desk.db)["differ"] == [("log", entry.id)]  # still there: check changed nothing
+
+
+def test_every_kind_of_the_registry_says_what_is_searched():
+    from duty_desk.core.kinds import REGISTRY
+
+    for name, spec in REGISTRY.items():
+        fields = spec.model._meta.fields
+        assert spec.search_at in fields, name
+        assert spec.search_text and set(spec.search_text) <= set(fields), name
+        assert set(spec.search_people) | set(spec.search_units) <= set(spec.search_text), name
+    assert set(search.kinds()) == {*REGISTRY, "handover"}

@@ -32,6 +32,7 @@ GOALS: dict[str, str] = {
     "peak RSS of the desk process": "<= 1.5x",
     "duty-desk log TEXT": "<= 1.5x",
     "handover sheet of today": "< 50 ms",
+    "history: step to another duty day": "< 50 ms",
     "duty-desk show open": "<= 1.5x",
     "duty-desk show log": "<= 1.5x",
     "duty-desk check": "<= 1.5x",

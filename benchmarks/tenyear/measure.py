@@ -153,6 +153,52 @@ def sheet(store: Store, runs: int) -> dict:
     return _row("handover sheet of today (sheet_of)", "raw SELECTs of the same rows", values, floors, p99=True)
 
 
+def step_to(desk, day) -> None:
+    """What the desk reads when history steps to ``day`` (tui/history.py):
+    the four panes' rows of that day (the log with its authors' names), who
+    was on duty. The same core calls the panes' workers make."""
+    from duty_desk.core import history
+    from duty_desk.core.desk import officer_name
+    from duty_desk.core.services import log
+
+    names: dict[str, str] = {}
+    for entry in log.entries_of_day(day):  # each author named once, as the pane does
+        if entry.recorded_by not in names:
+            names[entry.recorded_by] = officer_name(entry.recorded_by)
+    history.visitors_of(day)
+    history.documents_of(day)
+    history.urgent_of(day)
+    history.day_facts(day)
+
+
+def history_step(store: Store, runs: int) -> dict:
+    """One step of history to another duty day (yesterday, then days further
+    back in turn, each read once: no day comes from SQLite's cache of the run
+    before), in process, vs a raw indexed SELECT of that day's log rows."""
+    from datetime import timedelta
+
+    from duty_desk.core.config import load_config
+    from duty_desk.core.opening import open_desk
+
+    cfg = load_config(str(store.config))
+    desk = open_desk(cfg, f"sqlite:///{store.db}", login=store.env.get("BENCH_LOGIN"))
+    try:
+        values, floors = [], []
+        for k in range(runs):
+            day = desk.today() - timedelta(days=1 + 37 * k)
+            t = time.perf_counter()
+            step_to(desk, day)
+            values.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            desk.db.execute_sql("SELECT * FROM log_entry WHERE duty_date = ? ORDER BY occurred_at, id",
+                                (day.isoformat(),)).fetchall()
+            floors.append((time.perf_counter() - t) * 1000)
+    finally:
+        desk.close()
+    return _row("history: step to another duty day (four panes, header)", "raw SELECT of that day's log rows",
+                values, floors, p99=True)
+
+
 def concurrent(store: Store, services: bool, each: int = COMMITS_EACH) -> dict:
     start = time.time() + (6.0 if services else 2.0)  # every process opened before the first commit
     procs = []
@@ -452,6 +498,7 @@ def all_measures(store: Store, runs: int, log_id: int, day: str, progress, *, en
         store, "duty-desk log TEXT (whole process)", "Peewee open + one INSERT (process)",
         store.cli("log", "市应急管理局来电询问值守情况，已按预案答复。"), store.probe("insert", str(store.db)), runs))
     step("sheet", lambda: sheet(store, max(15, runs * 2)))
+    step("history step", lambda: history_step(store, max(15, runs * 2)))
     select = "SELECT * FROM log_entry WHERE needs_action = 1 AND closed_at IS NULL AND voided_at IS NULL"
     reads = [
         ("duty-desk show open", ["show", "open"], select),

@@ -131,11 +131,15 @@ def _forget_masked() -> None:
     if common:
         common.take_masked_fields()
 
+# A step of opening this short passes without a word.
+QUIET_BELOW = 5000
+
+
 def _progress(what: str, done: int, total: int) -> None:
     """A long step of opening the store (building the search index of a store
     from before search), on stderr: on a terminal one line kept up to date."""
     tty = sys.stderr.isatty()
-    if not (tty or done == total or done % 50000 < 2000):
+    if total < QUIET_BELOW or not (tty or done == total or done % 50000 < 2000):
         return
     line = t("cli.progress", what=t(what), done=done, total=total, percent=done * 100 // max(total, 1))
     sys.stderr.write(line + ("\r" if tty and done < total else "\n"))

@@ -372,7 +372,7 @@ NAMED_KEYS = frozenset({
 # Textual's short names for some characters (its KEY_NAME_REPLACEMENTS).
 CHARACTER_SHORT_NAMES = frozenset({"slash", "backslash", "at", "minus", "plus", "underscore", "space"})
 # Screens where no text is typed: a plain letter may act there (c to chase).
-LETTER_SCOPES = ("open", "detail", "handover.confirm")
+LETTER_SCOPES = ("open", "detail", "handover.confirm", "history")
 
 
 def _is_character_key(name: str) -> bool:

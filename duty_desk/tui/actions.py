@@ -36,6 +36,14 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("zero_report", "tui.key.zero_report", "f7", "tui.key.zero_report_short", show=True),
     DeskAction("zero_report_missed", "tui.key.zero_report_missed", help=False),
     DeskAction("handover", "tui.key.handover", "f8", "tui.key.handover_short", show=True),
+    # History: an earlier duty day, read-only. F10 steps back a day (from the
+    # live desk: to yesterday); the other keys act only while in history
+    # (HISTORY_BINDINGS), where nothing is typed, so they may be letters.
+    DeskAction("history", "tui.key.history", "f10", "tui.key.history_short", show=True),
+    DeskAction("history_previous", "tui.key.history_previous"),
+    DeskAction("history_next", "tui.key.history_next"),
+    DeskAction("history_date", "tui.key.history_date"),
+    DeskAction("history_today", "tui.key.history_today"),
     DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;
@@ -66,6 +74,16 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
 # The desk screen's bindings, descriptions as catalog keys (translate_bindings).
 DESK_BINDINGS: list[Binding] = [Binding(a.key, a.id, a.short, show=a.show, id=a.id)
                                 for a in DESK_ACTIONS if a.key]
+# The keys of history, each enabled only while the desk shows an earlier day
+# (DeskScreen.check_action): (binding id, key, action).
+HISTORY_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("history.previous", "[", "history_previous"),
+    ("history.next", "]", "history_next"),
+    ("history.date", "d", "history_date"),
+    ("history.today", "t", "history_today"),
+)
+HISTORY_BINDINGS: list[Binding] = [Binding(key, f"in_history('{action}')", f"tui.key.{action}_short", show=False,
+                                           id=binding_id) for binding_id, key, action in HISTORY_KEYS]
 # action -> label key, for the palette and for the F1 key table.
 PALETTE: tuple[tuple[str, str], ...] = tuple((a.id, a.label) for a in DESK_ACTIONS if a.palette)
 KEY_TABLE: tuple[tuple[str, str], ...] = tuple((a.id, a.label) for a in DESK_ACTIONS if a.help)

@@ -228,12 +228,14 @@ class DutyDeskApp(Alerts, App):
         from duty_desk.tui.forms.base import DeskForm
         from duty_desk.tui.screens.detail import DetailScreen
         from duty_desk.tui.screens.handover import HandoverScreen
+        from duty_desk.tui.screens.history_date import HistoryDatePrompt
+        from duty_desk.tui.screens.history_sheets import HistorySheets
         from duty_desk.tui.screens.open_items import OpenItemsScreen
 
         ids = {b.id for _k, b in self._bindings if b.id}
         ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
         for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
-                    DetailScreen, DeskForm, HandoverScreen):
+                    DetailScreen, DeskForm, HandoverScreen, HistoryDatePrompt, HistorySheets):
             ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
         return ids
 
@@ -273,7 +275,9 @@ class DutyDeskApp(Alerts, App):
 
         from duty_desk.tui.screens.detail import DetailScreen
 
-        self.push_screen(DetailScreen(self.desk, kind, record_id), closed)
+        # Opened from history: read-only, like the day it belongs to.
+        read_only = desk_screen.history_day is not None
+        self.push_screen(DetailScreen(self.desk, kind, record_id, read_only=read_only), closed)
 
 
 class StoreWatcher(threading.Thread):

@@ -23,6 +23,7 @@ from duty_desk.core.sanitize import shown
 from duty_desk.core.services import drafts, log, urgent
 from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.entry import EntryLine
+from duty_desk.tui.history import writes
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.panes import LogPane
 from duty_desk.tui.panes.base import DeskPane
@@ -95,9 +96,11 @@ class DeskActions:
     desk: Any
     lower: str
     last_pane: DeskPane | None
+    history_day: date | None
 
     # --- the entry line ------------------------------------------------------------
 
+    @writes
     def on_entry_line_submitted(self, message: EntryLine.Submitted) -> None:
         parsed = message.parsed
         if parsed.is_log:
@@ -230,15 +233,19 @@ class DeskActions:
 
         self.app.push_screen(screen, closed)
 
+    @writes
     def action_new_visitor(self) -> None:
         self.push_form("VisitorForm")
 
+    @writes
     def action_new_document(self) -> None:
         self.push_form("DocumentForm")
 
+    @writes
     def action_new_urgent(self) -> None:
         self.push_form("UrgentForm")
 
+    @writes
     def action_zero_report(self) -> None:
         # While the banner says the last duty day has no zero report, the
         # same key files that one: nothing can be reported for a day just begun.
@@ -247,6 +254,7 @@ class DeskActions:
             return
         self.push_form("ZeroReportForm")
 
+    @writes
     def action_zero_report_missed(self) -> None:
         """One key: the zero report for the duty day that ended with nothing."""
         day = self.app.missed_day  # type: ignore[attr-defined]
@@ -327,26 +335,33 @@ class DeskActions:
             kind = self.pane(name).kind
             self.with_row(name, lambda item, _how: then(kind, item.id))
 
+    @writes
     def action_chase(self) -> None:
         self._on_last_pane(lambda kind, rid: self.push_form("ChaseForm", kind, rid))
 
+    @writes
     def action_transfer(self) -> None:
         self._on_last_pane(lambda kind, rid: self.push_form("TransferForm", kind, rid))
 
+    @writes
     def action_instruct(self) -> None:
         self._on_last_pane(lambda kind, rid: self.push_form("InstructionForm", kind, rid))
 
+    @writes
     def action_check_out(self) -> None:
         visitors = self.pane("visitors")
         here = [v for v in visitors.visible_rows(visitors.items, clock.now()) if v.state != "left"]
         self.with_row("visitors", lambda item, _how: self.push_form("CheckOutForm", item.id), candidates=here)
 
+    @writes
     def action_next_step(self) -> None:
         self.with_row("documents", lambda item, _how: self.push_form("DocumentStepForm", item.id))
 
+    @writes
     def action_urgent_event(self) -> None:
         self.with_row("urgent", lambda item, _how: self.push_form("UrgentEventForm", item.id))
 
+    @writes
     def action_record_result(self) -> None:
         log_pane = self.pane("log")
         waiting = [r for r in log_pane.visible_rows(log_pane.items, clock.now())
@@ -354,12 +369,14 @@ class DeskActions:
         self.with_row("log", lambda item, _how: self.push_form("ResultForm", item.id), candidates=waiting,
                       none_key="tui.none.open_call")
 
+    @writes
     def action_void(self) -> None:
         self._on_last_pane(lambda kind, rid: self.push_form("VoidForm", kind, rid))
 
     def action_detail(self) -> None:
         self._on_last_pane(lambda kind, rid: self.app.open_detail(kind, rid))  # type: ignore[attr-defined]
 
+    @writes
     def action_phone_report(self) -> None:
         """"Reported upward by phone, now", on the urgent item meant: one key on
         the highlighted row of the urgent pane; from elsewhere the item is
@@ -409,6 +426,9 @@ class DeskActions:
         self.app.push_screen(screen_class("SearchScreen")(self.desk, query), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
+        if self.history_day is not None:  # the handover sheets of the day shown
+            self.show_history_sheets()  # type: ignore[attr-defined]
+            return
         self.push_form("HandoverScreen", from_entry=from_entry)
 
     def action_help(self) -> None:

@@ -24,12 +24,13 @@ from duty_desk.core.desk import Desk
 from duty_desk.core.i18n import t
 from duty_desk.core.onduty import HeaderFacts, header_facts
 from duty_desk.core.rules import is_overdue
-from duty_desk.tui.actions import DESK_BINDINGS
+from duty_desk.tui.actions import DESK_BINDINGS, HISTORY_BINDINGS, HISTORY_KEYS
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.desk_actions import LOWER, DeskActions
 from duty_desk.tui.entry import EntryLine
 from duty_desk.tui.header import HeaderBar, PaneTabs
 from duty_desk.tui.help import spelled
+from duty_desk.tui.history import HistoryView
 from duty_desk.tui.panes import DocumentsPane, LogPane, UrgentPane, VisitorsPane
 from duty_desk.tui.panes.base import DeskPane, fmt_countdown
 from duty_desk.tui.workers import run_core
@@ -38,11 +39,12 @@ from duty_desk.tui.workers import run_core
 WARN_TIMEOUT = 30.0
 # The desk's footer keys that give way, first to last, when the footer would
 # not fit on one line: opening a new record is also on the entry line (/访 …).
-FOOTER_GIVES_WAY = ("zero_report", "new_document", "new_visitor", "new_urgent", "open_items", "search")
+FOOTER_GIVES_WAY = ("history", "zero_report", "new_document", "new_visitor", "new_urgent", "open_items", "search")
 
 
-class DeskScreen(DeskActions, Screen):
-    """Header, the four panes, the entry line, the footer."""
+class DeskScreen(HistoryView, DeskActions, Screen):
+    """Header, the four panes, the entry line, the footer; in history (an
+    earlier duty day, read-only) a bar in place of the entry line and the footer."""
 
     # Two by two when there is room (100x28 and up); otherwise the log on top
     # and one of the other three below it, the one Tab last moved to, with a
@@ -50,7 +52,7 @@ class DeskScreen(DeskActions, Screen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (28, "-tall")]
 
-    BINDINGS: ClassVar = DESK_BINDINGS
+    BINDINGS: ClassVar = [*DESK_BINDINGS, *HISTORY_BINDINGS]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="desk")
@@ -79,6 +81,7 @@ class DeskScreen(DeskActions, Screen):
         yield Static(id="zero-banner")
         yield Static(id="warn-bar")
         yield EntryLine(id="entry")
+        yield Static(id="history-bar")
         yield Footer(id="footer", compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -120,6 +123,9 @@ class DeskScreen(DeskActions, Screen):
                 if binding.id and binding.id not in keys:
                     key = keymap.get(binding.id, binding.key).split(",")[0].strip()
                     keys[binding.id] = self.app.get_key_display(replace(binding, key=key))
+        for binding_id, _key, action in HISTORY_KEYS:  # the palette and F1 name them by action
+            if binding_id in keys:
+                keys.setdefault(action, keys[binding_id])
         return keys
 
     # --- loading and time --------------------------------------------------------
@@ -136,14 +142,32 @@ class DeskScreen(DeskActions, Screen):
         self.app.escalate()  # type: ignore[attr-defined]
 
     def load_header(self) -> None:
+        if self.history_day is not None:
+            from duty_desk.core.history import day_facts
+
+            day = self.history_day
+            run_core(self, self.desk, day_facts, day, done=lambda facts: self._day_loaded(day, facts),
+                     failed=lambda message: self.app.notify(message, title=t("tui.load_failed"), severity="error",
+                                                            markup=False),
+                     group="header", exclusive=True, failure_key="tui.read_failed")
+            return
         run_core(self, self.desk, header_facts, self.desk, done=self._header_loaded,
                  failed=lambda message: self.app.notify(message, title=t("tui.load_failed"), severity="error",
                                                         markup=False),
                  group="header", exclusive=True, failure_key="tui.read_failed")
 
     def _header_loaded(self, facts: HeaderFacts) -> None:
+        if self.history_day is not None:
+            return  # read before the desk went to history
         header = self.query_one(HeaderBar)
-        header.facts = facts
+        header.facts, header.history = facts, None
+        header.refresh()
+
+    def _day_loaded(self, day: date, facts: Any) -> None:
+        if day != self.history_day:
+            return  # the desk moved on meanwhile
+        header = self.query_one(HeaderBar)
+        header.history = facts
         header.refresh()
 
     def tick(self, now: datetime) -> None:
@@ -157,7 +181,8 @@ class DeskScreen(DeskActions, Screen):
             return  # being torn down at exit
         header.overdue = self.app.overdue_at(now)  # type: ignore[attr-defined]
         header.update_if_changed()
-        self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
+        if self.history_day is None:  # its key files a report: not from history
+            self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
         for pane in panes:
             pane.tick(now)
         self._update_tabs(now)
@@ -196,6 +221,9 @@ class DeskScreen(DeskActions, Screen):
         urgent = self.pane("urgent")
         docs = self.pane("documents")
         visitors = self.pane("visitors")
+        if self.history_day is not None:
+            self._history_tabs(urgent.styles_for_rows)
+            return
         late_docs = sum(1 for d in docs.items if is_overdue(d.deadline, now))
         next_due = min((u.next_due_at for u in urgent.items if u.next_due_at), default=None)
         labels = {
@@ -220,6 +248,17 @@ class DeskScreen(DeskActions, Screen):
             text.append(f" {labels[name]} ", style=style)
         text.append("   " + t("tui.tab.hint"), style=styles.quiet)
         tabs.show(text)
+
+    def _history_tabs(self, styles: Any) -> None:
+        """The tab strip in history: how many records of the day each pane holds."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, name in enumerate(LOWER):
+            if i:
+                text.append(" │ ", style=styles.quiet)
+            style = "reverse bold" if name == self.lower else ""
+            text.append(f" {t(f'tui.tab.{name}', count=len(self.pane(name).items))} ", style=style)
+        text.append("   " + t("tui.tab.hint"), style=styles.quiet)
+        self.query_one(PaneTabs).show(text)
 
     # --- focus and panes -----------------------------------------------------------
 
@@ -295,6 +334,8 @@ class DeskScreen(DeskActions, Screen):
         return self.pane(self._going_to)
 
     def _focus_order(self) -> list[str]:
+        if self.history_day is not None:  # no entry line in history
+            return ["log", *LOWER]
         return ["entry", "log", *LOWER]
 
     def _current_stop(self) -> str:
@@ -302,7 +343,7 @@ class DeskScreen(DeskActions, Screen):
             return self._going_to
         focused = self.focused
         if focused is None:
-            return "entry"
+            return "entry" if self.history_day is None else "log"
         for node in focused.ancestors_with_self:
             if isinstance(node, DeskPane) or isinstance(node, EntryLine):
                 return node.id or "entry"
@@ -325,6 +366,9 @@ class DeskScreen(DeskActions, Screen):
         self._cycle(-1)
 
     def action_focus_entry(self) -> None:
+        if self.history_day is not None:  # Esc in history: back to today
+            self.show_day(None)
+            return
         self.entry.focus()
 
     def action_focus_log(self) -> None:

@@ -126,6 +126,11 @@ class EntryLine(Vertical):
         return self.input.value
 
     def focus(self, scroll_visible: bool = True) -> EntryLine:
+        # In history the line is not shown (nothing is recorded there): the
+        # focus goes to the log of the day shown instead.
+        if getattr(self.screen, "history_day", None) is not None:
+            self.screen.action_focus_log()  # type: ignore[attr-defined]
+            return self
         self.input.focus(scroll_visible)
         return self
 

@@ -3,6 +3,9 @@ overdue count) and, in the compact layout, the tab strip of the lower panes."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +20,11 @@ from duty_desk.core.sanitize import shown
 from duty_desk.tui.theme import row_styles
 
 
+def day_label(day: date) -> str:
+    """A duty day as the header names it: 2026-11-23 周一."""
+    return t("tui.header.day", date=day.isoformat(), weekday=t(f"tui.weekday.{day.weekday()}"))
+
+
 class HeaderBar(Static):
     """One line: office, duty day, officers and leaders on duty, the clock."""
 
@@ -27,6 +35,9 @@ class HeaderBar(Static):
         self.desk = desk
         self.facts: HeaderFacts | None = None
         self.overdue = 0  # open items past their due time, all kinds and days
+        # In history: who was on duty on the day shown (core.history.DayFacts);
+        # the line then leads with a marker that this is not today.
+        self.history: Any = None
         self._drawn: Text | None = None  # the line last drawn
 
     def update_if_changed(self) -> None:
@@ -57,7 +68,9 @@ class HeaderBar(Static):
                         style=row_styles(self.app).overdue + Style(reverse=True))
             right = Text.assemble(late, " ", right)
         parts: list[Text] = []
-        if facts is not None:
+        if self.history is not None:
+            parts = self._history_parts(self.history)
+        elif facts is not None:
             weekday = t(f"tui.weekday.{facts.day.weekday()}")
             day = t("tui.header.day", date=facts.day.isoformat(), weekday=weekday)
             if len(cfg.shifts) > 1:
@@ -78,6 +91,21 @@ class HeaderBar(Static):
         line = Text.assemble(left, " " * gap, right, no_wrap=True, overflow="crop")
         line.truncate(width)
         return line
+
+
+    def _history_parts(self, facts: Any) -> list[Text]:
+        """A marker that this is not today (never cut: the office name gives
+        way to it), the day shown and who was on duty that day."""
+        marker = Text(f" {t('tui.history.marker')} ", style=row_styles(self.app).warn + Style(reverse=True, bold=True))
+        parts = [marker, Text(day_label(facts.day), style="bold")]
+        if not facts.shifts:
+            parts.append(Text(t("tui.history.nobody"), style="dim"))
+            return parts
+        parts.append(Text.assemble(t("tui.header.officers") + " ",
+                                   Text(shown("、".join(facts.officers)) or "—", style="bold")))
+        parts.append(Text.assemble(t("tui.header.leaders") + " ",
+                                   Text(shown("、".join(facts.leaders)) or "—", style="bold")))
+        return parts
 
 
 class PaneTabs(Static):

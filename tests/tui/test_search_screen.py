@@ -116,6 +116,24 @@ async def test_enter_goes_to_the_results_and_opens_the_record(desk, fixed_clock)
         assert app.focused is screen(app).query_one("#search-query", Input)
 
 
+async def test_ctrl_d_on_a_result_shows_its_duty_day_in_history(desk, fixed_clock):
+    made = records(desk, fixed_clock)
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await type_text(pilot, "水库")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown(app) == [("log", made["old_flood"])]
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        day = (fixed_clock - timedelta(days=40)).date()
+        assert app.desk_screen.history_day == day
+        assert [e.id for e in app.desk_screen.pane("log").items] == [made["old_flood"]]
+
+
 async def test_slash_search_on_the_entry_line_opens_search_with_the_query(desk, fixed_clock):
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)

@@ -5,13 +5,16 @@ app's tick without touching the store.
 A pane subclass names its columns and supplies three functions: ``fetch``
 (runs in a thread: services in, plain frozen rows out), ``visible_rows`` and ``cells``
 (run on the event loop from those plain rows and the current time).
+
+In history (``history_day`` set) a pane shows the records of that earlier
+duty day, read-only; ``fetch`` is given the day (None: the live desk).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
@@ -21,6 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
@@ -42,10 +46,15 @@ class ColumnSpec:
     # At most this many cells (0: no limit): a long name or unit is cut with
     # an ellipsis (in full in the detail) rather than push columns off screen.
     max_width: int = 0
+    # Its heading in history, where it shows something else (times, not waits).
+    history_label_key: str = ""
 
     @property
     def label(self) -> str:
         return t(self.label_key) if self.label_key else ""
+
+    def label_in(self, history: bool) -> str:
+        return t(self.history_label_key) if history and self.history_label_key else self.label
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -100,6 +109,13 @@ class DeskTable(DataTable):
             self._set_widths(widths)
         wanted = [key for key, _ in rows]
         wanted_set = set(wanted)
+        if self.row_count and wanted_set.isdisjoint(self.row_keys()):
+            # Not one row stays (history stepped to another day): one clear,
+            # not a removal per row, each of which re-indexes the table.
+            self.clear()
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+            return
         for key in self.row_keys():
             if key not in wanted_set:
                 self.remove_row(key)
@@ -128,6 +144,7 @@ class DeskPane(Vertical, Generic[Item]):
     kind: ClassVar[str] = ""  # record kind of the rows (for detail, void)
     watches: ClassVar[frozenset[str]] = frozenset()  # RecordsChanged kinds that reload it
     title_key: ClassVar[str] = ""
+    history_title_key: ClassVar[str] = ""  # its title in history, when it differs
     help_key: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[ColumnSpec, ...]] = ()
     # Follow new rows at the bottom (the log) rather than keep the top in view.
@@ -146,11 +163,17 @@ class DeskPane(Vertical, Generic[Item]):
         self._title: Text | None = None  # the border title last set
         self._drawn_at: Any = None  # clock_key of the last drawing
         self._table: DeskTable | None = None
+        # The earlier duty day shown (history, read-only); None: the live desk.
+        self.history_day: date | None = None
 
     # --- to be supplied by each pane ----------------------------------------
 
     def fetch(self, desk: Desk) -> list[Item]:
-        """Runs in a thread worker: read through the services, return plain rows."""
+        """Runs in a thread worker: read through the core, return plain rows."""
+        raise NotImplementedError
+
+    def fetch_day(self, desk: Desk, day: date) -> list[Item]:
+        """The same, in history: the rows of the earlier duty day ``day``."""
         raise NotImplementedError
 
     def item_key(self, item: Item) -> str:
@@ -165,6 +188,13 @@ class DeskPane(Vertical, Generic[Item]):
 
     def subtitle(self, now: datetime) -> str:
         return t("tui.pane.count", count=len(self.items))
+
+    def history_subtitle(self) -> str:
+        """The title's summary in history: how many records the day has, or
+        that it has none."""
+        if not self.items:
+            return t("tui.history.empty")
+        return t("tui.history.count", count=len(self.items))
 
     def clock_key(self, now: datetime) -> Any:
         """What of the pane changes with the clock alone, as drawn at ``now``
@@ -235,9 +265,29 @@ class DeskPane(Vertical, Generic[Item]):
 
     # --- loading (thread) and drawing (event loop) -----------------------------
 
+    def set_day(self, day: date | None) -> None:
+        """Show ``day`` from the next load on (None: the live desk): drawn
+        afresh as on a first load, the cursor where a first load puts it."""
+        if day != self.history_day:
+            self.history_day = day
+            self.loaded = False
+            for col in self.COLUMNS:
+                if col.history_label_key:
+                    self.table.columns[ColumnKey(col.key)].label = Text(col.label_in(day is not None))
+
     def reload(self) -> None:
         desk = self.app.desk  # type: ignore[attr-defined]
-        run_core(self, desk, self.fetch, desk, done=self.show,
+        day = self.history_day
+
+        def loaded(items: list[Item]) -> None:
+            if day == self.history_day:  # not read for a day the desk has left since
+                self.show(items)
+
+        if day is None:
+            call, args = self.fetch, (desk,)
+        else:
+            call, args = self.fetch_day, (desk, day)
+        run_core(self, desk, call, *args, done=loaded,
                  failed=lambda message: self.app.notify(message, title=t("tui.load_failed"), severity="error",
                                                         markup=False),
                  group="load", exclusive=True, failure_key="tui.read_failed")
@@ -250,6 +300,8 @@ class DeskPane(Vertical, Generic[Item]):
         self.post_message(self.Loaded())
         if self.follow_end and first and self.table.row_count:
             self.table.move_cursor(row=self.table.row_count - 1, animate=False)
+        elif first and self.table.row_count:
+            self.table.move_cursor(row=0, animate=False)
 
     def add_item(self, item: Item, at: int) -> None:
         """Show one more row (one this desk just wrote) at ``at`` in
@@ -319,7 +371,10 @@ class DeskPane(Vertical, Generic[Item]):
 
     def _set_title(self, now: datetime) -> None:
         # The summary goes in the title: the compact layout shows no bottom border.
-        title = Text.assemble((t(self.title_key), "bold"), "  ", (self.subtitle(now), "dim"))
+        summary = self.subtitle(now) if self.history_day is None else self.history_subtitle()
+        name = t(self.history_title_key if self.history_day is not None and self.history_title_key
+                 else self.title_key)
+        title = Text.assemble((name, "bold"), "  ", (summary, "dim"))
         if title != self._title:  # setting it redraws the whole pane
             self._title = title
             self.border_title = title
@@ -345,7 +400,8 @@ class DeskPane(Vertical, Generic[Item]):
                     if cell_len(cells[j].plain) > col.max_width:
                         cells[j].truncate(col.max_width, overflow="ellipsis")
         widths = {
-            col.key: max([cell_len(col.label)] + [cell_len(r[1][j].plain) for r in rows])
+            col.key: max([cell_len(col.label_in(self.history_day is not None))]
+                         + [cell_len(r[1][j].plain) for r in rows])
             for j, col in enumerate(self.COLUMNS)
         }
         flex = [(j, col) for j, col in enumerate(self.COLUMNS) if col.flex]

@@ -1,4 +1,5 @@
-"""值班日志: the log of the current duty day, newest at the bottom."""
+"""值班日志: the log of the current duty day (in history, of the day shown),
+newest at the bottom."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding
 
+from duty_desk.core import clock
 from duty_desk.core.desk import Desk, officer_name
 from duty_desk.core.dutytime import fmt_hm
 from duty_desk.core.i18n import t
@@ -48,17 +50,21 @@ class LogPane(DeskPane[LogRow]):
         ColumnSpec("author", "tui.col.author"),
     )
 
-    # The duty day shown; the app moves it across the day boundary.
+    # The duty day shown: today, which the app moves across the day
+    # boundary, or the earlier day shown in history.
     day: date | None = None
 
     def reload(self) -> None:
-        self.day = self.app.desk.today()
+        self.day = self.history_day or self.app.desk.today()
         super().reload()
 
     def fetch(self, desk: Desk) -> list[LogRow]:
+        return self.fetch_day(desk, self.day or desk.today())
+
+    def fetch_day(self, desk: Desk, day: date) -> list[LogRow]:
         from duty_desk.core.services import log
 
-        entries = log.entries_of_day(self.day or desk.today())
+        entries = log.entries_of_day(day)
         superseded = {e.__data__.get("amends") for e in entries if e.__data__.get("amends")}
         names: dict[str, str] = {}
         rows = []
@@ -114,6 +120,12 @@ class LogPane(DeskPane[LogRow]):
         open_ = sum(1 for r in live if r.state == "open")
         day = self.day.isoformat() if self.day else ""
         return t("tui.pane.log.sub", day=day, count=len(live), open=open_)
+
+    def history_subtitle(self) -> str:
+        day = self.day.isoformat() if self.day else ""
+        if not self.items:
+            return t("tui.history.log_empty", day=day)
+        return self.subtitle(clock.now())
 
     def clock_key(self, now: datetime) -> Any:
         # Only an open entry passing its due time changes with the clock.

@@ -1,9 +1,10 @@
-"""紧急事项: open urgent items with a live countdown to the next report due."""
+"""紧急事项: open urgent items with a live countdown to the next report due.
+In history, the urgent items received that day, open or closed now."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,12 +24,14 @@ class UrgentRow:
     title: str
     next_due_kind: str | None
     next_due_at: datetime | None
+    state: str = "open"  # open | closed
 
 
 class UrgentPane(DeskPane[UrgentRow]):
     kind = "urgent"
     watches = frozenset({"urgent", "instruction"})
     title_key = "tui.pane.urgent"
+    history_title_key = "tui.history.pane.urgent"
     help_key = "tui.help.urgent"
     BINDINGS: ClassVar = [
         Binding("ctrl+r", "screen.phone_report", "tui.key.phone_report_short", id="phone_report"),
@@ -44,10 +47,22 @@ class UrgentPane(DeskPane[UrgentRow]):
     def fetch(self, desk: Desk) -> list[UrgentRow]:
         from duty_desk.core.services import urgent
 
-        return [UrgentRow(u.id, u.level, u.event_type, u.title, u.next_due_kind, u.next_due_at)
-                for u in urgent.open_urgent_items()]
+        return self._rows(urgent.open_urgent_items())
+
+    def fetch_day(self, desk: Desk, day: date) -> list[UrgentRow]:
+        from duty_desk.core import history
+
+        return self._rows(history.urgent_of(day))
+
+    @staticmethod
+    def _rows(found: list[Any]) -> list[UrgentRow]:
+        return [UrgentRow(u.id, u.level, u.event_type, u.title, u.next_due_kind,
+                          u.next_due_at if u.state == "open" else None, u.state)
+                for u in found]
 
     def visible_rows(self, items: list[UrgentRow], now: datetime) -> list[UrgentRow]:
+        if self.history_day is not None:
+            return items  # in the order they were received
         far = datetime.max.replace(tzinfo=now.tzinfo)
         return sorted(items, key=lambda u: (u.next_due_at is None, u.next_due_at or far, u.id))
 
@@ -68,6 +83,8 @@ class UrgentPane(DeskPane[UrgentRow]):
             elif left <= lead:
                 style = styles.warn
         due = t(f"due.{row.next_due_kind}") if row.next_due_kind else ""
+        if row.state != "open":
+            due = t(f"state.urgent.{row.state}")
         return [
             plain(t(f"tui.level.{row.level}"), style),
             plain(row.title, style),

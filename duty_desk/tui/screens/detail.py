@@ -78,8 +78,10 @@ class DetailScreen(ModalScreen[None]):
     ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
                "transfer", "instruct", "answer")
 
-    def __init__(self, desk: Desk, kind: str, record_id: int) -> None:
+    def __init__(self, desk: Desk, kind: str, record_id: int, *, read_only: bool = False) -> None:
         super().__init__()
+        # Opened from history: shown in full, nothing offered that writes.
+        self.read_only = read_only
         translate_bindings(self)
         self.desk = desk
         self.kind = kind
@@ -123,6 +125,8 @@ class DetailScreen(ModalScreen[None]):
 
     def render_detail(self, d: Detail) -> RenderableType:
         parts: list[RenderableType] = []
+        if self.read_only:
+            parts.append(Text(t("tui.history.detail_read_only"), "bold reverse"))
         for mark in d.marks:
             parts.append(Text(mark, "bold reverse"))
         grid = Table.grid(padding=(0, 2))
@@ -176,7 +180,7 @@ class DetailScreen(ModalScreen[None]):
     # --- keys -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ACTIONS:
-            return self.detail is not None and action in self.detail.actions
+            return not self.read_only and self.detail is not None and action in self.detail.actions
         return True
 
     def _open(self, screen: Any) -> None:

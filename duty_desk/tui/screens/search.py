@@ -44,6 +44,7 @@ class SearchScreen(ModalScreen[None]):
         Binding("f12", "dismiss_screen", "tui.key.close", show=False, id="search"),
         Binding("down", "to_results", show=False, id="search.to_results"),
         Binding("ctrl+u", "clear_query", "tui.search.key.clear", id="search.clear"),
+        Binding("ctrl+d", "go_to_day", "tui.search.key.day", id="search.day"),
     ]
 
     def __init__(self, desk: Desk, query: str = "") -> None:
@@ -175,12 +176,25 @@ class SearchScreen(ModalScreen[None]):
         query.value = ""
         query.focus()
 
+    def action_go_to_day(self) -> None:
+        """The highlighted record's duty day, in history on the desk (today: the live desk)."""
+        index = self.results.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return
+        from datetime import date
+
+        day = date.fromisoformat(self.hits[index].duty_date)
+        self.dismiss(None)
+        self.app.desk_screen.show_day(day)  # type: ignore[attr-defined]
+
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_results":  # Down moves within the list once it is there
             return self.query_one("#search-query", Input).has_focus
+        if action == "go_to_day":  # on a result (in the query line Ctrl+D deletes)
+            return self.results.has_focus and bool(self.hits)
         return True
 
     @on(OptionList.OptionHighlighted, "#search-results")
