@@ -386,3 +386,19 @@ def test_every_kind_of_the_registry_says_what_is_searched():
         assert spec.search_text and set(spec.search_text) <= set(fields), name
         assert set(spec.search_people) | set(spec.search_units) <= set(spec.search_text), name
     assert set(search.kinds()) == {*REGISTRY, "handover"}
+
+
+def test_every_reading_of_a_polyphonic_character_finds_it(desk):
+    bank = log.record_entry(desk, "询问网点营业时间", "来电", counterpart_unit="工商银行城西支行")
+    assert found(desk, "yinhang") == found(desk, "gsyh") == [("log", bank.id)]
+    assert found(desk, "yinxing") == [("log", bank.id)]  # read otherwise, found all the same
+
+
+def test_pinyin_reads_the_dictionary_of_characters_without_the_whole_package():
+    """The package would load its dictionary of phrases too (about 57 MB)."""
+    code = ("import sys; from duty_desk.core.search.names import name_tokens;"
+            "assert name_tokens('张三', True)[:2] == ('zhangsan', 'zs');"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pypinyin'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

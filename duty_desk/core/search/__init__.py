@@ -60,6 +60,8 @@ def kinds() -> tuple[str, ...]:
 # -- in step with the writes -----------------------------------------------------
 
 _pending = threading.local()
+# The databases known to have the index (asked once each, not on every write).
+_installed: set[int] = set()
 
 
 def touched(db: Database | None, kind: str, record_id: int | None, action: str) -> None:
@@ -100,8 +102,10 @@ def flush(db: Database) -> None:
         return
     _pending.queue = None
     index = index_of(db)
-    if not index.installed(db):
-        return
+    if id(db) not in _installed:
+        if not index.installed(db):
+            return  # a store being migrated: the index is built from the records next
+        _installed.add(id(db))
     done: set[tuple[str, int]] = set()
     for kind, record_id in queue:
         reindex(db, index, kind, record_id, done)
@@ -113,18 +117,17 @@ def discard() -> None:
 
 
 def reindex(db: Database, index: SearchIndex, kind: str, record_id: int, done: set | None = None) -> None:
-    from duty_desk.core.search.docs import amended_of, doc_of
+    from duty_desk.core.search.docs import doc_of
 
     done = set() if done is None else done
     if (kind, record_id) in done:
         return
     done.add((kind, record_id))
-    doc = doc_of(kind, record_id)
+    doc, original = doc_of(kind, record_id)
     if doc is None:
         index.remove(db, kind, record_id)
     else:
         index.put(db, doc)
-    original = amended_of(kind, record_id)
     if original is not None:  # an amendment's state decides its original's
         reindex(db, index, kind, original, done)
 

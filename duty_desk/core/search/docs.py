@@ -176,12 +176,15 @@ def records_of(kind: str, ids: list[int]) -> dict[int, Model]:
     return {r.id: r for r in _select(kind).where(model.id.in_(ids))}
 
 
-def doc_of(kind: str, record_id: int) -> Doc | None:
-    """The Doc of one record as it is stored now; None when there is none."""
+def doc_of(kind: str, record_id: int) -> tuple[Doc | None, int | None]:
+    """The Doc of one record as it is stored now (None when there is none),
+    and the record it amends, if it is an amendment (its state follows)."""
     if kind != HANDOVER and kind not in _kinds():
-        return None
+        return None, None
     found = list(records_of(kind, [record_id]).values())
-    return docs_of(kind, found)[0] if found else None
+    if not found:
+        return None, None
+    return docs_of(kind, found)[0], found[0].__data__.get("amends")
 
 
 def count_all() -> int:
@@ -200,14 +203,3 @@ def all_docs(batch: int = 2000) -> Iterator[list[Doc]]:
                 break
             last = rows[-1].id
             yield docs_of(kind, rows)
-
-
-def amended_of(kind: str, record_id: int) -> int | None:
-    """The record an amendment amends (its state follows the amendment's)."""
-    if kind == HANDOVER or kind not in _kinds():
-        return None
-    model = _kinds()[kind].model
-    if "amends" not in model._meta.fields:
-        return None
-    row = model.select(model.amends).where(model.id == record_id).tuples().first()
-    return row[0] if row else None

@@ -1,14 +1,21 @@
 """Pinyin for people and units: ``zhangsan``, ``zs`` and ``zhang s`` find
 张三. A name is indexed by its full pinyin and its initials, from each of its
-syllables on (``san`` finds 张三 too; ``swj`` finds 区水务局). A person's
-surname is read as a surname (单 shan, 曾 zeng, 解 xie), and every other
-reading of it is indexed as well, since offices differ.
+syllables on (``san`` finds 张三 too; ``swj`` finds 区水务局). A character
+with several readings is indexed by each (银行: yinhang and yinxing), so the
+officer finds it however they read it; a person's surname is read first as a
+surname (单 shan, 曾 zeng, 解 xie).
 
-pypinyin is imported on first use only: most writes (a line of the log)
-name nobody, and neither the desk nor a command should pay for it at start."""
+The readings are pypinyin's dictionary of characters, read on first use from
+that one module: the package itself would also load its dictionary of phrases
+(about 57 MB, where the characters take 12 MB), which search does without by
+indexing every reading."""
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
+import os
+import unicodedata
 from functools import lru_cache
 
 # Surnames whose everyday reading is not the first one pypinyin gives.
@@ -23,54 +30,81 @@ SURNAMES = {
 MAX_SYLLABLES = 12
 
 
-def _pinyin(text: str) -> list[list[str]]:
-    """Each character's readings (lower case, no tones); a character that is no
-    Chinese character is its own reading, letters and digits grouped."""
-    from pypinyin import Style, lazy_pinyin
-
-    return [[s] for s in lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))]
+# A name's readings indexed at most: a long unit name of many polyphonic
+# characters stays bounded (the first readings come first).
+MAX_READINGS = 16
 
 
-@lru_cache(maxsize=4096)
-def _surname_readings(ch: str) -> tuple[str, ...]:
-    from pypinyin import Style, pinyin
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    """pypinyin's readings of each character: code point -> "zhāng,zhǎng"."""
+    spec = importlib.util.find_spec("pypinyin")
+    path = os.path.join(list(spec.submodule_search_locations or [""])[0], "pinyin_dict.py") if spec else ""
+    if path and os.path.isfile(path):
+        loaded = importlib.util.spec_from_file_location("duty_desk_pinyin_dict", path)
+        if loaded is not None and loaded.loader is not None:
+            module = importlib.util.module_from_spec(loaded)
+            loaded.loader.exec_module(module)
+            return module.pinyin_dict
+    from pypinyin.pinyin_dict import pinyin_dict  # another layout: the whole package
 
-    readings = [SURNAMES[ch]] if ch in SURNAMES else []
-    for group in pinyin(ch, style=Style.NORMAL, heteronym=True):
-        readings.extend(r for r in group if r not in readings)
-    return tuple(readings)
+    return pinyin_dict
 
 
-def _syllables(name: str, person: bool) -> list[list[str]]:
-    chars = [c for c in name if not c.isspace()]
-    if not chars:
-        return []
-    out = []
-    for group in _pinyin("".join(chars)):
-        reading = "".join(ch for ch in group[0].lower() if ch.isalnum() and ch.isascii())
-        if reading:
-            out.append([reading])
-    if person and out and "\u4e00" <= chars[0] <= "\u9fff":
-        out[0] = list(_surname_readings(chars[0])) or out[0]
+def _plain(reading: str) -> str:
+    """A reading without its tone: zhǎng -> zhang, lǜ -> lv."""
+    reading = reading.replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")
+    return "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=8192)
+def readings(ch: str) -> tuple[str, ...]:
+    """Every reading of one Chinese character, the commonest first; () for any other."""
+    found = _table().get(ord(ch))
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(_plain(r) for r in found.split(",") if r))
+
+
+def _syllables(name: str, person: bool) -> list[tuple[str, ...]]:
+    """Each character's readings; letters and digits in a row are one syllable."""
+    out: list[tuple[str, ...]] = []
+    run = ""
+    for ch in name:
+        found = readings(ch)
+        if found:
+            if run:
+                out.append((run.lower(),))
+                run = ""
+            out.append(found)
+        elif ch.isascii() and ch.isalnum():
+            run += ch
+        elif run:
+            out.append((run.lower(),))
+            run = ""
+    if run:
+        out.append((run.lower(),))
+    if person and out and _table().get(ord(name.strip()[:1] or " ")):
+        first = name.strip()[0]
+        if first in SURNAMES:
+            out[0] = tuple(dict.fromkeys((SURNAMES[first], *out[0])))
     return out[:MAX_SYLLABLES]
 
 
 @lru_cache(maxsize=8192)
 def name_tokens(name: str, person: bool = False) -> tuple[str, ...]:
     """The pinyin tokens of one name: full pinyin and initials from each
-    syllable on, with every reading of a person's surname."""
+    syllable on, for each reading (at most MAX_READINGS of them)."""
     syllables = _syllables(name, person)
-    if not syllables or all(len(s) == 1 and not s[0].isalpha() for s in syllables):
+    if not any(any(c.isalpha() for c in s[0]) for s in syllables):
         return ()
     out: dict[str, None] = {}
     for start in range(len(syllables)):
-        heads = syllables[start] if start == 0 else [syllables[start][0]]
-        rest = [s[0] for s in syllables[start + 1:]]
-        for head in heads:
-            full = head + "".join(rest)
-            initials = head[0] + "".join(s[0] for s in rest)
+        for combo in itertools.islice(itertools.product(*syllables[start:]), MAX_READINGS):
+            full = "".join(combo)
+            initials = "".join(r[0] for r in combo)
             for token in (full, initials):
-                if token.isalnum() and token.isascii() and any(c.isalpha() for c in token):
+                if token.isascii() and token.isalnum() and any(c.isalpha() for c in token):
                     out[token] = None
     return tuple(out)
 
