@@ -113,6 +113,7 @@ def test_pages_follow_with_before(desk_cli, desk, fixed_clock):
     (("search", "防汛", "--kind", "电报"), REFUSED, "电报"),
     (("search", "防汛", "--since", "6月1日"), REFUSED, "6月1日"),
     (("search", "防汛", "--limit", "0"), REFUSED, "--limit"),
+    (("search", "防汛", "--officer", "nobody"), REFUSED, "nobody"),
     (("search",), REFUSED, "查找"),
     (("search", "，。"), REFUSED, "查找"),
     (("search", "防汛", "--rebuild"), USAGE, "--rebuild"),

@@ -156,7 +156,9 @@ def test_filters_for_kind_category_officer_and_state(make_desk, fixed_clock):
     assert found(me, "防汛 人:incoming") == [("log", note.id)]
     assert found(me, "防汛 人:陈静") == [("log", note.id)]  # the officer's name
     assert found(me, "防汛 人:cj") == [("log", note.id)]  # or its pinyin
-    assert found(me, "防汛 人:nobody") == []
+    with pytest.raises(InvalidInput) as caught:  # a slip in the name is said, not "nothing found"
+        found(me, "防汛 人:nobody")
+    assert caught.value.key == "search.bad_officer" and "nobody" in caught.value.message
     assert found(me, "防汛 状态:未结") == [("visitor", visitor.id), ("log", call.id)]
     log.record_result(me, call.id, "已答复")
     assert found(me, "防汛 state:open") == [("visitor", visitor.id)]

@@ -1263,4 +1263,5 @@ MESSAGES: dict[str, str] = {
     "tui.history.pane.documents": "Documents received",
     "tui.history.pane.urgent": "Urgent items that day",
     "tui.search.key.day": "That day",
+    "search.bad_officer": "No officer whose login, name or its pinyin is \"{officer}\"",
 }

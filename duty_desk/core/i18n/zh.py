@@ -1263,4 +1263,5 @@ MESSAGES: dict[str, str] = {
     "tui.history.pane.documents": "当日收文",
     "tui.history.pane.urgent": "当日紧急事项",
     "tui.search.key.day": "查看当日",
+    "search.bad_officer": "没有登录名、姓名或拼音为“{officer}”的值班员",
 }

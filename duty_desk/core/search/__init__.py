@@ -240,6 +240,8 @@ def search(desk, query: SearchQuery | str, *, before: int | None = None, limit: 
     if query.until:
         hi = int(duty_day_bounds(query.until + timedelta(days=1), desk.cfg)[0].timestamp())
     logins = officer_logins(query.officers) if query.officers else None
+    if query.officers and not logins:  # a slip in the name, not "nothing found"
+        raise InvalidInput("search.bad_officer", field="officer", officer="、".join(query.officers))
     rows = index.find(desk.db, query, logins, lo, hi, before, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
