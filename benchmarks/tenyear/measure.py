@@ -499,6 +499,8 @@ def all_measures(store: Store, runs: int, log_id: int, day: str, progress, *, en
         store.cli("log", "市应急管理局来电询问值守情况，已按预案答复。"), store.probe("insert", str(store.db)), runs))
     step("sheet", lambda: sheet(store, max(15, runs * 2)))
     step("history step", lambda: history_step(store, max(15, runs * 2)))
+    from benchmarks.tenyear.search_probes import search_rows
+    step("search", lambda: search_rows(store, max(16, runs * 3)))
     select = "SELECT * FROM log_entry WHERE needs_action = 1 AND closed_at IS NULL AND voided_at IS NULL"
     reads = [
         ("duty-desk show open", ["show", "open"], select),
