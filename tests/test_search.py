@@ -404,3 +404,13 @@ def test_pinyin_reads_the_dictionary_of_characters_without_the_whole_package():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_one_or_two_letters_of_pinyin_are_initials_and_three_begin_a_reading(desk):
+    """A prefix of one or two letters would gather most of the index: they
+    are looked up as initials (so they are instant on ten years); from three
+    letters on, any reading they begin."""
+    zhou = visitors.register_visitor(desk, "周敏")
+    assert found(desk, "zm") == found(desk, "z") == found(desk, "m") == [("visitor", zhou.id)]
+    assert found(desk, "zh") == []  # not the start of zhoumin: initials
+    assert found(desk, "zho") == found(desk, "zhoum") == [("visitor", zhou.id)]

@@ -327,7 +327,7 @@ def snippet_of(fields: list[tuple[str, str, str]], query: SearchQuery) -> tuple[
     if query.pinyin:
         for field, value, role in fields:
             if role in ("person", "unit") and value and any(
-                    tok.startswith(query.pinyin) for tok in pinyin.name_tokens(value, role == "person")):
+                    pinyin.matches(tok, query.pinyin) for tok in pinyin.name_tokens(value, role == "person")):
                 cut = value[:SNIPPET].replace("\n", " ")
                 return field, cut, ((0, len(cut)),)
     for field, value, _role in fields:

@@ -103,10 +103,22 @@ def name_tokens(name: str, person: bool = False) -> tuple[str, ...]:
         for combo in itertools.islice(itertools.product(*syllables[start:]), MAX_READINGS):
             full = "".join(combo)
             initials = "".join(r[0] for r in combo)
-            for token in (full, initials):
+            # A query of one or two letters is looked up as it is (a prefix
+            # query of so few letters would gather most of the index), so
+            # the first one and two initials are tokens too.
+            for token in (full, initials, *(initials[:n] for n in range(1, EXACT_UP_TO + 1))):
                 if token.isascii() and token.isalnum() and any(c.isalpha() for c in token):
                     out[token] = None
     return tuple(out)
+
+
+# Pinyin queries this short match a token exactly; longer ones any token they begin.
+EXACT_UP_TO = 2
+
+
+def matches(token: str, typed: str) -> bool:
+    """Whether a pinyin token answers the typed pinyin (as the index does)."""
+    return token == typed if len(typed) <= EXACT_UP_TO else token.startswith(typed)
 
 
 def is_pinyin_query(text: str) -> bool:

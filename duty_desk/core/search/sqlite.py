@@ -17,6 +17,7 @@ from collections.abc import Callable
 from peewee import Database
 
 from duty_desk.core.search.docs import Doc
+from duty_desk.core.search.names import EXACT_UP_TO
 from duty_desk.core.search.query import SearchQuery
 from duty_desk.core.search.text import body_tokens, hex_tag, query_tokens
 
@@ -148,11 +149,12 @@ class SqliteSearch:
         text_expr = " AND ".join(f"({t})" for t in text_terms)
         check = " AND ".join(checks)
         if query.pinyin:
-            py_expr = f"py:{query.pinyin}*"
+            exact = len(query.pinyin) <= EXACT_UP_TO
+            py_expr = f"py:{query.pinyin}" if exact else f"py:{query.pinyin}*"
             text_expr = f"({text_expr}) OR ({py_expr})" if text_expr else py_expr
-            check = f"(({check}) OR instr(d.py, ?) > 0)" if check else ""
             if check:
-                params.append(" " + query.pinyin)
+                check = f"(({check}) OR instr(d.py || ' ', ?) > 0)"
+                params.append(" " + query.pinyin + (" " if exact else ""))
         if text_expr:
             parts.append(f"({text_expr})")
         tags = [f"tags:k{k}" for k in query.kinds if not query.categories or k != "log"]
