@@ -414,3 +414,27 @@ def test_one_or_two_letters_of_pinyin_are_initials_and_three_begin_a_reading(des
     assert found(desk, "zm") == found(desk, "z") == found(desk, "m") == [("visitor", zhou.id)]
     assert found(desk, "zh") == []  # not the start of zhoumin: initials
     assert found(desk, "zho") == found(desk, "zhoum") == [("visitor", zhou.id)]
+
+
+def test_an_index_built_by_another_version_is_built_again_when_opened(cfg, db_path, make_desk, fixed_clock):
+    from duty_desk.core import told as told_mod
+    from duty_desk.core.models import Meta
+
+    desk = make_desk()
+    visitors.register_visitor(desk, "周敏")
+    assert found(desk, "z") == [("visitor", 1)]
+    # As an earlier version left it: other tokens, and no version written.
+    desk.db.execute_sql("DELETE FROM meta WHERE key = 'search_tokens'")
+    desk.db.execute_sql("UPDATE search_doc SET py = ' zhoumin'")
+    assert search.outdated(desk.db)
+    desk.close()
+    told = []
+    told_mod.progress_hook = lambda what, done, total: told.append((what, done, total))
+    try:
+        desk = make_desk()
+    finally:
+        told_mod.progress_hook = None
+    assert told and told[-1] == ("search.building", 1, 1)
+    assert not search.outdated(desk.db) and Meta.get(Meta.key == "search_tokens").value == "2"
+    assert found(desk, "z") == [("visitor", 1)]
+    in_step(desk)

@@ -48,7 +48,7 @@ QUERIES: dict[str, list[str]] = {
     "document number (发文字号)": ["〔{y}〕", "市应急发〔{y1}〕", "浙政办发〔{y}〕1", "[{y1}]"],
 }
 # The first search of a process, taken before the timed ones: a pinyin query
-# with hits imports pypinyin (its snippet reads the names' pinyin), as the
+# with hits reads pypinyin's dictionary of characters (its snippet reads the names' pinyin), as the
 # first such search in a desk that has indexed no name yet does.
 FIRST_QUERY = "zw"
 FLOOR_SQL = "SELECT * FROM log_entry WHERE duty_date = ? ORDER BY id DESC LIMIT 20"

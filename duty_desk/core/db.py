@@ -107,6 +107,7 @@ def migrate(db: Database) -> int:
         with db.atomic():
             MIGRATIONS[version](db)
             Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
+    _renew_search_index(db)
     backend = backend_of(db)
     if backend is not None:
         missing = backend.missing_guards(db)
@@ -114,6 +115,16 @@ def migrate(db: Database) -> int:
             _report_missing_guards(db, missing)
         backend.install_guards(db)
     return found
+
+
+def _renew_search_index(db: Database) -> None:
+    """An index built by a version that made other tokens is built again,
+    saying how far it is (a new version of the desk may index text otherwise)."""
+    from duty_desk.core import search
+
+    if search.outdated(db):
+        with db.atomic():
+            search.build(db, lambda done, total: told.progress("search.building", done, total))
 
 
 # Warnings about the store found while opening it, for whoever shows them

@@ -152,10 +152,30 @@ def build(db: Database, progress: Progress | None = None) -> int:
     from before search). Returns the number of records indexed."""
     from duty_desk.core.search import docs
 
+    from duty_desk.core.models import Meta
+    from duty_desk.core.search.text import TOKENS_VERSION
+
     index = index_of(db)
     index.drop(db)
     index.install(db)
-    return index.fill(db, docs.all_docs(), docs.count_all(), progress)
+    done = index.fill(db, docs.all_docs(), docs.count_all(), progress)
+    Meta.insert(key=VERSION_KEY, value=str(TOKENS_VERSION)).on_conflict_replace().execute()
+    return done
+
+
+VERSION_KEY = "search_tokens"
+
+
+def outdated(db: Database) -> bool:
+    """Whether the index was built by a version that made other tokens (it is
+    then rebuilt: core.db.migrate). A store from before search has none yet."""
+    from duty_desk.core.models import Meta
+    from duty_desk.core.search.text import TOKENS_VERSION
+
+    if not index_of(db).installed(db):
+        return False
+    row = Meta.get_or_none(Meta.key == VERSION_KEY)
+    return (int(row.value) if row else 1) != TOKENS_VERSION
 
 
 def rebuild(db: Database, progress: Progress | None = None) -> dict:
@@ -167,7 +187,12 @@ def rebuild(db: Database, progress: Progress | None = None) -> dict:
         index = index_of(db)
         if not index.installed(db):
             index.install(db)
-        return index.rebuild(db, docs.all_docs(), docs.count_all(), progress)
+        report = index.rebuild(db, docs.all_docs(), docs.count_all(), progress)
+        from duty_desk.core.models import Meta
+        from duty_desk.core.search.text import TOKENS_VERSION
+
+        Meta.insert(key=VERSION_KEY, value=str(TOKENS_VERSION)).on_conflict_replace().execute()
+        return report
 
 
 def check(db: Database, progress: Progress | None = None) -> dict:

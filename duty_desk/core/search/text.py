@@ -24,8 +24,11 @@ from functools import lru_cache
 OPEN, CLOSE = "〔", "〕"
 _BRACKETS = {c: OPEN for c in "[［【﹝〖"} | {c: CLOSE for c in "]］】﹞〗"}
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-# Raise when what a token is changes: the index is then rebuilt (migration).
-TOKENS_VERSION = 1
+# Raise when what the index holds of a record changes (the tokens of text
+# here, of names in names.py, the tags in docs.py): a store whose index was
+# built by another version has it rebuilt when it is next opened for writing.
+# 2: one and two initials of a name are tokens; every reading of a character.
+TOKENS_VERSION = 2
 
 
 @lru_cache(maxsize=8192)
