@@ -150,9 +150,8 @@ Progress = Callable[[int, int], None]
 def build(db: Database, progress: Progress | None = None) -> int:
     """Create the index and fill it from every record (a new store, or one
     from before search). Returns the number of records indexed."""
-    from duty_desk.core.search import docs
-
     from duty_desk.core.models import Meta
+    from duty_desk.core.search import docs
     from duty_desk.core.search.text import TOKENS_VERSION
 
     index = index_of(db)
