@@ -307,6 +307,18 @@ def test_a_crash_in_the_middle_of_a_write_leaves_records_and_index_together(desk
     assert [r for _k, r in found(desk, "崩溃")] == [2, 1]
 
 
+def reopened(make_desk):
+    """The store opened again, and what opening it said of its progress."""
+    from duty_desk.core import told
+
+    said: list[tuple[str, int, int]] = []
+    told.progress_hook = lambda what, done, total: said.append((what, done, total))
+    try:
+        return make_desk(), said
+    finally:
+        told.progress_hook = None
+
+
 def test_a_store_from_before_search_gets_its_index_when_opened(cfg, db_path, make_desk, fixed_clock):
     desk = make_desk()
     log.record_entry(desk, "升级之前的记录", "记事")
@@ -316,14 +328,7 @@ def test_a_store_from_before_search_gets_its_index_when_opened(cfg, db_path, mak
         con.execute("DROP TABLE search_fts")
         con.execute("DROP TABLE search_doc")
         con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-    told = []
-    from duty_desk.core import told as told_mod
-
-    told_mod.progress_hook = lambda what, done, total: told.append((what, done, total))
-    try:
-        desk = make_desk()
-    finally:
-        told_mod.progress_hook = None
+    desk, told = reopened(make_desk)
     assert store.schema_version(desk.db) == store.SCHEMA_VERSION
     assert told and told[-1][0] == "search.building" and told[-1][1] == told[-1][2] >= 2
     assert found(desk, "升级之前") == [("log", 1)] and found(desk, "shantianfang") == [("visitor", 1)]
@@ -417,7 +422,6 @@ def test_one_or_two_letters_of_pinyin_are_initials_and_three_begin_a_reading(des
 
 
 def test_an_index_built_by_another_version_is_built_again_when_opened(cfg, db_path, make_desk, fixed_clock):
-    from duty_desk.core import told as told_mod
     from duty_desk.core.models import Meta
 
     desk = make_desk()
@@ -428,12 +432,7 @@ def test_an_index_built_by_another_version_is_built_again_when_opened(cfg, db_pa
     desk.db.execute_sql("UPDATE search_doc SET py = ' zhoumin'")
     assert search.outdated(desk.db)
     desk.close()
-    told = []
-    told_mod.progress_hook = lambda what, done, total: told.append((what, done, total))
-    try:
-        desk = make_desk()
-    finally:
-        told_mod.progress_hook = None
+    desk, told = reopened(make_desk)
     assert told and told[-1] == ("search.building", 1, 1)
     assert not search.outdated(desk.db) and Meta.get(Meta.key == "search_tokens").value == "2"
     assert found(desk, "z") == [("visitor", 1)]

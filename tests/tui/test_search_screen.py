@@ -57,6 +57,14 @@ async def wait_results(pilot) -> None:
     await settle(pilot)
 
 
+async def typed_in_search(pilot, text: str) -> None:
+    """F12 from the desk, ``text`` typed, and the results it brings."""
+    await settle(pilot)
+    await pilot.press("f12")
+    await type_text(pilot, text)
+    await wait_results(pilot)
+
+
 async def test_f12_opens_search_and_results_follow_typing_newest_first(desk, fixed_clock):
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)
@@ -84,10 +92,7 @@ async def test_the_match_is_highlighted_in_the_result(desk, fixed_clock):
     records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "[2026]7号")
-        await wait_results(pilot)
+        await typed_in_search(pilot, "[2026]7号")
         option = screen(app).results.get_option_at_index(0)
         prompt = option.prompt
         marked = [prompt.plain[span.start:span.end] for span in prompt.spans if "reverse" in str(span.style)]
@@ -165,10 +170,7 @@ async def test_a_bad_filter_is_said_and_the_query_kept(desk, fixed_clock):
     records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "防汛 类:电报")
-        await wait_results(pilot)
+        await typed_in_search(pilot, "防汛 类:电报")
         assert "电报" in status(app) and "类别" in status(app)
         assert screen(app).query_one("#search-query", Input).value == "防汛 类:电报"
 
