@@ -195,6 +195,24 @@ async def test_older_results_follow_at_the_end_of_the_list(desk, fixed_clock):
         assert len(ids) == 45 and ids == sorted(ids, reverse=True)
 
 
+async def test_f1_explains_search(desk):
+    from duty_desk.tui.help import HelpScreen
+
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#help-box").border_title == "帮助：查找"
+        assert "zhang s" in str(app.screen.query_one("#help-body").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
 async def test_search_is_in_the_palette(desk):
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -41,6 +41,7 @@ class SearchScreen(ModalScreen[None]):
     help_key = "tui.help.search"
     BINDINGS: ClassVar = [
         Binding("escape", "dismiss_screen", "tui.key.close", id="close"),
+        Binding("f1", "help", "tui.key.help", show=False, id="help"),
         Binding("f12", "dismiss_screen", "tui.key.close", show=False, id="search"),
         Binding("down", "to_results", show=False, id="search.to_results"),
         Binding("ctrl+u", "clear_query", "tui.search.key.clear", id="search.clear"),
@@ -186,6 +187,13 @@ class SearchScreen(ModalScreen[None]):
         day = date.fromisoformat(self.hits[index].duty_date)
         self.dismiss(None)
         self.app.desk_screen.show_day(day)  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        """F1: what search finds and how, then the desk's keys."""
+        from duty_desk.tui.help import HelpScreen
+
+        desk_screen = getattr(self.app, "desk_screen", None)
+        self.app.push_screen(HelpScreen(self, desk_screen.keys_by_id() if desk_screen else {}))
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
