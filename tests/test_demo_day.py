@@ -14,6 +14,13 @@ from duty_desk import cli
 from duty_desk.core import clock
 
 
+@pytest.fixture(autouse=True)
+def _short_history(monkeypatch):
+    """These tests are about today's demo day: a few past days stand for the
+    ninety (tests/test_cli.py fills the whole demo as a person gets it)."""
+    monkeypatch.setattr("duty_desk.core.demo.HISTORY_DAYS", 3)
+
+
 def test_the_demo_opened_days_later_shows_todays_duty_day_with_nothing_overdue(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
     clock.set_now(T0)

@@ -187,13 +187,15 @@ _TOPICS = {
 }
 
 
-def fill_demo_history(desk: Desk, days: int = HISTORY_DAYS, progress: Callable[[str], None] | None = None) -> int:
-    """Write ``days`` past duty days before today. Returns how many records."""
+def fill_demo_history(desk: Desk, days: int | None = None, progress: Callable[[str], None] | None = None) -> int:
+    """Write ``days`` (HISTORY_DAYS) past duty days before today. Returns how many records."""
     from duty_desk.core import clock
     from duty_desk.core.desk import Desk as DeskOf
+    from duty_desk.core.desk import together
     from duty_desk.core.dutytime import local_at
     from duty_desk.core.handover import flow
 
+    days = HISTORY_DAYS if days is None else days
     say = progress or (lambda _msg: None)
     ensure_demo_officers(desk)
     say("history")
@@ -204,63 +206,64 @@ def fill_demo_history(desk: Desk, days: int = HISTORY_DAYS, progress: Callable[[
     start = desk.cfg.day_start
     count = 0
     for back in range(days, 0, -1):
-        day = today - timedelta(days=back)
-        officer, incoming = turns[back % 3], turns[(back - 1) % 3]
-        i = days - back
-        season = season_of(day.month)
-        topic, fact, warning, stock = _TOPICS[season]
-        moment = local_at(day, start, desk.cfg)
+        with together(desk):  # a day is one transaction (one wait for the disk, not fifteen)
+            day = today - timedelta(days=back)
+            officer, incoming = turns[back % 3], turns[(back - 1) % 3]
+            i = days - back
+            season = season_of(day.month)
+            topic, fact, warning, stock = _TOPICS[season]
+            moment = local_at(day, start, desk.cfg)
 
-        def at(hours: float, moment: datetime = moment) -> datetime:
-            return moment + timedelta(hours=hours)
+            def at(hours: float, moment: datetime = moment) -> datetime:
+                return moment + timedelta(hours=hours)
 
-        with clock.fixed_at(at(1)):
-            start_shift(officer, leaders=["王军"])
-            log.record_entry(officer, "接班。检查值班电话、传真、值班系统运行正常。", "记事")
-        unit, name, title, phone = _CALLERS[i % len(_CALLERS)]
-        with clock.fixed_at(at(3)):
-            log.record_entry(officer, f"{unit}来电：{fact}。", "来电", counterpart_unit=unit, counterpart_name=name,
-                             counterpart_title=title, counterpart_phone=phone)
-            count += 2
-        with clock.fixed_at(at(6)):
-            log.record_entry(officer, f"市气象台发布{warning}，已报告带班领导王军并转告相关单位{topic}值班室。", "来电",
-                             counterpart_unit="市气象台", counterpart_name="周敏", counterpart_phone="0571-87000002")
-            count += 1
-        if i % 3 == 0:
-            vname, vunit, vphone, purpose = _VISITORS[(i // 3) % len(_VISITORS)]
-            with clock.fixed_at(at(4)):
-                v = visitors.register_visitor(officer, vname, unit=vunit, phone=vphone, purpose=purpose, host="综合处")
-            with clock.fixed_at(at(5)):
-                visitors.check_out(officer, v.id, "材料已转综合处")
-            count += 1
-        if i % 2 == 0:
-            sender, prefix = _DOC_SENDERS[(i // 2) % len(_DOC_SENDERS)]
-            with clock.fixed_at(at(7)):
-                doc = documents.receive_document(officer, sender, title=f"关于做好{stock}工作的通知",
-                                                 doc_number=f"{prefix}〔{day.year}〕{i // 2 + 1}号")
-                documents.advance_document(officer, doc.id, "assign", party="综合处")
-            with clock.fixed_at(at(10)):
-                documents.advance_document(officer, doc.id, "reply", text="已按要求落实")
-                documents.advance_document(officer, doc.id, "close")
-            count += 1
-        if i % 15 == 7:
-            with clock.fixed_at(at(8)):
-                item = urgent.open_urgent(officer, f"城西区{topic}险情一处", "自然灾害", "IV", place="城西区",
-                                          source_unit="城西区政府总值班室", source_name="吴刚",
-                                          source_phone="0571-87000003", measures="区应急部门已到场处置")
-            with clock.fixed_at(at(8.5)):
-                urgent.record_phone_report(officer, item.id, party="省政府总值班室")
-            with clock.fixed_at(at(9)):
-                urgent.add_event(officer, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
-                                 text=f"城西区{topic}险情一处，已妥善处置，无人员伤亡。")
-                urgent.add_event(officer, item.id, "final", party="省政府总值班室", means="值班信息系统",
-                                 text="险情已排除，处置完毕。")
-            count += 1
-        with clock.fixed_at(at(23.5)):
-            handover = flow.hand_over(officer, f"{topic}值守正常，无遗留事项。")
-            for carried in flow.items_of(handover.id):
-                flow.read_back(incoming, carried.id)
-            flow.accept(incoming, handover.id)
+            with clock.fixed_at(at(1)):
+                start_shift(officer, leaders=["王军"])
+                log.record_entry(officer, "接班。检查值班电话、传真、值班系统运行正常。", "记事")
+            unit, name, title, phone = _CALLERS[i % len(_CALLERS)]
+            with clock.fixed_at(at(3)):
+                log.record_entry(officer, f"{unit}来电：{fact}。", "来电", counterpart_unit=unit, counterpart_name=name,
+                                 counterpart_title=title, counterpart_phone=phone)
+                count += 2
+            with clock.fixed_at(at(6)):
+                log.record_entry(officer, f"市气象台发布{warning}，已报告带班领导王军并转告相关单位{topic}值班室。", "来电",
+                                 counterpart_unit="市气象台", counterpart_name="周敏", counterpart_phone="0571-87000002")
+                count += 1
+            if i % 3 == 0:
+                vname, vunit, vphone, purpose = _VISITORS[(i // 3) % len(_VISITORS)]
+                with clock.fixed_at(at(4)):
+                    v = visitors.register_visitor(officer, vname, unit=vunit, phone=vphone, purpose=purpose, host="综合处")
+                with clock.fixed_at(at(5)):
+                    visitors.check_out(officer, v.id, "材料已转综合处")
+                count += 1
+            if i % 2 == 0:
+                sender, prefix = _DOC_SENDERS[(i // 2) % len(_DOC_SENDERS)]
+                with clock.fixed_at(at(7)):
+                    doc = documents.receive_document(officer, sender, title=f"关于做好{stock}工作的通知",
+                                                     doc_number=f"{prefix}〔{day.year}〕{i // 2 + 1}号")
+                    documents.advance_document(officer, doc.id, "assign", party="综合处")
+                with clock.fixed_at(at(10)):
+                    documents.advance_document(officer, doc.id, "reply", text="已按要求落实")
+                    documents.advance_document(officer, doc.id, "close")
+                count += 1
+            if i % 15 == 7:
+                with clock.fixed_at(at(8)):
+                    item = urgent.open_urgent(officer, f"城西区{topic}险情一处", "自然灾害", "IV", place="城西区",
+                                              source_unit="城西区政府总值班室", source_name="吴刚",
+                                              source_phone="0571-87000003", measures="区应急部门已到场处置")
+                with clock.fixed_at(at(8.5)):
+                    urgent.record_phone_report(officer, item.id, party="省政府总值班室")
+                with clock.fixed_at(at(9)):
+                    urgent.add_event(officer, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
+                                     text=f"城西区{topic}险情一处，已妥善处置，无人员伤亡。")
+                    urgent.add_event(officer, item.id, "final", party="省政府总值班室", means="值班信息系统",
+                                     text="险情已排除，处置完毕。")
+                count += 1
+            with clock.fixed_at(at(23.5)):
+                handover = flow.hand_over(officer, f"{topic}值守正常，无遗留事项。")
+                for carried in flow.items_of(handover.id):
+                    flow.read_back(incoming, carried.id)
+                flow.accept(incoming, handover.id)
     return count
 
 
