@@ -437,3 +437,21 @@ def test_an_index_built_by_another_version_is_built_again_when_opened(cfg, db_pa
     assert not search.outdated(desk.db) and Meta.get(Meta.key == "search_tokens").value == "2"
     assert found(desk, "z") == [("visitor", 1)]
     in_step(desk)
+
+
+def test_a_refused_write_inside_another_leaves_the_other_indexed(desk):
+    """A write that catches the refusal of one inside it and goes on still
+    has its own change indexed (only the refused one's is dropped)."""
+    from duty_desk.core import audit
+    from duty_desk.core.desk import writing
+    from duty_desk.core.models import LogEntry
+
+    entry = log.record_entry(desk, "来电询问", "来电", needs_action=True)
+    with writing(desk, "result", "log", entry.id):
+        # as a service writes: the change, then its audit event
+        LogEntry.update(result="外层结果").where(LogEntry.id == entry.id).execute()
+        audit.append(desk.now(), desk.actor, "result", "log", entry.id, None, {"result": "外层结果"})
+        with pytest.raises(InvalidInput):
+            log.record_entry(desk, "", "记事")
+    assert found(desk, "外层结果") == [("log", entry.id)]
+    in_step(desk)

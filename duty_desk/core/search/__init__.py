@@ -83,14 +83,19 @@ class writes:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.mark = 0
 
     def __enter__(self) -> None:
         _pending.depth = getattr(_pending, "depth", 0) + 1
+        self.mark = len(getattr(_pending, "queue", None) or {})
 
     def __exit__(self, exc_type, exc, tb) -> None:
         _pending.depth -= 1
         if exc_type is not None:
-            discard()
+            # Only what this write touched is rolled back with it: an
+            # enclosing write that goes on still re-indexes what it touched.
+            queue = getattr(_pending, "queue", None) or {}
+            _pending.queue = dict(list(queue.items())[: self.mark]) or None
         else:
             flush(self.db)
 
