@@ -114,6 +114,16 @@ def parse_date(text: str | None, desk) -> date:
         raise InvalidInput("time.date_range", text=text, until=until.isoformat())
     return day
 
+def say_progress(line: str, done: int, total: int) -> None:
+    """One step of a long operation on stderr: on a terminal one line kept up
+    to date; elsewhere (a log, a pipe) a line now and then, and the last."""
+    tty = sys.stderr.isatty()
+    if not (tty or done == total or done % 50000 < 2000):
+        return
+    sys.stderr.write(line + ("\r" if tty and done < total else "\n"))
+    sys.stderr.flush()
+
+
 def print_json_lines(records: list[dict[str, Any]]) -> None:
     for r in records:
         sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")

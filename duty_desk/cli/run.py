@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from duty_desk import __version__
 from duty_desk.cli import exit_codes, handover, items, officers, records, search, storage
-from duty_desk.cli.common import open_for, store_fault_message
+from duty_desk.cli.common import open_for, say_progress, store_fault_message
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
 from duty_desk.cli.parser import Parser, global_options_everywhere
@@ -138,12 +138,9 @@ QUIET_BELOW = 5000
 def _progress(what: str, done: int, total: int) -> None:
     """A long step of opening the store (building the search index of a store
     from before search), on stderr: on a terminal one line kept up to date."""
-    tty = sys.stderr.isatty()
-    if total < QUIET_BELOW or not (tty or done == total or done % 50000 < 2000):
-        return
-    line = t("cli.progress", what=t(what), done=done, total=total, percent=done * 100 // max(total, 1))
-    sys.stderr.write(line + ("\r" if tty and done < total else "\n"))
-    sys.stderr.flush()
+    if total >= QUIET_BELOW:
+        say_progress(t("cli.progress", what=t(what), done=done, total=total,
+                       percent=done * 100 // max(total, 1)), done, total)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import Any
 
-from duty_desk.cli.common import open_for, open_reader, parse_date, print_json_lines
+from duty_desk.cli.common import open_for, open_reader, parse_date, print_json_lines, say_progress
 from duty_desk.cli.exit_codes import FOUND as EXIT_FOUND
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
@@ -93,31 +93,28 @@ def _marked(text: str, spans, styled: bool) -> str:
 def print_hits(hits, cfg: Config) -> None:
     """Two lines a record: when, kind, number, state and what it is; then the
     field that matched, with the match marked."""
-    from duty_desk.cli.table import _styled
+    from duty_desk.cli.table import styled
     from duty_desk.core.dutytime import fmt_dt
     from duty_desk.core.sanitize import shown
 
     if not hits:
         sys.stdout.write(t("cli.search.none") + "\n")
         return
-    styled = _styled()
+    on_terminal = styled()
     for hit in hits:
         state = hit.label
         head = f"{fmt_dt(hit.at, cfg)}  {t('kind.' + hit.kind)} #{hit.record_id}"
         head += f"  [{state}]" if state else ""
         sys.stdout.write(f"{head}  {shown(hit.title)}\n")
-        sys.stdout.write(f"    {hit.field_label}：{_marked(hit.snippet, hit.spans, styled)}\n")
+        sys.stdout.write(f"    {hit.field_label}：{_marked(hit.snippet, hit.spans, on_terminal)}\n")
 
 
 def rebuild(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core import search
 
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() or done == total or done % 50000 < 2000:
-            end = "\n" if done == total or not sys.stderr.isatty() else "\r"
-            sys.stderr.write(t("cli.search.progress", done=done, total=total,
-                               percent=done * 100 // max(total, 1)) + end)
-            sys.stderr.flush()
+        say_progress(t("cli.search.progress", done=done, total=total, percent=done * 100 // max(total, 1)),
+                     done, total)
 
     desk = open_for(args, cfg)
     try:

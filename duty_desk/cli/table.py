@@ -30,7 +30,7 @@ def _width() -> int:
     return PIPE_WIDTH
 
 
-def _styled() -> bool:
+def styled() -> bool:
     """Rich shows bold only on a terminal that is not dumb."""
     return sys.stdout.isatty() and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
@@ -180,7 +180,7 @@ def print_rows(columns: Sequence[str], rows: list[dict[str, str]], headers: dict
         _print_with_rich(heads, body)
         return
     lines, header_lines = found
-    if _styled():
+    if styled():
         for i in range(header_lines):
             lines[i] = f"\x1b[1m{lines[i]}\x1b[0m"
     sys.stdout.write("\n".join(lines) + "\n")

@@ -17,6 +17,7 @@ from duty_desk.core.config import Config
 from duty_desk.core.dutytime import duty_date_of
 from duty_desk.core.errors import DeskError, NotAnOfficer, Refused
 from duty_desk.core.models import Officer
+from duty_desk.core.officer_names import officer_name, officer_names  # noqa: F401  (named from here too)
 
 
 @dataclass
@@ -105,16 +106,3 @@ def check_actor(desk: Desk, role: str | None = None) -> Officer:
     if role is not None and me.role != role:
         raise Refused(f"role.needs_{role}", role=role)
     return me
-
-
-def officer_name(login: str | None) -> str:
-    """An officer as people name them; a login that is no officer stays as it is."""
-    if not login:
-        return ""
-    row = Officer.get_or_none(Officer.login == login)
-    return row.name if row else login
-
-
-def officer_names() -> dict[str, str]:
-    """Every officer's login -> name, in one query (for a screen full of names)."""
-    return dict(Officer.select(Officer.login, Officer.name).tuples())

@@ -57,21 +57,34 @@ async def wait_results(pilot) -> None:
     await settle(pilot)
 
 
+async def opened_search(pilot) -> None:
+    """F12 from the desk, once it has settled."""
+    await settle(pilot)
+    await pilot.press("f12")
+    await settle(pilot)
+
+
 async def typed_in_search(pilot, text: str) -> None:
     """F12 from the desk, ``text`` typed, and the results it brings."""
+    await opened_search(pilot)
+    await type_text(pilot, text)
+    await wait_results(pilot)
+
+
+async def searched(pilot, text: str) -> None:
+    """F12, ``text`` typed and Enter at once (no pause): results, focused."""
     await settle(pilot)
     await pilot.press("f12")
     await type_text(pilot, text)
-    await wait_results(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def test_f12_opens_search_and_results_follow_typing_newest_first(desk, fixed_clock):
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await opened_search(pilot)
         assert app.focused is screen(app).query_one("#search-query", Input)
         for key in "fangxun":  # keys that arrive without pauses: only the last query is shown
             await pilot.press(key)
@@ -103,11 +116,7 @@ async def test_enter_goes_to_the_results_and_opens_the_record(desk, fixed_clock)
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "zs")
-        await pilot.press("enter")  # before the pause is over: searched at once
-        await settle(pilot)
+        await searched(pilot, "zs")  # before the pause is over: searched at once
         results = screen(app).query_one("#search-results", OptionList)
         assert app.focused is results and shown(app) == [("visitor", made["zhang"])]
         await pilot.press("enter")
@@ -125,11 +134,7 @@ async def test_ctrl_d_on_a_result_shows_its_duty_day_in_history(desk, fixed_cloc
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "水库")
-        await pilot.press("enter")
-        await settle(pilot)
+        await searched(pilot, "水库")
         assert shown(app) == [("log", made["old_flood"])]
         await pilot.press("ctrl+d")
         await settle(pilot)
@@ -158,9 +163,7 @@ async def test_a_pasted_query_is_searched(desk, fixed_clock):
     made = records(desk, fixed_clock)
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await opened_search(pilot)
         app.post_message(events.Paste("1111"))
         await wait_results(pilot)
         assert shown(app) == [("log", made["old_flood"])]
@@ -181,11 +184,7 @@ async def test_older_results_follow_at_the_end_of_the_list(desk, fixed_clock):
         log.record_entry(desk, f"第{i}次巡查", "记事")
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "巡查")
-        await pilot.press("enter")
-        await settle(pilot)
+        await searched(pilot, "巡查")
         assert len(screen(app).hits) == 20
         for _ in range(40):
             await pilot.press("down")
@@ -200,9 +199,7 @@ async def test_f1_explains_search(desk):
 
     app = DutyDeskApp(desk)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await opened_search(pilot)
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -232,10 +229,6 @@ def test_search_screen_snapshot(snap_compare, desk, fixed_clock, size, language)
     records(desk, fixed_clock)
 
     async def search(pilot):
-        await settle(pilot)
-        await pilot.press("f12")
-        await type_text(pilot, "防汛")
-        await pilot.press("enter")
-        await settle(pilot)
+        await searched(pilot, "防汛")
 
     assert snap_compare(DutyDeskApp(desk), terminal_size=size, run_before=search)

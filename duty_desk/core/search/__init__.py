@@ -326,10 +326,10 @@ def title_of(kind: str, record, cfg) -> str:
     from duty_desk.core import kinds as registry
     from duty_desk.core.dutytime import fmt_hm
     from duty_desk.core.i18n import t
-    from duty_desk.core.search.docs import officer_name_of
+    from duty_desk.core.officer_names import officer_name
 
     if kind == HANDOVER:
-        return t("search.handover_title", at=fmt_hm(record.handed_over_at, cfg), name=officer_name_of(record.outgoing))
+        return t("search.handover_title", at=fmt_hm(record.handed_over_at, cfg), name=officer_name(record.outgoing))
     return registry.summary(kind, record, cfg)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from peewee import Model
 
+from duty_desk.core.officer_names import officer_name
 from duty_desk.core.search.names import name_tokens
 from duty_desk.core.search.text import hex_tag, normalize
 
@@ -133,17 +134,10 @@ def _record_docs(kind: str, records: list[Model]) -> list[Doc]:
     return out
 
 
-def officer_name_of(login: str) -> str:
-    from duty_desk.core.models import Officer
-
-    row = Officer.select(Officer.name).where(Officer.login == login).tuples().first()
-    return row[0] if row else login
-
-
 def _handover_fields(h: Model) -> list[tuple[str, str, str]]:
-    fields = [("notes", h.notes, "text"), ("outgoing", officer_name_of(h.outgoing), "person")]
+    fields = [("notes", h.notes, "text"), ("outgoing", officer_name(h.outgoing), "person")]
     if h.accepted_by:
-        fields.append(("accepted_by", officer_name_of(h.accepted_by), "person"))
+        fields.append(("accepted_by", officer_name(h.accepted_by), "person"))
     return fields
 
 

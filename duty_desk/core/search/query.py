@@ -10,6 +10,7 @@ does as well as a half-width one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 
 from duty_desk.core.errors import InvalidInput
@@ -40,7 +41,8 @@ class SearchQuery:
                     or self.since or self.until)
 
 
-def kind_choices() -> dict[str, tuple[str, ...]]:
+@lru_cache(maxsize=1)
+def kind_choices() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """What ``类:`` accepts -> (kinds, categories): the kinds by any of their
     names and their names in both catalogs, and the log's categories."""
     from duty_desk.core.i18n import CATALOGS
