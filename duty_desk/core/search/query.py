@@ -10,8 +10,8 @@ does as well as a half-width one."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from duty_desk.core.errors import InvalidInput
 from duty_desk.core.search.names import is_pinyin_query
