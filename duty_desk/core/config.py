@@ -57,6 +57,31 @@ class ShiftSpec:
 
 
 @dataclass(frozen=True)
+class DaySpan:
+    """A run of days from [roster] (a holiday, a worked weekend, a period)."""
+
+    first: date
+    last: date
+    name: str
+
+
+DOUBLE_LEADER_MARKS = ("holiday", "eve", "weekend", "period")
+
+
+@dataclass(frozen=True)
+class RosterRules:
+    holidays: tuple[DaySpan, ...] = ()
+    workdays: tuple[DaySpan, ...] = ()
+    periods: tuple[DaySpan, ...] = ()
+    double_leader: tuple[str, ...] = ("holiday",)
+    officers_per_shift: int = 1
+    leaders_per_day: int = 1
+    swap_approval: bool = True
+    consecutive_nights: bool = False
+    unknown_warn_days: int = 60
+
+
+@dataclass(frozen=True)
 class OfficerSpec:
     login: str
     name: str
@@ -93,6 +118,7 @@ class Config:
     service_user: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     anchor_file: str = ""  # [audit] anchor_file: where the trail's head is also appended
+    roster: RosterRules = field(default_factory=RosterRules)
 
 
 # --- where the files are -------------------------------------------------
@@ -222,6 +248,9 @@ RANGES: dict[str, tuple[float, float]] = {
     "deadlines.future_tolerance_minutes": (1, 120),
     "deadlines.past_limit_days": (1, 3660),
     "deadlines.due_limit_days": (1, 3660),
+    "roster.officers_per_shift": (1, 9),
+    "roster.leaders_per_day": (1, 9),
+    "roster.unknown_warn_days": (1, 366),
 }
 
 
@@ -357,6 +386,52 @@ def load_config(explicit: str | None = None, environ: dict[str, str] | None = No
         service_user=service_user,
         raw=raw,
         anchor_file=raw["audit"]["anchor_file"],
+        roster=_roster_rules(p, raw["roster"], positive),
+    )
+
+
+def _spans(path: str, key: str, entries: Any) -> tuple[DaySpan, ...]:
+    """``[{ from, to, name }]`` or ``[{ date, name }]`` as spans of days."""
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{key}[{i}]"
+        if not isinstance(entry, dict) or set(entry) - {"from", "to", "date", "name"}:
+            raise ConfigError(path, where, t("config.expect.span"), entry)
+        if "date" in entry:
+            first = last = entry["date"]
+            if "from" in entry or "to" in entry:
+                raise ConfigError(path, where, t("config.expect.span"), entry)
+        else:
+            first, last = entry.get("from"), entry.get("to", entry.get("from"))
+        for part, value in (("from", first), ("to", last)):
+            if not isinstance(value, str) or not _is_date(value):
+                raise ConfigError(path, f"{where}.{'date' if 'date' in entry else part}", t("config.expect.date"), value)
+        name = entry.get("name", "")
+        if not isinstance(name, str):
+            raise ConfigError(path, where + ".name", t("config.expect.type", type="str"), name)
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+        if b < a or (b - a).days > 366:
+            raise ConfigError(path, where + ".to", t("config.expect.span_order"), last)
+        out.append(DaySpan(a, b, name.strip()))
+    return tuple(out)
+
+
+def _roster_rules(path: str, raw: dict, positive: Any) -> RosterRules:
+    marks = raw["double_leader"]
+    for mark in marks:
+        if mark not in DOUBLE_LEADER_MARKS:
+            raise ConfigError(path, "roster.double_leader",
+                              t("config.expect.one_of", choices=", ".join(DOUBLE_LEADER_MARKS)), mark)
+    return RosterRules(
+        holidays=_spans(path, "roster.holidays", raw["holidays"]),
+        workdays=_spans(path, "roster.workdays", raw["workdays"]),
+        periods=_spans(path, "roster.periods", raw["periods"]),
+        double_leader=tuple(dict.fromkeys(marks)),
+        officers_per_shift=int(positive("roster.officers_per_shift", raw["officers_per_shift"])),
+        leaders_per_day=int(positive("roster.leaders_per_day", raw["leaders_per_day"])),
+        swap_approval=raw["swap_approval"],
+        consecutive_nights=raw["consecutive_nights"],
+        unknown_warn_days=int(positive("roster.unknown_warn_days", raw["unknown_warn_days"])),
     )
 
 

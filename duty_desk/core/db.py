@@ -20,7 +20,7 @@ from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Meta, database_proxy
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def default_url() -> str:
@@ -86,9 +86,14 @@ def _migrate_5(db: Database) -> None:
     search.build(db, lambda done, total: told.progress("search.building", done, total))
 
 
+def _migrate_6(db: Database) -> None:
+    """The duty roster (排班): months, the days' entries, swaps and leave."""
+    db.create_tables([m.RosterMonth, m.RosterEntry, m.RosterSwap, m.Leave], safe=True)
+
+
 # version -> the step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
-                                                   5: _migrate_5}
+                                                   5: _migrate_5, 6: _migrate_6}
 
 
 def schema_version(db: Database) -> int:

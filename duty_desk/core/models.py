@@ -360,6 +360,78 @@ class Draft(BaseModel):
         indexes = ((("desk_id", "slot"), True),)
 
 
+class RosterMonth(BaseModel):
+    """排班: one month's roster as a whole, a draft until an administrator
+    publishes it; after that its days change only by amendment."""
+
+    month = CharField(unique=True)  # YYYY-MM
+    state = CharField(default="draft")  # draft | published
+    planned_at = UTCDateTimeField()
+    planned_by = CharField()
+    published_at = UTCDateTimeField(null=True)
+    published_by = CharField(null=True)
+
+
+class RosterEntry(BaseModel):
+    """Who is on duty in one shift slot of one duty day: the duty officers,
+    the leaders on duty (带班领导) and standby people, all by login. A change
+    to a published day is a new row that amends this one (with its reason);
+    the original stays readable."""
+
+    duty_date = DateField(index=True)
+    slot = IntegerField(default=0)  # the shift's index in duty.shifts
+    officers = JSONField(default=list)
+    leaders = JSONField(default=list)
+    standby = JSONField(default=list)
+    note = TextField(default="")
+    # The swap or cover (RosterSwap) that made this version, and why it replaced the one before.
+    swap = IntegerField(null=True)
+    reason = TextField(default="")
+    recorded_at = UTCDateTimeField()
+    recorded_by = CharField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+    amends = ForeignKeyField("self", null=True, backref="amendments")
+
+
+class RosterSwap(BaseModel):
+    """换班 / 替班: an officer's duty handed to a colleague (and, for a swap,
+    the colleague's duty on ``back_date`` taken in return). Asked, accepted by
+    the colleague, approved by an administrator or leader when the office
+    requires it; or a cover (``kind`` "cover") set at once by an administrator."""
+
+    kind = CharField(default="swap")  # swap | cover
+    duty_date = DateField(index=True)
+    slot = IntegerField(default=0)
+    from_login = CharField()
+    to_login = CharField()
+    back_date = DateField(null=True)
+    back_slot = IntegerField(null=True)
+    reason = TextField()
+    state = CharField(default="requested")  # requested accepted approved refused withdrawn
+    requested_at = UTCDateTimeField()
+    requested_by = CharField()
+    accepted_at = UTCDateTimeField(null=True)
+    decided_at = UTCDateTimeField(null=True)
+    decided_by = CharField(null=True)
+    decision_note = TextField(default="")
+
+
+class Leave(BaseModel):
+    """请假 / 不可排班: an officer or leader not to be rostered on these days."""
+
+    login = CharField(index=True)
+    starts_on = DateField()
+    ends_on = DateField()
+    reason = TextField()
+    recorded_at = UTCDateTimeField()
+    recorded_by = CharField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+
+
 class AuditEvent(BaseModel):
     """The hash-chained audit trail. The database refuses UPDATE and DELETE."""
 
@@ -394,6 +466,10 @@ ALL_MODELS = [
     Handover,
     HandoverItem,
     Draft,
+    RosterMonth,
+    RosterEntry,
+    RosterSwap,
+    Leave,
     AuditEvent,
 ]
 
@@ -407,4 +483,8 @@ KINDS = {
     "shift": Shift,
     "handover": Handover,
     "officer": Officer,
+    "roster_month": RosterMonth,
+    "roster": RosterEntry,
+    "swap": RosterSwap,
+    "leave": Leave,
 }

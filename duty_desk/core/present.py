@@ -190,7 +190,9 @@ def history_rows(kind: str, events: list[Any], cfg: Config) -> list[dict[str, st
     names = officer_names()  # one query for every name on every row
     rows = []
     for e in events:
-        action = t(f"action.{e.action}")
+        action = t(f"action.{kind}.{e.action}")  # a kind's own word for it first (申请换班)
+        if action == f"action.{kind}.{e.action}":
+            action = t(f"action.{e.action}")
         if action == f"action.{e.action}":
             step = t(f"doc.step.{e.action}")
             due = t(f"due.{e.action}")
