@@ -23,6 +23,20 @@ class HeaderFacts:
     # When the officer at this desk handed over and is off duty ("HH:MM"),
     # else "": what they record now is refused (services.common.off_duty_since).
     handed_over_at: str = ""
+    # The roster of this slot (core.roster): its officers' names, its leaders
+    # as (name, phone), and whether anything was rostered at all.
+    rostered: bool = False
+    rostered_officers: list[str] = field(default_factory=list)
+    rostered_leaders: list[tuple[str, str]] = field(default_factory=list)
+    # Officers on this shift whom the roster does not name (extra officers),
+    # and whether the officer at this desk is one of them.
+    extra_officers: list[str] = field(default_factory=list)
+    off_roster: bool = False
+
+    @property
+    def roster_differs(self) -> bool:
+        """Who is actually on duty is not who the roster names."""
+        return self.rostered and (bool(self.extra_officers) or set(self.officers) != set(self.rostered_officers))
 
 
 def header_facts(desk: Desk) -> HeaderFacts:
@@ -42,5 +56,47 @@ def header_facts(desk: Desk) -> HeaderFacts:
     else:
         officers = [officer_name(login) for login in shift.officers]
         leaders = list(shift.leaders)
-    return HeaderFacts(desk.cfg.office_name, slot.duty_date, slot.name,
-                       (slot.duty_date, slot.index), officers, leaders, handed_at)
+    facts = HeaderFacts(desk.cfg.office_name, slot.duty_date, slot.name,
+                        (slot.duty_date, slot.index), officers, leaders, handed_at)
+    return with_roster(facts, desk, slot.duty_date, slot.index,
+                       shift.officers if shift is not None else ([] if off_duty else [desk.actor]))
+
+
+def with_roster(facts: HeaderFacts, desk: Desk, day: date, index: int, present: list[str]) -> HeaderFacts:
+    """The facts with the roster of the slot beside who is actually on it."""
+    from dataclasses import replace
+
+    from duty_desk.core.roster.view import duty_of, people
+
+    duty = duty_of(day, index, desk.cfg)
+    if duty.entry_id is None:
+        return facts
+    everyone = people()
+    def name(login: str) -> str:
+        return everyone[login].name if login in everyone else login
+
+    extra = [login for login in present if login not in duty.officers and login not in duty.leaders]
+    leaders = list(facts.leaders) or [name(lg) for lg in duty.leaders]
+    return replace(facts, leaders=leaders, rostered=True,
+                   rostered_officers=[name(o) for o in duty.officers],
+                   rostered_leaders=[(name(lg), everyone[lg].phone if lg in everyone else "") for lg in duty.leaders],
+                   extra_officers=[name(o) for o in extra],
+                   off_roster=desk.actor in extra or (desk.actor not in duty.officers
+                                                      and desk.actor not in duty.leaders
+                                                      and desk.officer().role != "leader"))
+
+
+def roster_notice(desk: Desk) -> str:
+    """What the officer opening the desk is told when the roster does not name
+    them for the current slot ("" when it does, or nothing is rostered)."""
+    from duty_desk.core.i18n import t
+    from duty_desk.core.roster.view import duty_at, people
+
+    duty = duty_at(desk.now(), desk.cfg)
+    if duty.entry_id is None or desk.actor in duty.officers or desk.actor in duty.leaders:
+        return ""
+    if desk.officer().role == "leader":
+        return ""
+    everyone = people()
+    names = "、".join(everyone[o].name if o in everyone else o for o in duty.officers) or "—"
+    return t("roster.not_rostered", day=duty.day.isoformat(), shift=duty.slot_name, officers=names)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from duty_desk.core.i18n import en, zh
+from duty_desk.core.i18n import en, roster_desk, roster_files, zh
+
+for _part in (roster_desk, roster_files):
+    zh.MESSAGES.update(_part.ZH)
+    en.MESSAGES.update(_part.EN)
 
 CATALOGS: dict[str, dict[str, str]] = {"zh": zh.MESSAGES, "en": en.MESSAGES}
 _language = "zh"

@@ -1329,4 +1329,5 @@ MESSAGES: dict[str, str] = {
     "swap.not_on": "{name} is not on that shift on {day}",
     "leave.bad_range": "The leave ends ({last}) before it starts ({first})",
     "leave.too_long": "One leave record covers at most a year",
+    "roster.not_rostered": "The roster does not put you on {day} {shift} (rostered: {officers}). You may still record, as an extra officer",
 }

@@ -1329,4 +1329,5 @@ MESSAGES: dict[str, str] = {
     "swap.not_on": "{name}在 {day} 没有这个班次的安排",
     "leave.bad_range": "请假结束日 {last} 早于开始日 {first}",
     "leave.too_long": "一次请假登记不能超过一年",
+    "roster.not_rostered": "您未排在 {day} {shift} 值班（排班：{officers}）。仍可登记，记为额外值班人员",
 }
