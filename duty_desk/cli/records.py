@@ -176,8 +176,11 @@ def cmd_shift(args: argparse.Namespace, cfg: Config) -> int:
     return EXIT_OK
 
 def leaders_required(day: date, cfg: Config) -> int:
-    """双带班: two leaders on the dates config.toml lists, else one."""
-    return 2 if day.isoformat() in cfg.double_leader_dates else 1
+    """双带班: from the roster's calendar (holidays by default, [roster]
+    double_leader) and the dates duty.double_leader_dates lists."""
+    from duty_desk.core.roster.calendar import leaders_required as required
+
+    return required(day, cfg)
 
 def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.present import record_dict

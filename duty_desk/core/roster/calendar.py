@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from duty_desk.core.config import Config, DaySpan
+from duty_desk.core.config import Config
+from duty_desk.core.roster.rules import DaySpan
 
 # The library's English holiday names -> catalog keys (holiday.<key>).
 HOLIDAY_KEYS = {
