@@ -82,6 +82,7 @@ def _check_opener(args: argparse.Namespace, cfg: Config):
 def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     """One line for cron or monitoring; exit 1 while anything is overdue."""
     from duty_desk.core import openitems
+    from duty_desk.core.roster.checks import roster_check
     from duty_desk.core.services.escalation import mark_overdue
     from duty_desk.core.services.log import missing_zero_report
 
@@ -90,14 +91,18 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
             mark_overdue(desk)  # the misses are recorded even when no desk is open
         count, overdue = openitems.counts(desk)
         missing = missing_zero_report(desk)
+        roster = roster_check(desk.now(), cfg)
         if args.json:
             print_json_lines([{"open": count, "overdue": overdue,
-                                   "zero_report_missing": missing.isoformat() if missing else None}])
+                                   "zero_report_missing": missing.isoformat() if missing else None,
+                                   "roster": roster_data(roster)}])
             return EXIT_FOUND if overdue else EXIT_OK
         line = t("check.line", open=count, overdue=overdue)
         if missing:
             line += t("check.zero_missing", day=missing.isoformat())
         print(line)
+        for more in roster_lines(roster):
+            print(more)
         return EXIT_FOUND if overdue else EXIT_OK
 
     return with_desk(args, cfg, act, _check_opener)
@@ -184,3 +189,33 @@ RUNNERS = {
     "check": cmd_check, "result": cmd_result, "chase": cmd_chase, "transfer": cmd_transfer,
     "instruct": cmd_instruct, "answer": cmd_answer, "zero-report": cmd_zero_report,
 }
+
+
+def roster_lines(check) -> list[str]:
+    """The roster's warnings under check's first line (none when no roster is kept)."""
+    if not check.kept:
+        return []
+    out = [t(f"check.roster.gap.{g.what}" + (".holiday" if g.holiday else ""), day=g.day.isoformat(),
+             shift=g.shift, n=g.missing) for g in check.gaps]
+    if check.unknown:
+        out.append(t("check.roster.unknown", first=check.unknown[0].isoformat(), count=len(check.unknown)))
+    if check.pending_swaps:
+        out.append(t("check.roster.swaps", count=check.pending_swaps))
+    if check.tomorrow_day is not None:
+        for shift, officers, leaders in check.tomorrow:
+            out.append(t("check.roster.tomorrow", day=check.tomorrow_day.isoformat(), shift=shift,
+                         officers="、".join(officers) or "—",
+                         leaders="、".join(f"{n} {p}".strip() for n, p in leaders) or "—"))
+    return out
+
+
+def roster_data(check) -> dict | None:
+    if not check.kept:
+        return None
+    return {"gaps": [{"date": g.day.isoformat(), "shift": g.shift, "missing": g.what, "count": g.missing}
+                     for g in check.gaps],
+            "unknown_days": [d.isoformat() for d in check.unknown], "pending_swaps": check.pending_swaps,
+            "tomorrow": None if check.tomorrow_day is None else {
+                "date": check.tomorrow_day.isoformat(),
+                "shifts": [{"shift": s, "officers": o, "leaders": [{"name": n, "phone": p} for n, p in lg]}
+                           for s, o, lg in check.tomorrow]}}

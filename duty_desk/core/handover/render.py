@@ -92,7 +92,8 @@ def header_fields(sheet: Sheet) -> list[tuple[str, str]]:
     rows = [
         (t("handover.field.duty_date"), _day(sheet.duty_date)),
         (t("handover.field.shift"), period),
-        (t("handover.field.outgoing"), "、".join(sheet.outgoing) or "—"),
+        (t("handover.field.outgoing"), "、".join(
+            t("handover.extra_officer", name=n) if n in sheet.extra_officers else n for n in sheet.outgoing) or "—"),
         (t("handover.field.leaders"), "、".join(sheet.leaders) or "—"),
         (t("handover.field.incoming"), incoming),
         (t("handover.field.handed_over_at"),
@@ -100,6 +101,10 @@ def header_fields(sheet: Sheet) -> list[tuple[str, str]]:
         (t("handover.field.state"), t("handover.state_line", state=t(f"state.shift.{sheet.state}"), id=sheet.shift_id)
          if sheet.shift_id is not None else t(f"state.shift.{sheet.state}")),
     ]
+    if sheet.rostered:
+        rows.insert(3, (t("handover.field.rostered"), "、".join(sheet.rostered)))
+    if sheet.expected_incoming:
+        rows.insert(-2, (t("handover.field.expected_incoming"), "、".join(sheet.expected_incoming)))
     return rows
 
 

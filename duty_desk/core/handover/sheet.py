@@ -157,6 +157,12 @@ class Sheet:
     audit_head: str
     built_at: datetime
     version: int = SHEET_VERSION
+    # The roster (core.roster), when the office keeps one: who it names for
+    # this shift, the outgoing officers it does not name (extra officers),
+    # and who it names for the next shift (the expected incoming officer).
+    rostered: list[str] = field(default_factory=list)
+    extra_officers: list[str] = field(default_factory=list)
+    expected_incoming: list[str] = field(default_factory=list)
 
     @property
     def audit_short(self) -> str:
@@ -276,6 +282,7 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
                   step=t(f"doc.step.{NEXT_STEP.get(d.state, 'file')}"))))
 
     head_count, head = audit.head()
+    rostered, extra, expected = _roster_of(shift, cfg, name)
     return Sheet(
         office=cfg.office_name, shift_id=sid, duty_date=shift.duty_date, shift_name=shift.name,
         starts_at=local(shift.starts_at), ends_at=local(shift.ends_at),
@@ -289,7 +296,20 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
         notes=notes, zero_report=log.has_zero_report(shift.duty_date),
         day_has_items=log.day_has_items(shift.duty_date),
         audit_count=head_count, audit_head=head, built_at=local(now),
+        rostered=rostered, extra_officers=extra, expected_incoming=expected,
     )
+
+
+def _roster_of(shift: Shift, cfg, name) -> tuple[list[str], list[str], list[str]]:
+    """(rostered, extra officers, expected incoming) as names; empty lists
+    where the roster says nothing."""
+    from duty_desk.core.roster.view import duty_of, next_slot
+
+    duty = duty_of(shift.duty_date, shift.index, cfg)
+    rostered = [name(o) for o in duty.officers] if duty.entry_id is not None else []
+    extra = [name(o) for o in shift.officers or [] if o not in duty.officers] if duty.entry_id is not None else []
+    nxt = duty_of(*next_slot(shift.duty_date, shift.index, cfg), cfg)
+    return rostered, extra, [name(o) for o in nxt.officers]
 
 
 def _carried(items: list, name, local) -> list[CarriedItem]:

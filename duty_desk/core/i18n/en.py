@@ -1418,4 +1418,13 @@ MESSAGES: dict[str, str] = {
     "roster.leavecol.to": "To",
     "roster.leavecol.reason": "Reason",
     "roster.day": "{md} {weekday}",
+    "handover.extra_officer": "{name} (extra officer)",
+    "handover.field.rostered": "Rostered",
+    "handover.field.expected_incoming": "Rostered next",
+    "check.roster.gap.officers": "Roster: {day} {shift} lacks {n} officer(s)",
+    "check.roster.gap.leaders": "Roster: {day} lacks {n} leader(s)",
+    "check.roster.gap.leaders.holiday": "Roster: {day} is a holiday and needs two leaders; {n} missing",
+    "check.roster.unknown": "Roster: from {first}, {count} days have unknown holiday status: enter that year's State Council notice in [roster] holidays/workdays of config.toml",
+    "check.roster.swaps": "Roster: {count} swap request(s) waiting",
+    "check.roster.tomorrow": "On duty tomorrow {day} {shift}: officers {officers}; leaders {leaders}",
 }

@@ -1418,4 +1418,13 @@ MESSAGES: dict[str, str] = {
     "roster.leavecol.to": "结束",
     "roster.leavecol.reason": "原因",
     "roster.day": "{md} 周{weekday}",
+    "handover.extra_officer": "{name}（额外值班）",
+    "handover.field.rostered": "排班值班员",
+    "handover.field.expected_incoming": "排班接班人",
+    "check.roster.gap.officers": "排班：{day} {shift} 缺值班员 {n} 名",
+    "check.roster.gap.leaders": "排班：{day} 缺带班领导 {n} 名",
+    "check.roster.gap.leaders.holiday": "排班：{day} 是节假日，须双带班，还缺带班领导 {n} 名",
+    "check.roster.unknown": "排班：自 {first} 起有 {count} 天的节假日安排未知，请在 config.toml 的 [roster] holidays/workdays 填写当年国务院办公厅通知",
+    "check.roster.swaps": "排班：{count} 件换班申请待办",
+    "check.roster.tomorrow": "明日值班 {day} {shift}：值班员 {officers}；带班领导 {leaders}",
 }
