@@ -210,8 +210,15 @@ def shift_now(desk: Desk) -> Shift | None:
 
 
 def desk_leaders(desk: Desk) -> list:
+    """The leaders a shift starts with: the roster's for this slot when the
+    office keeps one, else (as before the roster) the first two leaders."""
     from duty_desk.core.models import Officer
+    from duty_desk.core.roster.view import duty_at
 
+    duty = duty_at(desk.now(), desk.cfg)
+    if duty.entry_id is not None:
+        rows = {o.login: o for o in Officer.select().where(Officer.login.in_(duty.leaders))}
+        return [rows[login] for login in duty.leaders if login in rows]
     return list(Officer.select().where((Officer.role == "leader") & Officer.active).order_by(Officer.id).limit(2))
 
 
