@@ -90,12 +90,12 @@ def open_reader(args: argparse.Namespace, cfg: Config):
     return Desk(cfg, store.open_reader(url, cfg), current_login(cfg.service_user))
 
 def _fill_demo(desk) -> int:
-    from duty_desk.core.demo import fill_demo_day, fill_demo_history
+    from duty_desk.core.demo import fill_demo_day, fill_demo_history, fill_demo_roster
 
     def progress(step: str) -> None:
         print(t("demo.progress", step=t(f"demo.step.{step}")), file=sys.stderr)
 
-    return fill_demo_history(desk, progress=progress) + fill_demo_day(desk, progress)
+    return fill_demo_roster(desk) + fill_demo_history(desk, progress=progress) + fill_demo_day(desk, progress)
 
 def parse_date(text: str | None, desk) -> date:
     """A duty day named on the command line: from 2000 to a year ahead."""

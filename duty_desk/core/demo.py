@@ -187,6 +187,41 @@ _TOPICS = {
 }
 
 
+def fill_demo_roster(desk: Desk) -> int:
+    """The roster of this month and the next, published: the demo's officers
+    take turns a day each, as the history has them sit (the officer opening
+    the demo sits today), with 王军 leading. Returns how many slots."""
+    from duty_desk.core.models import RosterEntry, RosterMonth
+    from duty_desk.core.roster.view import month_key, parse_month
+
+    ensure_demo_officers(desk)
+    turns = [desk.actor, "chenjing", "zhangwei"]
+    today = desk.today()
+    now = desk.now()
+    count = 0
+    with desk.db.atomic():
+        first = today.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        for month_first in (first, following):
+            key = month_key(month_first)
+            if RosterMonth.get_or_none(RosterMonth.month == key) is not None:
+                continue
+            month = RosterMonth.create(month=key, state="published", planned_at=now, planned_by="system",
+                                       published_at=now, published_by="system")
+            audit.append(now, "system", "create", "roster_month", month.id, None, audit.snapshot(month))
+            _, last = parse_month(key)
+            day = month_first
+            while day <= last:
+                back = (today - day).days
+                for slot in range(len(desk.cfg.shifts)):
+                    row = RosterEntry.create(duty_date=day, slot=slot, officers=[turns[back % 3]],
+                                             leaders=["wangjun"], recorded_at=now, recorded_by="system")
+                    audit.append(now, "system", "create", "roster", row.id, None, audit.snapshot(row))
+                    count += 1
+                day += timedelta(days=1)
+    return count
+
+
 def fill_demo_history(desk: Desk, days: int | None = None, progress: Callable[[str], None] | None = None) -> int:
     """Write ``days`` (HISTORY_DAYS) past duty days before today. Returns how many records."""
     from duty_desk.core import clock
