@@ -94,3 +94,17 @@ def test_without_a_roster_the_header_and_sheet_are_as_before(tmp_path):
         assert "排班" not in text
     finally:
         officer.close()
+
+
+def test_in_the_evening_the_desk_is_told_who_is_on_duty_tomorrow(setup):
+    from duty_desk.core.onduty import tomorrow_notice
+
+    cfg, desk = setup
+    officer = desk(view.duty_of(date(2026, 11, 24), 0, cfg).officers[0])
+    assert tomorrow_notice(officer) == ""  # 10:00: not yet
+    clock.set_now(datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc))  # 17:00
+    nxt = view.duty_of(date(2026, 11, 25), 0, cfg)
+    names = view.people()
+    notice = tomorrow_notice(officer)
+    assert "明日值班 2026-11-25 全天班" in notice
+    assert names[nxt.officers[0]].name in notice and names[nxt.leaders[0]].phone in notice

@@ -100,3 +100,19 @@ def roster_notice(desk: Desk) -> str:
     everyone = people()
     names = "、".join(everyone[o].name if o in everyone else o for o in duty.officers) or "—"
     return t("roster.not_rostered", day=duty.day.isoformat(), shift=duty.slot_name, officers=names)
+
+
+def tomorrow_notice(desk: Desk) -> str:
+    """In the evening (from roster.checks.EVENING), who is on duty on the next
+    duty day: what the desk of the officer on duty tells once ("" otherwise,
+    or when no roster is kept)."""
+    from duty_desk.core.i18n import t
+    from duty_desk.core.roster.checks import roster_check
+
+    check = roster_check(desk.now(), desk.cfg)
+    if check.tomorrow_day is None:
+        return ""
+    return "；".join(t("check.roster.tomorrow", day=check.tomorrow_day.isoformat(), shift=shift,
+                      officers="、".join(officers) or "—",
+                      leaders="、".join(f"{n} {p}".strip() for n, p in leaders) or "—")
+                    for shift, officers, leaders in check.tomorrow)
