@@ -222,3 +222,20 @@ def test_a_person_is_named_by_login_or_name_and_a_wrong_role_is_refused(desks, r
     with pytest.raises(Exception) as caught:
         service.set_duty(admin, date(2026, 10, 3), 0, officers=["无名氏"])
     assert caught.value.key == "roster.no_such_person"
+
+
+def test_a_draft_day_that_has_begun_is_amended_with_a_reason_not_overwritten(desks, roster_cfg):
+    admin = desks("admin")
+    service.plan_month(admin, "2026-10")
+    clock.set_now(datetime(2026, 10, 5, 3, 0, tzinfo=timezone.utc))  # 5 October has begun
+    before = view.duty_of(date(2026, 10, 5), 0, roster_cfg)
+    other = next(o for o in OFFICERS if o not in before.officers)
+    with pytest.raises(InvalidInput):
+        service.set_duty(admin, date(2026, 10, 5), 0, officers=[other])
+    row = service.set_duty(admin, date(2026, 10, 5), 0, officers=[other], reason="临时调整")
+    assert row.amends.id == before.entry_id
+    # Planning the draft again keeps the days that have begun as they are.
+    ahead = view.duty_of(date(2026, 10, 20), 0, roster_cfg)
+    service.plan_month(admin, "2026-10")
+    assert view.duty_of(date(2026, 10, 5), 0, roster_cfg).entry_id == row.id
+    assert view.duty_of(date(2026, 10, 20), 0, roster_cfg).entry_id == ahead.entry_id  # same row, maybe new people

@@ -11,7 +11,7 @@ from typing import Any
 
 from duty_desk.core import audit
 from duty_desk.core.desk import Desk, check_actor, together
-from duty_desk.core.dutytime import shift_slots
+from duty_desk.core.dutytime import duty_day_bounds, shift_slots
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Leave, Officer, RosterEntry, RosterMonth, RosterSwap
@@ -63,6 +63,10 @@ def _slot(day: date, slot: int, desk: Desk) -> int:
     return slot
 
 
+def _day_begun(desk: Desk, day: date) -> bool:
+    return duty_day_bounds(day, desk.cfg)[0] <= desk.now()
+
+
 def _slot_ended(desk: Desk, day: date, slot: int) -> bool:
     return shift_slots(day, desk.cfg)[slot].ends_at <= desk.now()
 
@@ -83,9 +87,10 @@ def _month_for(desk: Desk, day: date) -> RosterMonth:
 def _change_entry(desk: Desk, day: date, slot: int, values: dict[str, Any], reason: str = "",
                   swap: int | None = None) -> RosterEntry | None:
     """Put ``values`` (officers, leaders, standby, note) on a slot, inside the
-    caller's transaction. On a draft month the entry is changed in place (its
-    audit event keeps the old values); on a published one, a new entry amends
-    it, with a reason. None when nothing would change."""
+    caller's transaction. On a draft month, before its day begins, the entry
+    is changed in place (its audit event keeps the old values); on a published
+    month or a day that has begun, a new entry amends it, with a reason. None
+    when nothing would change."""
     month = _month_for(desk, day)
     old = live_entries(day, day).get((day, slot))
     current = {k: (list(getattr(old, k)) if k != "note" else old.note) for k in (*LISTS, "note")} if old else \
@@ -96,7 +101,9 @@ def _change_entry(desk: Desk, day: date, slot: int, values: dict[str, Any], reas
     if old is None and not any(wanted[k] for k in (*LISTS, "note")):
         return None
     now = desk.now()
-    if month.state == "published":
+    # A published month, or a day that has begun, is never overwritten: a
+    # new version amends it, with its reason.
+    if month.state == "published" or (old is not None and _day_begun(desk, day)):
         if not reason:
             raise InvalidInput("roster.reason_required", field="reason", day=day.isoformat())
         row = RosterEntry.create(duty_date=day, slot=slot, **wanted, swap=swap, reason=reason,
@@ -242,7 +249,10 @@ def plan_month(desk: Desk, month: str) -> PlanOutcome:
             month_row.planned_at, month_row.planned_by = desk.now(), desk.actor
             old, new = save_changes(month_row, before)
             audit.append(desk.now(), desk.actor, "plan", "roster_month", month_row.id, old, new)
+        existing = live_entries(first, last)
         for (day, slot), (officers_on, leaders_on) in sorted(result.slots.items()):
+            if (day, slot) in existing and _day_begun(desk, day):
+                continue  # a day that has begun keeps its entry: planning again is for the days ahead
             _change_entry(desk, day, slot, {"officers": officers_on, "leaders": leaders_on})
     return PlanOutcome(key, result, replaced)
 
