@@ -23,11 +23,11 @@ from conftest import T0
 
 from duty_desk import cli
 from duty_desk.core import audit, clock, openitems
-from duty_desk.core.demo import fill_demo_day
+from duty_desk.core.demo import fill_demo_day, fill_demo_roster
 from duty_desk.core.handover import flow as ho
 from duty_desk.core.handover import sheet_of
 from duty_desk.core.models import LogEntry
-from duty_desk.core.onduty import header_facts
+from duty_desk.core.onduty import header_facts, roster_notice, tomorrow_notice
 from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.core.services.chasing import record_chase
 from duty_desk.core.services.common import void_record
@@ -35,7 +35,7 @@ from duty_desk.core.services.common import void_record
 # Tables that grow with the years. (officer, meta and desk_draft stay small.)
 RECORD_TABLES = ("log_entry", "visitor", "document", "document_step", "urgent_item", "urgent_event",
                  "instruction", "chase", "overdue_mark", "handover", "handover_item", "audit_event", "shift",
-                 "search_doc")
+                 "search_doc", "roster_entry", "roster_swap", "leave")
 
 
 # --- recording and explaining ------------------------------------------------------
@@ -105,6 +105,7 @@ def history(desk, make_desk, config_file, tmp_path, db_path):
     """Yesterday's demo day, handed over and accepted, one of its calls amended
     and a visitor voided; today, a day of work still open."""
     clock.set_now(T0 - timedelta(days=1))
+    fill_demo_roster(desk)
     fill_demo_day(desk)
     incoming = make_desk("incoming")
     handover = ho.hand_over(desk)
@@ -154,7 +155,23 @@ def test_the_desks_start_and_refresh_read_through_indexes(history):
         openitems.count_open(history, kinds="urgent", owner="incoming", overdue_only=True)
         ho.pending_handover(history)
         header_facts(history)
+        roster_notice(history)
+        tomorrow_notice(history)
         audit.head_id()
+    assert_indexed(history.db, statements)
+
+
+def test_the_roster_reads_through_indexes(history):
+    """The month view, `roster show`, `check`'s roster lines, the leave and
+    swap lists: one month whatever the years."""
+    from duty_desk.core.roster import checks, view
+
+    with recorded() as statements:
+        view.month_roster("2026-11", history.cfg)
+        checks.roster_check(clock.now(), history.cfg)
+        view.leaves_between(T0.date(), T0.date() + timedelta(days=30))
+        view.swaps(states=("requested", "accepted"))
+        view.duty_at(clock.now(), history.cfg)
     assert_indexed(history.db, statements)
 
 

@@ -409,7 +409,7 @@ class RosterSwap(BaseModel):
     back_date = DateField(null=True)
     back_slot = IntegerField(null=True)
     reason = TextField()
-    state = CharField(default="requested")  # requested accepted approved refused withdrawn
+    state = CharField(default="requested", index=True)  # requested accepted approved refused withdrawn
     requested_at = UTCDateTimeField()
     requested_by = CharField()
     accepted_at = UTCDateTimeField(null=True)
@@ -423,7 +423,7 @@ class Leave(BaseModel):
 
     login = CharField(index=True)
     starts_on = DateField()
-    ends_on = DateField()
+    ends_on = DateField(index=True)
     reason = TextField()
     recorded_at = UTCDateTimeField()
     recorded_by = CharField()
