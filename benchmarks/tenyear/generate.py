@@ -442,6 +442,27 @@ def fill_today(desk, login: str, now: datetime) -> dict[str, int]:
     return {"today": 1}
 
 
+def plan_rosters(desk, first: date, today: date, login: str) -> int:
+    """A published roster for every month of the store and the next, planned
+    as an administrator plans it (the services, with their audit events);
+    today's slot names the login, so the desk opens as the officer on duty."""
+    from duty_desk.core.desk import Desk
+    from duty_desk.core.roster.service import plan_month, publish_month, set_duty
+
+    admin = Desk(desk.cfg, desk.db, "zhouhong")
+    month, count = first.replace(day=1), 0
+    until = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    while month <= until:
+        key = f"{month:%Y-%m}"
+        plan_month(admin, key)
+        publish_month(admin, key)
+        count += 1
+        month = (month + timedelta(days=32)).replace(day=1)
+    for slot in range(len(desk.cfg.shifts)):
+        set_duty(admin, today, slot, officers=[login], reason="值班员调整")
+    return count
+
+
 def build_store(folder: Path, years: float, cfg_path: Path, login: str | None = None,
                 progress=print) -> Path:
     """Build ``folder/desk.db`` holding ``years`` years up to today."""
@@ -479,6 +500,8 @@ def build_store(folder: Path, years: float, cfg_path: Path, login: str | None = 
                 progress(f"  {done}/{days} days  " + "  ".join(f"{k} {v:,}" for k, v in gen.counts.items())
                          + f"  {time.perf_counter() - t0:.0f} s")
         db.execute_sql("PRAGMA synchronous = FULL")
+        months = plan_rosters(desk, first, today, login)
+        progress(f"  roster: {months} months planned and published  {time.perf_counter() - t0:.0f} s")
         fill_today(desk, login, now)
         counts = gen.counts
     finally:
