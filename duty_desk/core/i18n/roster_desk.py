@@ -13,7 +13,7 @@ ZH: dict[str, str] = {
     "tui.roster.today": "今天 {date} 周{weekday}",
     "tui.roster.weekday": "周{weekday}",
     # marks in a day's cell: a character or a word, never colour alone
-    "tui.roster.mark.holiday": "休",
+    "tui.roster.mark.holiday": "休{name}",
     "tui.roster.mark.makeup": "班",
     "tui.roster.mark.weekend": "周末",
     "tui.roster.mark.today": "今",
@@ -74,10 +74,10 @@ EN: dict[str, str] = {
     "tui.key.roster_short": "Roster",
     "tui.roster.title": "Roster {year}-{month:02d}",
     "tui.roster.loading": "Reading…",
-    "tui.roster.published": "published {at} by {by}",
+    "tui.roster.published": "{at} by {by}",
     "tui.roster.today": "Today {date} {weekday}",
     "tui.roster.weekday": "{weekday}",
-    "tui.roster.mark.holiday": "Off",
+    "tui.roster.mark.holiday": "Hol {name}",
     "tui.roster.mark.makeup": "Work",
     "tui.roster.mark.weekend": "Wknd",
     "tui.roster.mark.today": "*",
@@ -110,7 +110,7 @@ EN: dict[str, str] = {
     "tui.roster.slot.amended": "✎ changed after publishing",
     "tui.roster.slot.leaders_short": "{count} leader(s) missing",
     "tui.roster.nothing": "Nothing rostered this month. An administrator plans it with duty-desk roster plan {month}.",
-    "tui.roster.legend": "Off holiday · Work weekend worked · Wknd · ⇄ swap · ✎ changed · ! gap · * today · duty/leader",
+    "tui.roster.legend": "Hol holiday · Work weekend worked · Wknd · ⇄ swap · ✎ changed · ! gap · * today · duty/leader",
     "tui.roster.key.previous_month": "Prev month",
     "tui.roster.key.next_month": "Next month",
     "tui.roster.key.today": "Today",
@@ -119,7 +119,7 @@ EN: dict[str, str] = {
     "tui.help.roster.title": "Help: duty roster",
     "tui.help.roster": "One month of duties, a week a row (Monday first). Each cell: the day, its mark, the duty "
                        "officer(s)/leader(s); on a wide screen officers and leaders each get a line.\n"
-                       "Marks: Off a statutory holiday (with its short name), Work a weekend worked in its place "
+                       "Marks: Hol a statutory holiday (with its short name), Work a weekend worked in its place "
                        "(调休/补班), Wknd an ordinary weekend, * today; ⇄ a swap or cover that day, ✎ changed after "
                        "publishing, ! a gap (no duty officer, or fewer leaders than needed, e.g. two on holidays).\n"
                        "Below: every shift of the highlighted day: officers, leaders with phones, standby, note.\n"

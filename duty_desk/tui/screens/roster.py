@@ -91,7 +91,7 @@ def short_holiday(mark: DayMark) -> str:
 def day_mark_word(mark: DayMark) -> str:
     """The mark a cell shows: 休国庆, 班, 周末 or nothing (a working day)."""
     if mark.statutory:
-        return t("tui.roster.mark.holiday") + short_holiday(mark)
+        return t("tui.roster.mark.holiday", name=short_holiday(mark)).strip()
     if mark.makeup:
         return t("tui.roster.mark.makeup")
     if mark.rest:
