@@ -44,6 +44,8 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("history_next", "tui.key.history_next"),
     DeskAction("history_date", "tui.key.history_date"),
     DeskAction("history_today", "tui.key.history_today"),
+    # The month's roster, read-only (not in the footer: F1 and the palette name it).
+    DeskAction("roster", "tui.key.roster", "f11", "tui.key.roster_short"),
     DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;

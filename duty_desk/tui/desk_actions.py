@@ -46,6 +46,7 @@ SCREENS: dict[str, str] = {
     "HandoverScreen": "duty_desk.tui.screens.handover",
     "OpenItemsScreen": "duty_desk.tui.screens.open_items",
     "SearchScreen": "duty_desk.tui.screens.search",
+    "RosterScreen": "duty_desk.tui.screens.roster",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",
@@ -202,6 +203,12 @@ class DeskActions:
             self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
             self.entry.save_draft_now()
             self.action_search(parsed.prefill.get("query", ""))
+            return
+        if form == "roster":
+            value = self.entry.value  # what was typed after the command stays on the line
+            self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
+            self.entry.save_draft_now()
+            self.action_roster()
             return
         cls = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                "zero": "ZeroReportForm"}[form or ""]
@@ -424,6 +431,9 @@ class DeskActions:
 
     def action_search(self, query: str = "") -> None:
         self.app.push_screen(screen_class("SearchScreen")(self.desk, query), lambda _r: self.entry.focus())
+
+    def action_roster(self) -> None:
+        self.app.push_screen(screen_class("RosterScreen")(self.desk), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
         if self.history_day is not None:  # the handover sheets of the day shown

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
 from duty_desk.core.i18n import t
-from duty_desk.core.onduty import HeaderFacts, header_facts
+from duty_desk.core.onduty import HeaderFacts, header_facts, roster_notice
 from duty_desk.core.rules import is_overdue
 from duty_desk.tui.actions import DESK_BINDINGS, HISTORY_BINDINGS, HISTORY_KEYS
 from duty_desk.tui.bindings import translate_bindings
@@ -91,6 +91,7 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         self.entry.focus()
         self.reload()
         self.entry.restore_draft()
+        self.tell_roster_notice()
 
     def on_screen_resume(self) -> None:
         # Back from a form, a detail or the handover: an earlier "recorded #n"
@@ -155,6 +156,17 @@ class DeskScreen(HistoryView, DeskActions, Screen):
                  failed=lambda message: self.app.notify(message, title=t("tui.load_failed"), severity="error",
                                                         markup=False),
                  group="header", exclusive=True, failure_key="tui.read_failed")
+
+    def tell_roster_notice(self) -> None:
+        """Once, as the desk opens: what the roster says about the officer at
+        this desk (not rostered for this shift), in the warning bar. A store
+        that cannot be read here is said by the header's own reading."""
+        run_core(self, self.desk, roster_notice, self.desk, done=self._roster_notice, quiet=True,
+                 group="roster-notice")
+
+    def _roster_notice(self, notice: str) -> None:
+        if notice and self.history_day is None:
+            self.show_warnings([notice], late=False)
 
     def _header_loaded(self, facts: HeaderFacts) -> None:
         if self.history_day is not None:

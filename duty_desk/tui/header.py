@@ -67,21 +67,25 @@ class HeaderBar(Static):
             late = Text(f" {t('tui.header.overdue', count=self.overdue)} ",
                         style=row_styles(self.app).overdue + Style(reverse=True))
             right = Text.assemble(late, " ", right)
+        width = self.size.width or 80
         parts: list[Text] = []
         if self.history is not None:
             parts = self._history_parts(self.history)
+        elif facts is not None and facts.rostered:
+            # The roster's names: what gives way (after the office name) is
+            # who is actually on duty beside the mark, then the phones of all
+            # leaders but the first, then that one's too.
+            for variant in range(4):
+                parts = self._roster_parts(facts, variant)
+                if cell_len(Text("  ").join(parts).plain) + cell_len(right.plain) + 4 <= width:
+                    break
         elif facts is not None:
-            weekday = t(f"tui.weekday.{facts.day.weekday()}")
-            day = t("tui.header.day", date=facts.day.isoformat(), weekday=weekday)
-            if len(cfg.shifts) > 1:
-                day += " " + facts.shift_name
-            parts.append(Text(day))
+            parts = [Text(self._day(facts))]
             parts.append(Text.assemble(t("tui.header.officers") + " ",
                                        Text(shown("、".join(facts.officers)) or "—", style="bold")))
             parts.append(Text.assemble(t("tui.header.leaders") + " ",
                                        Text(shown("、".join(facts.leaders)) or "—", style="bold")))
         rest = Text("  ").join(parts)
-        width = self.size.width or 80
         room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
         office = Text(shown(cfg.office_name), style="bold", no_wrap=True, overflow="ellipsis")
         if room < cell_len(office.plain):
@@ -92,6 +96,34 @@ class HeaderBar(Static):
         line.truncate(width)
         return line
 
+
+    def _day(self, facts: HeaderFacts) -> str:
+        day = t("tui.header.day", date=facts.day.isoformat(), weekday=t(f"tui.weekday.{facts.day.weekday()}"))
+        if len(self.desk.cfg.shifts) > 1:
+            day += " " + facts.shift_name
+        return day
+
+    def _roster_parts(self, facts: HeaderFacts, variant: int) -> list[Text]:
+        """The day, the officers the roster names for this slot, a mark when
+        who is actually on duty differs (with their names in ``variant`` 0),
+        the leaders with phones (all in 0-1, the first only in 2, none in 3)."""
+        parts = [Text(self._day(facts))]
+        officers = Text.assemble(t("tui.header.officers") + " ",
+                                 Text(shown("、".join(facts.rostered_officers)) or "—", style="bold"))
+        parts.append(officers)
+        if facts.roster_differs:
+            mark = Text(f" {t('tui.roster.header.differs')} ",
+                        style=row_styles(self.app).warn + Style(reverse=True, bold=True))
+            if variant == 0:
+                actual = shown("、".join(facts.officers)) or "—"
+                mark = Text.assemble(mark, " ", t("tui.roster.header.actual", names=actual))
+            parts.append(mark)
+        leaders = []
+        for i, (name, phone) in enumerate(facts.rostered_leaders):
+            with_phone = phone and (variant < 2 or (variant == 2 and i == 0))
+            leaders.append(shown(f"{name} {phone}" if with_phone else name))
+        parts.append(Text.assemble(t("tui.header.leaders") + " ", Text("、".join(leaders) or "—", style="bold")))
+        return parts
 
     def _history_parts(self, facts: Any) -> list[Text]:
         """A marker that this is not today (never cut: the office name gives
