@@ -116,3 +116,22 @@ def tomorrow_notice(desk: Desk) -> str:
                       officers="、".join(officers) or "—",
                       leaders="、".join(f"{n} {p}".strip() for n, p in leaders) or "—")
                     for shift, officers, leaders in check.tomorrow)
+
+
+def opening_notices(desk: Desk) -> list[str]:
+    """What the desk says once as it opens, most pressing last: to an
+    administrator, days ahead whose holiday status nobody has entered;
+    tomorrow's people (in the evening); that the roster does not name this
+    officer."""
+    from duty_desk.core.i18n import t
+    from duty_desk.core.roster.checks import roster_check
+
+    check = roster_check(desk.now(), desk.cfg)
+    out = []
+    # Who keeps the roster can enter the year's notice in config.toml; the
+    # officers are not told at every start of what they cannot change.
+    if check.unknown and desk.officer().role == "admin":
+        out.append(t("check.roster.unknown", first=check.unknown[0].isoformat(), count=len(check.unknown)))
+    tomorrow = tomorrow_notice(desk) if check.tomorrow_day is not None else ""
+    not_rostered = roster_notice(desk)
+    return [x for x in (*out, tomorrow, not_rostered) if x]

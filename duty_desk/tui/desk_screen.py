@@ -21,8 +21,10 @@ from textual.widgets import Footer, Static
 
 from duty_desk.core import clock
 from duty_desk.core.desk import Desk
+from duty_desk.core.dutytime import duty_date_of, to_local
 from duty_desk.core.i18n import t
-from duty_desk.core.onduty import HeaderFacts, header_facts, roster_notice
+from duty_desk.core.onduty import HeaderFacts, header_facts, opening_notices, tomorrow_notice
+from duty_desk.core.roster.checks import EVENING
 from duty_desk.core.rules import is_overdue
 from duty_desk.tui.actions import DESK_BINDINGS, HISTORY_BINDINGS, HISTORY_KEYS
 from duty_desk.tui.bindings import translate_bindings
@@ -65,6 +67,12 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         self._going_to: str | None = None
         self._banner_day: date | None = None
         self._warn_timer: Timer | None = None
+        # The duty day whose evening notice of tomorrow's people was given (an
+        # evening start gives it with the opening notices).
+        now = clock.now()
+        local = to_local(now, desk.cfg).time()
+        self._evening_told: date | None = (duty_date_of(now, desk.cfg)
+                                           if local >= EVENING or local < desk.cfg.day_start else None)
         # binding id -> shown in the footer when there is room (fit_footer).
         self._footer_shows = {b.id: b.show for _k, b in self._bindings if b.id in FOOTER_GIVES_WAY}
         self._footer_hidden: set[str] = set()
@@ -161,12 +169,24 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         """Once, as the desk opens: what the roster says about the officer at
         this desk (not rostered for this shift), in the warning bar. A store
         that cannot be read here is said by the header's own reading."""
-        run_core(self, self.desk, roster_notice, self.desk, done=self._roster_notice, quiet=True,
+        run_core(self, self.desk, opening_notices, self.desk, done=self._roster_notices, quiet=True,
                  group="roster-notice")
 
-    def _roster_notice(self, notice: str) -> None:
-        if notice and self.history_day is None:
-            self.show_warnings([notice], late=False)
+    def _roster_notices(self, notices: list[str]) -> None:
+        if notices and self.history_day is None:
+            self.show_warnings(notices, late=False)
+
+    def tell_tomorrow(self, now: datetime) -> None:
+        """Once a duty day, when the evening comes (roster.checks.EVENING) with
+        the desk open: who is on duty tomorrow, in the warning bar."""
+        local = to_local(now, self.desk.cfg)
+        day = duty_date_of(now, self.desk.cfg)
+        if self._evening_told == day or not EVENING <= local.time():
+            return
+        self._evening_told = day
+        run_core(self, self.desk, tomorrow_notice, self.desk,
+                 done=lambda notice: self._roster_notices([notice] if notice else []), quiet=True,
+                 group="roster-notice")
 
     def _header_loaded(self, facts: HeaderFacts) -> None:
         if self.history_day is not None:
@@ -195,6 +215,7 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         header.update_if_changed()
         if self.history_day is None:  # its key files a report: not from history
             self.show_missed_day(self.app.missed_day)  # type: ignore[attr-defined]
+            self.tell_tomorrow(now)
         for pane in panes:
             pane.tick(now)
         self._update_tabs(now)

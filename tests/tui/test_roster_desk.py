@@ -316,3 +316,39 @@ async def test_without_a_roster_the_header_is_as_before_and_nothing_is_said(desk
         assert "未排班" in title(app)
         assert "本月尚未排班" in day_text(app)
         assert "!" not in "".join(grid_lines(app))  # an unplanned month is not all gaps
+
+
+# --- what the desk says as the day goes -----------------------------------------------
+
+
+async def test_when_the_evening_comes_the_open_desk_names_tomorrows_people(open_as):
+    clock.set_now(datetime(2026, 11, 24, 7, 58, tzinfo=timezone.utc))  # 15:58 in Shanghai
+    app = DutyDeskApp(open_as("tester"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.desk_screen.query_one("#warn-bar")
+        assert "明日值班" not in str(bar.render())
+        clock.set_now(datetime(2026, 11, 24, 8, 1, tzinfo=timezone.utc))  # 16:01
+        app.desk_screen.tick(clock.now())
+        await settle(pilot)
+        tomorrow = duty_of(date(2026, 11, 25), 0, app.desk.cfg)
+        text = str(bar.render())
+        assert bar.has_class("-shown") and "明日值班 2026-11-25 全天班" in text
+        assert "带班领导" in text and ("13900000001" in text or "13900000002" in text)
+        assert tomorrow.officers  # the roster names someone, and the bar says who
+        bar.update("")
+        app.desk_screen.tick(clock.now())  # once a duty day, not every second
+        await settle(pilot)
+        assert "明日值班" not in str(bar.render())
+
+
+async def test_an_administrator_is_told_as_the_desk_opens_of_a_year_whose_holidays_nobody_entered(open_as):
+    app = DutyDeskApp(open_as("admin"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = str(app.desk_screen.query_one("#warn-bar").render())
+        assert "自 2027-01-01 起有 22 天的节假日安排未知" in text
+    officer = DutyDeskApp(open_as("tester"))
+    async with officer.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "节假日安排未知" not in str(officer.desk_screen.query_one("#warn-bar").render())
