@@ -45,3 +45,9 @@ def test_the_demo_check_names_tomorrows_people_in_the_evening(capsys):
     cli.main(["--demo", "check"])
     out = capsys.readouterr().out
     assert "明日值班 2026-11-25 全天班" in out and "王军 13800000003" in out
+
+
+def test_the_demo_roster_says_the_desk_itself_published_it(capsys):
+    assert cli.main(["--demo", "roster", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "发布：系统" in out and "system" not in out
