@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 from rich.cells import cell_len
+from roster_support import write_config
 
 import duty_desk.core.identity as identity
 from duty_desk import cli
 from duty_desk.core import clock
-from tests.roster_support import write_config
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
+from roster_support import write_config
 
 from duty_desk.core import clock
 from duty_desk.core.config import load_config
@@ -15,7 +16,6 @@ from duty_desk.core.opening import open_desk
 from duty_desk.core.roster import service, view
 from duty_desk.core.services.common import current_shift
 from duty_desk.core.services.log import record_entry
-from tests.roster_support import write_config
 
 # 2026-11-24 10:00 in Shanghai.
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from roster_support import write_config
 
 from duty_desk import cli
 from duty_desk.core import clock
@@ -21,7 +22,6 @@ from duty_desk.core.models import Officer, RosterEntry
 from duty_desk.core.opening import open_desk
 from duty_desk.core.roster import service, view
 from duty_desk.core.verify import verify_store
-from tests.roster_support import write_config
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

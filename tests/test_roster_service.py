@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, datetime, timezone
 
 import pytest
+from roster_support import LEADERS, OFFICERS, write_config
 
 from duty_desk.core import audit, clock
 from duty_desk.core.config import load_config
@@ -14,7 +15,6 @@ from duty_desk.core.models import AuditEvent, RosterEntry
 from duty_desk.core.opening import open_desk
 from duty_desk.core.roster import service, view
 from duty_desk.core.verify import verify_store
-from tests.roster_support import LEADERS, OFFICERS, write_config
 
 # 2026-09-20 10:00 in Shanghai: planning October ahead of time.
 SEPT = datetime(2026, 9, 20, 2, 0, tzinfo=timezone.utc)
