@@ -100,6 +100,8 @@ def test_an_entry_typed_over_ssh_reaches_the_store_and_an_unsent_draft_survives_
     tmux.wait_for("来访离开")
     tmux.send("Enter")
     _wait_until(lambda: _one(data, "visitors", waiting["id"])["state"] == "left", tmux)
+    # The store has it before the dialog is gone: a Tab sent now would go to the dialog.
+    _wait_until(lambda: "来访离开" not in tmux.screen(), tmux)
 
     # Move the 特急 document one step (checked -> assigned to a unit). A closed
     # form gives the focus back to the entry line; a row key acts on the row
@@ -112,6 +114,7 @@ def test_an_entry_typed_over_ssh_reaches_the_store_and_an_unsent_draft_survives_
     tmux.send("Enter")
     _wait_until(lambda: [d for d in _show(data, "documents") if d["urgency"] == "特急"][0]["state"] == "assigned",
                 tmux)
+    _wait_until(lambda: "公文办理" not in tmux.screen(), tmux)  # the form has closed
 
     # Record "reported by phone now" on the urgent item: one key in its pane.
     before = _phone_reports(data)
