@@ -78,8 +78,10 @@ def test_a_swap_request_acceptance_and_approval_appear_in_history(run):
     assert status == 0 and "已生效" in out, err
     status, out, _ = run("history", "swap", "1")
     assert status == 0
-    for words in ("申请换班", "被换人同意", "批准换班", "钱副局长"):
+    for words in ("申请换班", "被换人同意", "批准换班", "钱副局长", "值班日：2026-10-20", "类别：换班"):
         assert words in out
+    names = {"o1": "张伟", "o2": "李娜", "o3": "王强", "o4": "刘洋", "o5": "陈静"}
+    assert f"原值班人：{names[mine]}" in out and f"接替人：{names[colleague]}" in out  # names, not logins
     status, out, _ = run("roster", "show", "2026-10")
     assert "〔换〕" in next(line for line in out.splitlines() if line.strip().startswith("10-20"))
     status, out, _ = run("roster", "swaps", "--all")

@@ -125,9 +125,14 @@ def cell(kind: str, column: str, row: dict[str, Any], names: dict[str, str] | No
 _UTC_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 # Fields that hold a login: shown as the officer's name.
 _PEOPLE = {"recorded_by", "owner", "first_responder", "voided_by", "by", "custody", "started_by",
-           "read_back_by", "accepted_by", "given_by", "actor", "login"}
+           "read_back_by", "accepted_by", "given_by", "actor", "login",
+           # the roster's (core.roster): who gives a duty, who takes it, who decides; its lists of people
+           "from_login", "to_login", "requested_by", "decided_by", "planned_by", "published_by",
+           "officers", "leaders", "standby"}
 # Fields a creation event need not list: they are the record's frame, not its content.
 _FRAME = {"id", "shift", "duty_date", "recorded_at", "recorded_by"}
+# ... except where the duty day is what the record is about (a roster entry, a swap).
+_FRAME_KEPT = {"roster": {"duty_date"}, "swap": {"duty_date"}}
 
 
 def _hist_value(kind: str, name: str, value: Any, cfg: Config, names: dict[str, str]) -> str:
@@ -151,7 +156,8 @@ def _hist_value(kind: str, name: str, value: Any, cfg: Config, names: dict[str, 
     for key in (f"state.{kind}.{text}" if name == "state" else "",
                 f"due.{text}" if name in ("next_due_kind", "due_kind") else "",
                 f"doc.step.{text}" if name == "step" else "",
-                f"level.{text}" if name == "level" else ""):
+                f"level.{text}" if name == "level" else "",
+                f"swap.kind.{text}" if kind == "swap" and name == "kind" else ""):
         if key and t(key) != key:
             return t(key)
     return shown(text, keep_newlines=False)
@@ -167,7 +173,8 @@ def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg
         return t("hist.failed", message=DeskError(str(new["error"]), **params).message)
     parts = []
     for name in list(dict.fromkeys([*old, *new])):
-        if action == "create" and (name in _FRAME or new.get(name) in (None, "", False, [])):
+        if action == "create" and ((name in _FRAME and name not in _FRAME_KEPT.get(kind, ()))
+                                   or new.get(name) in (None, "", False, [])):
             continue
         label = field_label(name, where="history")
         if name in old and name in new and old[name] not in (None, ""):
