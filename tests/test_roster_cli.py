@@ -115,3 +115,11 @@ def test_every_roster_action_has_help(run):
         with pytest.raises(SystemExit) as done:
             cli.main(["roster", action, "--help"])
         assert done.value.code == 0
+
+
+def test_shift_on_a_statutory_holiday_asks_for_two_leaders_from_the_calendar_alone(run):
+    clock.set_now(datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc))  # 国庆节, no date listed in config.toml
+    status, out, err = run("shift", "--leader", "赵局长", login="o1")
+    assert status == 0 and "双带班" in err
+    status, out, err = run("shift", "--leader", "赵局长", "--leader", "钱副局长", login="o1")
+    assert status == 0 and err == ""
