@@ -352,3 +352,26 @@ async def test_an_administrator_is_told_as_the_desk_opens_of_a_year_whose_holida
     async with officer.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "节假日安排未知" not in str(officer.desk_screen.query_one("#warn-bar").render())
+
+
+async def test_the_handover_sheet_on_screen_keeps_its_state_and_time_beside_the_rosters_names(open_as):
+    import os
+
+    from rich.console import Console
+
+    from duty_desk.core.services.log import record_entry
+
+    desk = open_as("tester")
+    record_entry(desk, "区水务局来电报水库水位正常", category="来电")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        content = app.screen.query_one("#handover-content").content
+        console = Console(width=110, record=True, file=open(os.devnull, "w"))
+        console.print(content)
+        text = console.export_text()
+        for label in ("值班日", "状态", "班次", "交班人", "带班领导", "接班人", "交班时间", "排班值班员", "排班接班人"):
+            assert label in text, label
+        assert "值班中" in text  # the state itself, not a roster row in its place

@@ -101,10 +101,11 @@ def header_fields(sheet: Sheet) -> list[tuple[str, str]]:
         (t("handover.field.state"), t("handover.state_line", state=t(f"state.shift.{sheet.state}"), id=sheet.shift_id)
          if sheet.shift_id is not None else t(f"state.shift.{sheet.state}")),
     ]
+    # After the seven above, whose places the desk's sheet picks by number.
     if sheet.rostered:
-        rows.insert(3, (t("handover.field.rostered"), "、".join(sheet.rostered)))
+        rows.append((t("handover.field.rostered"), "、".join(sheet.rostered)))
     if sheet.expected_incoming:
-        rows.insert(-2, (t("handover.field.expected_incoming"), "、".join(sheet.expected_incoming)))
+        rows.append((t("handover.field.expected_incoming"), "、".join(sheet.expected_incoming)))
     return rows
 
 

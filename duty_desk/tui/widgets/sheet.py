@@ -255,7 +255,8 @@ def sheet_renderable(sheet: Sheet, *, overdue: Style | str = "bold", current: in
     parts.append(title)
     fields = header_fields(sheet)
     # duty date, state / shift / outgoing, leaders / incoming, handed over at
-    parts.append(FieldLines([fields[i] for i in (0, 6, 1, 2, 3, 4, 5)]))
+    # (then what the roster says, where one is kept)
+    parts.append(FieldLines([fields[i] for i in (0, 6, 1, 2, 3, 4, 5)] + fields[7:]))
 
     parts.append(_section(t("handover.sec.counts")))
     for line in counts_line(sheet):
