@@ -89,8 +89,13 @@ class HeaderBar(Static):
         room = width - cell_len(rest.plain) - cell_len(right.plain) - 4
         office = Text(shown(cfg.office_name), style="bold", no_wrap=True, overflow="ellipsis")
         if room < cell_len(office.plain):
+            # A name cut to a lone "…" says nothing: then it gives way entirely.
+            office = office if room >= 3 else Text("")
             office.truncate(max(room, 0), overflow="ellipsis")
         left = Text.assemble(office, "  " if office.plain else "", rest)
+        if cell_len(left.plain) + cell_len(right.plain) + 1 > width:
+            # The clock and the overdue count are never cut: the left gives way.
+            left.truncate(max(width - cell_len(right.plain) - 1, 0), overflow="ellipsis")
         gap = max(width - cell_len(left.plain) - cell_len(right.plain), 1)
         line = Text.assemble(left, " " * gap, right, no_wrap=True, overflow="crop")
         line.truncate(width)
