@@ -317,11 +317,12 @@ class RosterScreen(ModalScreen[None]):
                 id="roster.previous_month_page"),
         Binding("pagedown", "month(1)", "tui.roster.key.next_month", show=False, id="roster.next_month_page"),
         Binding("t", "today", "tui.roster.key.today", id="roster.today"),
-        Binding("s", "swap", "tui.roster.key.swap", id="roster.swap"),
-        # Shown in the footer only to administrators (once the role is read);
-        # anyone else pressing it is told why.
+        # Swaps: F1 and the palette name them (the footer keeps its place for
+        # moving about). Cover is shown in the footer only to administrators
+        # (once the role is read); anyone else pressing it is told why.
+        Binding("s", "swap", "tui.roster.key.swap", show=False, id="roster.swap"),
         Binding("c", "cover", "tui.roster.key.cover", show=False, id="roster.cover"),
-        Binding("w", "swaps", "tui.roster.key.swaps", id="roster.swaps"),
+        Binding("w", "swaps", "tui.roster.key.swaps", show=False, id="roster.swaps"),
     ]
     # The names the palette and F1 give this screen's own keys.
     LONG_NAMES: ClassVar[dict[str, str]] = {

@@ -254,10 +254,11 @@ def full_day(day: date, slot_name: str) -> str:
 
 def swap_summary(s: OpenSwap) -> str:
     """One request in a line and its reason in the next (names already made safe)."""
-    line = t("tui.swaps.detail", id=s.id, day=full_day(s.day, s.slot_name), by=s.from_name, to=s.to_name)
+    line = t(f"state.swap.{s.state}") + "  " + t("tui.swaps.detail", id=s.id, day=full_day(s.day, s.slot_name),
+                                                  by=s.from_name, to=s.to_name)
     if s.back_day is not None:
         line += t("tui.swaps.detail_back", day=full_day(s.back_day, s.slot_name))
-    return line + "  " + t(f"state.swap.{s.state}") + "\n" + t("tui.swaps.detail_reason", reason=s.reason)
+    return line + "\n" + t("tui.swaps.detail_reason", reason=s.reason)
 
 
 COLUMNS = ("id", "day", "from", "to", "back", "state", "reason")
