@@ -232,11 +232,13 @@ class DutyDeskApp(Alerts, App):
         from duty_desk.tui.screens.history_sheets import HistorySheets
         from duty_desk.tui.screens.open_items import OpenItemsScreen
         from duty_desk.tui.screens.roster import RosterScreen
+        from duty_desk.tui.screens.swaps import SwapListScreen
 
         ids = {b.id for _k, b in self._bindings if b.id}
         ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
         for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
-                    DetailScreen, DeskForm, HandoverScreen, HistoryDatePrompt, HistorySheets, RosterScreen):
+                    DetailScreen, DeskForm, HandoverScreen, HistoryDatePrompt, HistorySheets, RosterScreen,
+                    SwapListScreen):
             ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
         return ids
 

@@ -77,6 +77,7 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         self._footer_shows = {b.id: b.show for _k, b in self._bindings if b.id in FOOTER_GIVES_WAY}
         self._footer_hidden: set[str] = set()
         self._parts: tuple[HeaderBar, list[DeskPane]] | None = None  # for the tick
+        self._swaps_told: set[str] = set()  # swap notices already in the warning bar
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(self.desk, id="header")
@@ -146,6 +147,8 @@ class DeskScreen(HistoryView, DeskActions, Screen):
                 pane.reload()
         if wanted is None or wanted & {"shift", "handover"}:
             self.load_header()
+        if wanted is not None and "swap" in wanted:
+            self.tell_swaps_waiting()
         # Any write may open, close or move a due time; the zero-report banner
         # and the overdue count follow.
         self.app.escalate()  # type: ignore[attr-defined]
@@ -169,8 +172,25 @@ class DeskScreen(HistoryView, DeskActions, Screen):
         """Once, as the desk opens: what the roster says about the officer at
         this desk (not rostered for this shift), in the warning bar. A store
         that cannot be read here is said by the header's own reading."""
-        run_core(self, self.desk, opening_notices, self.desk, done=self._roster_notices, quiet=True,
+        from duty_desk.core.roster.waiting import swaps_waiting_for
+
+        run_core(self, self.desk, lambda: (opening_notices(self.desk), swaps_waiting_for(self.desk)),
+                 done=lambda found: self._roster_notices([*found[0], *self._untold(found[1])]), quiet=True,
                  group="roster-notice")
+
+    def tell_swaps_waiting(self) -> None:
+        """Swap requests waiting for this officer (asked of them, or awaiting
+        their approval), each told once in the warning bar: after another
+        session's write, and with the opening notices."""
+        from duty_desk.core.roster.waiting import swaps_waiting_for
+
+        run_core(self, self.desk, swaps_waiting_for, self.desk,
+                 done=lambda found: self._roster_notices(self._untold(found)), quiet=True, group="roster-notice")
+
+    def _untold(self, sentences: list[str]) -> list[str]:
+        new = [s for s in sentences if s not in self._swaps_told]
+        self._swaps_told.update(new)
+        return new
 
     def _roster_notices(self, notices: list[str]) -> None:
         if notices and self.history_day is None:

@@ -4,11 +4,14 @@ short name, 班 a weekend worked in its place, 周末 an ordinary weekend, 今
 today), flags (⇄ a swap or cover, ✎ changed after publishing, ! a gap) and
 who is on duty; below the grid, the highlighted day in full. The month is
 read through the core (roster.view.month_roster) on a thread worker; the
-cursor moves at once and the grid follows when its month is read."""
+cursor moves at once and the grid follows when its month is read. From the
+highlighted day an officer asks a swap and an administrator sets cover; the
+swap list (screens.swaps) opens from here too."""
 
 from __future__ import annotations
 
 import calendar as _cal
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -29,6 +32,7 @@ from duty_desk.core.roster.calendar import DayMark, holiday_label
 from duty_desk.core.roster.view import MonthRoster, RosterDay, month_roster
 from duty_desk.core.sanitize import shown
 from duty_desk.tui.bindings import translate_bindings
+from duty_desk.tui.screens.screen_keys import ScreenCommands, ScreenHelp
 from duty_desk.tui.workers import run_core
 
 # Kinds whose change may change what the month shows (core.changes names).
@@ -298,6 +302,7 @@ class RosterScreen(ModalScreen[None]):
     """The month view (see the module's docstring)."""
 
     help_key = "tui.help.roster"
+    COMMANDS: ClassVar = {ScreenCommands}
     BINDINGS: ClassVar = [
         Binding("escape", "dismiss_screen", "tui.key.close", id="close"),
         Binding("f11", "dismiss_screen", "tui.key.close", show=False, id="roster"),
@@ -312,7 +317,24 @@ class RosterScreen(ModalScreen[None]):
                 id="roster.previous_month_page"),
         Binding("pagedown", "month(1)", "tui.roster.key.next_month", show=False, id="roster.next_month_page"),
         Binding("t", "today", "tui.roster.key.today", id="roster.today"),
+        # Swaps: F1 and the palette name them (the footer keeps its place for
+        # moving about). Cover is shown in the footer only to administrators
+        # (once the role is read); anyone else pressing it is told why.
+        Binding("s", "swap", "tui.roster.key.swap", show=False, id="roster.swap"),
+        Binding("c", "cover", "tui.roster.key.cover", show=False, id="roster.cover"),
+        Binding("w", "swaps", "tui.roster.key.swaps", show=False, id="roster.swaps"),
     ]
+    # The names the palette and F1 give this screen's own keys.
+    LONG_NAMES: ClassVar[dict[str, str]] = {
+        "roster.swap": "tui.roster.key.swap_long",
+        "roster.cover": "tui.roster.key.cover_long",
+        "roster.swaps": "tui.roster.key.swaps_long",
+        "roster.previous_month": "tui.roster.key.previous_month",
+        "roster.next_month": "tui.roster.key.next_month",
+        "roster.today": "tui.roster.key.today",
+        "help": "tui.roster.key.help_long",
+        "close": "tui.roster.key.close_long",
+    }
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="roster-screen")
@@ -321,6 +343,7 @@ class RosterScreen(ModalScreen[None]):
         self.cursor = self.today
         self.months: dict[str, MonthRoster] = {}  # read this visit, by "YYYY-MM"
         self.loading: str | None = None
+        self.role = ""  # the officer's role, read as the screen opens
         translate_bindings(self)
 
     def _today(self) -> date:
@@ -335,6 +358,16 @@ class RosterScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.show()
+        run_core(self, self.desk, lambda: self.desk.officer().role, done=self._role_read, quiet=True,
+                 group="roster-role")
+
+    def _role_read(self, role: str) -> None:
+        self.role = role
+        if role == "admin":
+            bindings = self._bindings.key_to_bindings
+            for key, items in bindings.items():
+                bindings[key] = [replace(b, show=True) if b.id == "roster.cover" else b for b in items]
+            self.refresh_bindings()
 
     @property
     def grid(self) -> RosterGrid:
@@ -424,11 +457,35 @@ class RosterScreen(ModalScreen[None]):
         self.cursor = self.today
         self.show()
 
-    def action_help(self) -> None:
-        from duty_desk.tui.help import HelpScreen
+    def action_swap(self) -> None:
+        from duty_desk.tui.screens.swaps import SwapForm
 
+        def asked(swap_id: int | None) -> None:
+            if swap_id is not None:
+                self.app.notify(t("tui.roster.swap.asked_short", id=swap_id), markup=False)
+
+        self.app.push_screen(SwapForm(self.desk, self.cursor.isoformat()), asked)
+
+    def action_cover(self) -> None:
+        if self.role != "admin":
+            self.app.notify(t("tui.roster.cover.admins_only"), severity="warning", markup=False)
+            return
+        from duty_desk.tui.screens.swaps import CoverForm
+
+        def covered(swap_id: int | None) -> None:
+            if swap_id is not None:
+                self.app.notify(t("tui.roster.cover.done", id=swap_id), markup=False)
+
+        self.app.push_screen(CoverForm(self.desk, self.cursor.isoformat()), covered)
+
+    def action_swaps(self) -> None:
+        from duty_desk.tui.screens.swaps import SwapListScreen
+
+        self.app.push_screen(SwapListScreen(self.desk))
+
+    def action_help(self) -> None:
         desk_screen = getattr(self.app, "desk_screen", None)
-        self.app.push_screen(HelpScreen(self, desk_screen.keys_by_id() if desk_screen else {}))
+        self.app.push_screen(ScreenHelp(self, desk_screen.keys_by_id() if desk_screen else {}))
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
