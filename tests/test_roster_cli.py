@@ -123,3 +123,29 @@ def test_shift_on_a_statutory_holiday_asks_for_two_leaders_from_the_calendar_alo
     assert status == 0 and "双带班" in err
     status, out, err = run("shift", "--leader", "赵局长", "--leader", "钱副局长", login="o1")
     assert status == 0 and err == ""
+
+
+def test_a_leave_and_a_roster_version_are_voided_with_a_reason_and_stay_readable(run):
+    status, out, err = run("roster", "leave", "王强", "2026-10-05", "2026-10-06", "--reason", "年休假")
+    assert status == 0 and "请假 #1" in out, err
+    status, out, _ = run("roster", "leaves", "2026-10")
+    assert "王强" in out and "年休假" in out
+    status, _, err = run("roster", "void-leave", "1", "--reason", "登记错误")
+    assert status == 0, err
+    _, out, _ = run("roster", "leaves", "2026-10")
+    assert "王强" not in out
+    _, out, _ = run("history", "leave", "1")
+    assert "登记请假" in out and "作废" in out and "登记错误" in out
+    status, _, err = run("roster", "void-leave", "1", "--reason", "再作废")
+    assert status == 3 and "已经作废" in err
+    run("roster", "plan", "2026-10")
+    run("roster", "publish", "2026-10")
+    _, out, _ = run("roster", "show", "2026-10", "--json")
+    first = next(json.loads(line) for line in out.splitlines() if json.loads(line)["date"] == "2026-10-12")
+    other = next(o for o in ("o1", "o2", "o3", "o4", "o5") if o not in first["officers"])
+    run("roster", "set", "2026-10-12", "--officer", other, "--reason", "临时调整")
+    _, out, _ = run("roster", "show", "2026-10", "--json")
+    changed = next(json.loads(line) for line in out.splitlines() if json.loads(line)["date"] == "2026-10-12")
+    assert changed["officers"] == [other] and changed["amended"]
+    status, out, err = run("roster", "void", str(changed["entry_id"]), "--reason", "调整取消")
+    assert status == 0 and first["officer_names"][0] in out, err  # the version before is in force again

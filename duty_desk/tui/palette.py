@@ -6,17 +6,16 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from duty_desk.core.i18n import t
 from duty_desk.tui.actions import PALETTE
+from duty_desk.tui.commands import ListedCommands
 from duty_desk.tui.desk_screen import DeskScreen
 from duty_desk.tui.help import spelled
 
 __all__ = ["PALETTE", "DeskCommands"]
 
 
-class DeskCommands(Provider):
+class DeskCommands(ListedCommands):
     """The palette (ctrl+p) offers every action of the desk, with its key."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
@@ -30,14 +29,3 @@ class DeskCommands(Provider):
             help_text = t("tui.palette.key", key=spelled(key)) if key else ""
             out.append((t(label_key), partial(screen.run_action, action), help_text))
         return out
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -149,17 +149,22 @@ def set_duty(desk: Desk, day: date, slot: int = 0, *, officers: list[str] | None
 
 def void_entry(desk: Desk, entry_id: int, reason: str) -> RosterEntry:
     """Void one version of a slot's entry (the version before it is in force again)."""
-    with writing(desk, "void", "roster", entry_id), _admin(desk):
-        row = RosterEntry.get_or_none(RosterEntry.id == entry_id)
+    return _void(desk, RosterEntry, "roster", entry_id, reason)
+
+
+def _void(desk: Desk, model, kind: str, record_id: int, reason: str):
+    """Void a roster record with a reason (administrators); it stays readable."""
+    with writing(desk, "void", kind, record_id), _admin(desk):
+        row = model.get_or_none(model.id == record_id)
         if row is None:
-            raise NotFound("record.not_found", kind="roster", id=entry_id)
+            raise NotFound("record.not_found", kind=kind, id=record_id)
         if row.voided_at is not None:
-            raise Refused("void.already", kind="roster", id=entry_id)
+            raise Refused("void.already", kind=kind, id=record_id)
         reason = required_line(reason, "reason")
         before = audit.snapshot(row)
         row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
         old, new = save_changes(row, before)
-        audit.append(desk.now(), desk.actor, "void", "roster", row.id, old, new)
+        audit.append(desk.now(), desk.actor, "void", kind, row.id, old, new)
     return row
 
 
@@ -468,18 +473,7 @@ def add_leave(desk: Desk, login: str, first: date, last: date, reason: str) -> L
 
 
 def void_leave(desk: Desk, leave_id: int, reason: str) -> Leave:
-    with writing(desk, "void", "leave", leave_id), _admin(desk):
-        row = Leave.get_or_none(Leave.id == leave_id)
-        if row is None:
-            raise NotFound("record.not_found", kind="leave", id=leave_id)
-        if row.voided_at is not None:
-            raise Refused("void.already", kind="leave", id=leave_id)
-        reason = required_line(reason, "reason")
-        before = audit.snapshot(row)
-        row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
-        old, new = save_changes(row, before)
-        audit.append(desk.now(), desk.actor, "void", "leave", row.id, old, new)
-    return row
+    return _void(desk, Leave, "leave", leave_id, reason)
 
 
 def set_many(desk: Desk, rows: list[dict[str, Any]], reason: str = "") -> int:

@@ -9,11 +9,11 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from duty_desk.core.i18n import t
+from duty_desk.tui.commands import ListedCommands
 from duty_desk.tui.help import HelpScreen, help_text_for
 from duty_desk.tui.widgets.sheet import wrapped
 
@@ -40,21 +40,10 @@ class HandoverHelp(HelpScreen):
             yield Static(keys, id="help-keys")
 
 
-class HandoverCommands(Provider):
+class HandoverCommands(ListedCommands):
     """The palette (ctrl+p) offers the handover screen's actions that apply now."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         screen = self.screen
         commands = getattr(screen, "palette_commands", None)  # the HandoverScreen's
         return commands() if callable(commands) else []
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -12,12 +12,12 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
 from duty_desk.core.i18n import t
+from duty_desk.tui.commands import ListedCommands
 from duty_desk.tui.help import HelpScreen, help_text_for, key_lines, spelled
 
 
@@ -37,7 +37,7 @@ def own_keys(screen: Screen) -> list[tuple[str, str, str]]:
     return out
 
 
-class ScreenCommands(Provider):
+class ScreenCommands(ListedCommands):
     """The palette over a screen: its own actions, with their keys."""
 
     def _commands(self) -> list[tuple[str, Any, str]]:
@@ -49,17 +49,6 @@ class ScreenCommands(Provider):
                 continue
             out.append((name, partial(screen.run_action, action), t("tui.palette.key", key=spelled(key))))
         return out
-
-    async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
 
 
 class ScreenHelp(HelpScreen):
