@@ -18,7 +18,13 @@ from duty_desk.core.models import Leave, Officer, RosterEntry, RosterMonth, Rost
 from duty_desk.core.roster.calendar import mark, marks
 from duty_desk.core.roster.plan import Plan, Tally, night_slots, plan
 from duty_desk.core.roster.view import live_entries, month_key, month_state, parse_month
-from duty_desk.core.services.common import optional_text, required_line, save_changes, writing
+from duty_desk.core.services.common import (
+    optional_text,
+    required_line,
+    save_changes,
+    void_record,
+    writing,
+)
 
 # Who may stand in which list of a slot.
 OFFICER_ROLES = ("officer", "admin")
@@ -149,23 +155,14 @@ def set_duty(desk: Desk, day: date, slot: int = 0, *, officers: list[str] | None
 
 def void_entry(desk: Desk, entry_id: int, reason: str) -> RosterEntry:
     """Void one version of a slot's entry (the version before it is in force again)."""
-    return _void(desk, RosterEntry, "roster", entry_id, reason)
+    return _void(desk, "roster", entry_id, reason)
 
 
-def _void(desk: Desk, model, kind: str, record_id: int, reason: str):
-    """Void a roster record with a reason (administrators); it stays readable."""
+def _void(desk: Desk, kind: str, record_id: int, reason: str):
+    """Void a roster record with a reason (administrators): the desk's own
+    void (services.common.void_record), behind the administrator's check."""
     with writing(desk, "void", kind, record_id), _admin(desk):
-        row = model.get_or_none(model.id == record_id)
-        if row is None:
-            raise NotFound("record.not_found", kind=kind, id=record_id)
-        if row.voided_at is not None:
-            raise Refused("void.already", kind=kind, id=record_id)
-        reason = required_line(reason, "reason")
-        before = audit.snapshot(row)
-        row.voided_at, row.voided_by, row.void_reason = desk.now(), desk.actor, reason
-        old, new = save_changes(row, before)
-        audit.append(desk.now(), desk.actor, "void", kind, row.id, old, new)
-    return row
+        return void_record(desk, kind, record_id, reason)
 
 
 class _admin:
@@ -473,7 +470,7 @@ def add_leave(desk: Desk, login: str, first: date, last: date, reason: str) -> L
 
 
 def void_leave(desk: Desk, leave_id: int, reason: str) -> Leave:
-    return _void(desk, Leave, "leave", leave_id, reason)
+    return _void(desk, "leave", leave_id, reason)
 
 
 def set_many(desk: Desk, rows: list[dict[str, Any]], reason: str = "") -> int:
