@@ -35,7 +35,8 @@ from duty_desk.core.services.common import void_record
 # Tables that grow with the years. (officer, meta and desk_draft stay small.)
 RECORD_TABLES = ("log_entry", "visitor", "document", "document_step", "urgent_item", "urgent_event",
                  "instruction", "chase", "overdue_mark", "handover", "handover_item", "audit_event", "shift",
-                 "search_doc", "roster_entry", "roster_swap", "leave")
+                 "search_doc", "roster_entry", "roster_swap", "leave", "contact", "standing_order",
+                 "standing_item")
 
 
 # --- recording and explaining ------------------------------------------------------

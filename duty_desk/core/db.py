@@ -20,7 +20,7 @@ from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Meta, database_proxy
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def default_url() -> str:
@@ -91,9 +91,15 @@ def _migrate_6(db: Database) -> None:
     db.create_tables([m.RosterMonth, m.RosterEntry, m.RosterSwap, m.Leave], safe=True)
 
 
+def _migrate_7(db: Database) -> None:
+    """The contact book (通讯录) and standing orders (定时事项) with their occurrences."""
+    db.create_tables([m.Contact, m.StandingOrder, m.StandingItem], safe=True)
+
+
 # version -> the step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
-                                                   5: _migrate_5, 6: _migrate_6}
+                                                   5: _migrate_5, 6: _migrate_6,
+                                                   7: _migrate_7}
 
 
 def schema_version(db: Database) -> int:

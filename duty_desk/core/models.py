@@ -432,6 +432,73 @@ class Leave(BaseModel):
     void_reason = TextField(null=True)
 
 
+class Contact(BaseModel):
+    """通讯录: a unit (``name`` empty: the unit itself, with its 24-hour duty
+    line) or a person of a unit. Kept by administrators; a change is made in
+    place and audited with the old values; a contact no longer in use is
+    voided with a reason and stays readable."""
+
+    unit = CharField(default="", index=True)
+    name = CharField(default="")
+    title = CharField(default="")
+    office_phone = CharField(default="")
+    mobile = CharField(default="")
+    duty_phone = CharField(default="")  # the unit's 24-hour duty line (值班电话)
+    fax = CharField(default="")
+    tags = JSONField(default=list)  # what it is called about: 防汛 安全生产 信访 …
+    notes = TextField(default="")
+    recorded_at = UTCDateTimeField()
+    recorded_by = CharField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+
+
+class StandingOrder(BaseModel):
+    """定时事项: a recurring duty at a clock time (汛期每日16时报雨情). Each
+    occurrence becomes a StandingItem, an open item until its result is
+    recorded."""
+
+    title = CharField()
+    at_time = CharField()  # local clock time, HH:MM
+    rule = CharField(default="daily")  # daily | workdays | weekly | monthly
+    weekday = IntegerField(null=True)  # weekly: 1 Monday … 7 Sunday
+    monthday = IntegerField(null=True)  # monthly: 1 … 31 (the month's last day when shorter)
+    # A yearly season (汛期 06-01 … 09-30, may wrap over the new year) as MM-DD.
+    season_from = CharField(default="")
+    season_to = CharField(default="")
+    # The first and last day the order holds at all.
+    starts_on = DateField(null=True)
+    ends_on = DateField(null=True)
+    skip_holidays = BooleanField(default=False)
+    owner = CharField(null=True)  # login; None: the officer on duty
+    discharge = TextField(default="")  # what must be recorded to discharge it
+    # Minutes from its time until it is overdue.
+    window_minutes = IntegerField(default=30)
+    recorded_at = UTCDateTimeField()
+    recorded_by = CharField()
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)
+
+
+class StandingItem(Voidable):
+    """One occurrence of a standing order: open from its time until its
+    result is recorded. One per order and time (a unique index keeps it
+    single when several desks bring it at once)."""
+
+    order = ForeignKeyField(StandingOrder, backref="items")
+    title = CharField()
+    scheduled_at = UTCDateTimeField()
+    due_at = UTCDateTimeField(index=True)
+    owner = CharField(null=True)
+    result = TextField(default="")
+    closed_at = UTCDateTimeField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("order", "scheduled_at"), True),)
+
+
 class AuditEvent(BaseModel):
     """The hash-chained audit trail. The database refuses UPDATE and DELETE."""
 
@@ -470,6 +537,9 @@ ALL_MODELS = [
     RosterEntry,
     RosterSwap,
     Leave,
+    Contact,
+    StandingOrder,
+    StandingItem,
     AuditEvent,
 ]
 
@@ -487,4 +557,7 @@ KINDS = {
     "roster": RosterEntry,
     "swap": RosterSwap,
     "leave": Leave,
+    "contact": Contact,
+    "standing_order": StandingOrder,
+    "standing": StandingItem,
 }

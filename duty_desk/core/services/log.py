@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from duty_desk.core import audit
+from duty_desk.core import audit, dutytime
 from duty_desk.core.deadlines import ordinary_due
 from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, Refused
@@ -48,9 +48,15 @@ def record_entry(
     already_informed: str = "",
     handling: str = "",
     needs_action: bool | None = None,
+    due: datetime | str | None = None,
+    result: str = "",
 ) -> LogEntry:
     """Record one log entry in the current shift. ``occurred_at`` may be earlier
-    than now (typed ``HH:MM``); the entry is recorded now."""
+    than now (typed ``HH:MM``); the entry is recorded now.
+
+    ``due``: by when it must be acted on (it then needs action); otherwise an
+    entry needing action is due within the ordinary limit. ``result``: known
+    at once, it is recorded with the entry, which is then closed."""
     with writing(desk, "create", "log"):
         category = check_category(category)
         if category == "零报告":
@@ -60,7 +66,14 @@ def record_entry(
             raise InvalidInput("log.empty", field="content")
         at = when(desk, occurred_at, "occurred_at")
         shift = current_shift(desk)
+        explicit = dutytime.parse_due(due, desk.now(), desk.cfg, "due") if due not in (None, "") else None
+        if explicit is not None and needs_action is False:
+            raise InvalidInput("log.due_without_action", field="due")
+        if explicit is not None and explicit < at:
+            raise InvalidInput("log.due_before_occurred", field="due")
         needs = category in ACTION_BY_DEFAULT if needs_action is None else bool(needs_action)
+        needs = needs or explicit is not None
+        outcome = optional_text(result, "result")
         entry = LogEntry.create(
             shift=shift, duty_date=shift.duty_date, recorded_at=desk.now(), recorded_by=desk.actor,
             occurred_at=at, category=category, content=text,
@@ -72,10 +85,25 @@ def record_entry(
             handling=optional_text(handling, "handling"),
             needs_action=needs,
             owner=desk.actor if needs else None,
-            due_at=ordinary_due(at, desk.cfg) if needs else None,
+            due_at=(explicit or ordinary_due(at, desk.cfg)) if needs else None,
+            due_explicit=explicit is not None,
+            result=outcome,
+            closed_at=desk.now() if needs and outcome else None,
         )
         audit.append(desk.now(), desk.actor, "create", "log", entry.id, None, audit.snapshot(entry))
     return entry
+
+
+def record_call(desk: Desk, content: str, *, unit: str = "", name: str = "", title: str = "", phone: str = "",
+                already_informed: str = "", needs_action: bool | None = None, due: datetime | str | None = None,
+                result: str = "", occurred_at: datetime | str | None = None, handling: str = "") -> LogEntry:
+    """来电: a phone call, with the caller's unit, name, title and phone, who
+    the caller had already informed, whether it needs action and by when, and
+    the result when known. The desk's call form, ``/电`` and ``duty-desk call``
+    all record through here."""
+    return record_entry(desk, content, "来电", occurred_at, counterpart_unit=unit, counterpart_name=name,
+                        counterpart_title=title, counterpart_phone=phone, already_informed=already_informed,
+                        handling=handling, needs_action=needs_action, due=due, result=result)
 
 
 def record_result(desk: Desk, entry_id: int, result: str, handling: str | None = None) -> LogEntry:
