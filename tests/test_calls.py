@@ -3,9 +3,12 @@ and `duty-desk call` all use it)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duty_desk.core.errors import InvalidInput
 from duty_desk.core.openitems import list_open
@@ -55,3 +58,57 @@ def test_a_due_time_before_the_call_is_refused(desk):
     with pytest.raises(InvalidInput) as caught:
         log.record_call(desk, "通知", occurred_at="09:50", due="2026-11-24 09:40")
     assert caught.value.field == "due"
+
+
+# --- /电: the entry line's call ------------------------------------------------------
+
+def _call(line: str) -> dict:
+    from duty_desk.core.entryline import parse_entry
+
+    parsed = parse_entry(line)
+    assert parsed.form == "call"
+    return parsed.prefill
+
+
+def test_the_call_line_reads_unit_name_title_phone_and_what_was_said():
+    assert _call("/电 区水务局 王科长 13800001111 水库水位接近汛限") == {
+        "unit": "区水务局", "name": "王科长", "title": "科长", "phone": "13800001111", "content": "水库水位接近汛限"}
+
+
+def test_the_call_line_takes_chinese_commas_full_width_digits_and_spaces_and_a_chinese_slash():
+    prefill = _call("、电　区水务局，王科长，１３８００００１１１１，水库水位接近汛限，请速回复")
+    assert prefill == {"unit": "区水务局", "name": "王科长", "title": "科长", "phone": "13800001111",
+                       "content": "水库水位接近汛限，请速回复"}
+
+
+def test_what_follows_the_phone_keeps_its_own_commas_and_spaces():
+    assert _call("/电 市气象台 周敏 0571-87000002 发布暴雨蓝色预警, 请 转告")["content"] == "发布暴雨蓝色预警, 请 转告"
+
+
+def test_the_call_line_without_a_phone_reads_unit_name_and_text_or_unit_and_text():
+    assert _call("/电 市气象台 李工 发布暴雨蓝色预警") == {"unit": "市气象台", "name": "李工",
+                                                     "content": "发布暴雨蓝色预警"}
+    assert _call("/电 区水务局 水库水位接近汛限，请回电") == {"unit": "区水务局", "content": "水库水位接近汛限，请回电"}
+    assert _call("/电 sw") == {"unit": "sw"}
+    assert _call("/来电 13800001111 反映噪音扰民") == {"phone": "13800001111", "content": "反映噪音扰民"}
+
+
+def test_a_name_split_from_its_title_and_an_extension_are_read_whole():
+    assert _call("/电 区水务局 王 科长 010-6512-3456转8 水位上涨") == {
+        "unit": "区水务局", "name": "王科长", "title": "科长", "phone": "010-6512-3456转8", "content": "水位上涨"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("区水务局王科长市气象台 　，,、；;0123456789-()+转abc!#/：")), max_size=40))
+def test_any_call_line_fills_the_form_without_losing_a_word(text):
+    from duty_desk.core.entryline import parse_entry
+
+    parsed = parse_entry("/电 " + text)
+    assert parsed.form == "call"
+    fields = parsed.prefill
+    words = [w for w in re.split(r"[\s\u3000，,、；;]+", text.strip()) if w]
+    kept = "".join(fields.get(k, "") for k in ("unit", "name", "phone", "content"))
+    for word in words:  # every word typed is somewhere in what the form is given
+        assert word in kept or word in fields.get("content", ""), (word, fields)
+    if fields.get("content"):
+        assert text.strip().endswith(fields["content"])

@@ -80,3 +80,23 @@ def test_an_unknown_category_is_refused_naming_the_categories(run, db):
     assert status == exit_codes.REFUSED
     assert "#来电" in err
     assert [e["content"] for e in _entries(run)] == ["接班"]
+
+
+def test_a_whole_call_on_the_line_is_recorded_with_its_caller(run, db):
+    from duty_desk.core.models import LogEntry
+
+    status, out, err = run("log", "/电 区水务局，王科长，13800001111，水库水位接近汛限")
+    assert status == exit_codes.OK, err
+    entry = LogEntry.get(LogEntry.content == "水库水位接近汛限")
+    assert (entry.category, entry.counterpart_unit, entry.counterpart_name, entry.counterpart_title,
+            entry.counterpart_phone) == ("来电", "区水务局", "王科长", "科长", "13800001111")
+    assert "区水务局" in out or "水库水位接近汛限" in out
+
+
+def test_a_call_line_without_what_was_said_is_refused_and_writes_nothing(run, db):
+    from duty_desk.core.models import LogEntry
+
+    status, out, err = run("log", "/电 区水务局")
+    assert status == exit_codes.REFUSED
+    assert "不能为空" in err
+    assert LogEntry.select().count() == 0

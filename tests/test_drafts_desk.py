@@ -148,7 +148,7 @@ async def test_a_crash_keeps_what_was_typed_and_ends_with_a_failure_status(desk)
             def broken() -> None:
                 raise RuntimeError("boom")
 
-            app.desk_screen.action_refresh = broken
+            app.desk_screen.action_new_call = broken
             await pilot.press("f5")
             await settle(pilot)
     assert app.return_code == 1

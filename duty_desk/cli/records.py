@@ -99,6 +99,12 @@ def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
     desk = open_for(args, cfg)  # a writing command: the store is opened (or created) first, as always
     try:
         parsed = parse_entry(args.text)
+        if parsed.form == "call":  # /电 holds a whole call: recorded as the call form would
+            fields = dict(parsed.prefill)
+            entry = log.record_call(desk, fields.pop("content", ""), occurred_at=args.at,
+                                    needs_action=True if args.needs_action else None, **fields)
+            print_table("log", [record_dict("log", entry, cfg)])
+            return EXIT_OK
         if not parsed.is_log:  # /访 /文 /急 /零 /交 open a form in the desk
             raise InvalidInput("cli.log.form", field="content", command=args.text.strip().split()[0])
         needs = True if args.needs_action else parsed.needs_action

@@ -257,7 +257,7 @@ def fill_demo_history(desk: Desk, days: int | None = None, progress: Callable[[s
                 log.record_entry(officer, "接班。检查值班电话、传真、值班系统运行正常。", "记事")
             unit, name, title, phone = _CALLERS[i % len(_CALLERS)]
             with clock.fixed_at(at(3)):
-                log.record_entry(officer, f"{unit}来电：{fact}。", "来电", counterpart_unit=unit, counterpart_name=name,
+                log.record_entry(officer, f"{fact}。", "来电", counterpart_unit=unit, counterpart_name=name,
                                  counterpart_title=title, counterpart_phone=phone)
                 count += 2
             with clock.fixed_at(at(6)):
@@ -317,7 +317,7 @@ _SEASONS: dict[str, dict[str, str]] = {
         "weather": "气象台发布暴雨黄色预警：今夜至明晨我市大部地区有大到暴雨，局部大暴雨。",
         "weather_informed": "市防指办",
         "weather_handling": "已报告带班领导王军，并转告市防指办。",
-        "task": "王军副秘书长交办：汇总各区防汛值守情况，本班结束前报其审阅。",
+        "task": "汇总各区防汛值守情况，本班结束前报其审阅。",
         "visit1": "报送防汛物资储备情况材料",
         "visit2": "沟通防汛排涝联动事宜",
         "notice": "关于切实做好当前防汛防台风工作的紧急通知",
@@ -339,7 +339,7 @@ _SEASONS: dict[str, dict[str, str]] = {
         "weather": "气象台发布森林火险橙色预警：未来三天我市晴燥少雨，风力较大，森林火险等级高。",
         "weather_informed": "市林业局",
         "weather_handling": "已报告带班领导王军，并转告市林业局、市应急管理局。",
-        "task": "王军副秘书长交办：汇总各区森林防灭火值守情况，本班结束前报其审阅。",
+        "task": "汇总各区森林防灭火值守情况，本班结束前报其审阅。",
         "visit1": "报送森林防灭火物资储备情况材料",
         "visit2": "沟通林区取水点保障事宜",
         "notice": "关于切实做好当前森林防灭火工作的紧急通知",
@@ -364,7 +364,7 @@ _SEASONS: dict[str, dict[str, str]] = {
         "weather": "气象台发布寒潮蓝色预警：受强冷空气影响，未来48小时我市气温下降8至10℃，山区有道路结冰。",
         "weather_informed": "市应急管理局",
         "weather_handling": "已报告带班领导王军，并转告市应急管理局、市城管局。",
-        "task": "王军副秘书长交办：汇总各区寒潮防范和供暖保障情况，本班结束前报其审阅。",
+        "task": "汇总各区寒潮防范和供暖保障情况，本班结束前报其审阅。",
         "visit1": "报送防寒保暖物资储备情况材料",
         "visit2": "沟通低温期间供水管网防冻事宜",
         "notice": "关于切实做好寒潮低温雨雪冰冻天气防范应对工作的紧急通知",

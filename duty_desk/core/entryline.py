@@ -4,6 +4,7 @@ desk's entry line and by ``duty-desk log``. A pure parser: it reads no store.
 Grammar, read left to right; markers only count before the text starts:
 
     [[YYYY-MM-DD] HH:MM] [#类别] [!] 内容   a log entry (plain text alone is a 记事 note)
+    /电 [来电单位] [姓名] [电话] 内容…  call form, prefilled (``，`` also separates)
     /访 姓名 [单位] [事由…]            visitor check-in form, prefilled
     /文 [特急|加急…] [机密…] [字号] 来文单位 [标题…]   document receipt form
     /急 [I-IV|重大…] [类型] 标题…      urgent item form
@@ -24,6 +25,7 @@ start the text itself with ``/`` or ``#``, put a category first
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +47,7 @@ CATEGORY_ALIASES: dict[str, str] = {
 
 # command word -> the form it opens
 COMMANDS: dict[str, str] = {
+    "电": "call", "来电": "call", "call": "call", "c": "call",
     "访": "visitor", "visit": "visitor", "v": "visitor",
     "文": "document", "doc": "document", "d": "document",
     "急": "urgent", "urgent": "urgent", "u": "urgent",
@@ -68,7 +71,7 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
 class ParsedEntry:
     """What a line of the entry means: a log entry to record, or a form to open."""
 
-    form: str | None = None  # visitor | document | urgent | zero | handover | search | roster
+    form: str | None = None  # call | visitor | document | urgent | zero | handover | search | roster
     prefill: dict[str, Any] = field(default_factory=dict)
     content: str = ""
     category: str = "记事"
@@ -133,13 +136,16 @@ def _category(word: str) -> str:
 
 
 def _parse_command(body: str) -> ParsedEntry:
-    word, _, rest = body.strip().partition(" ")
+    # Any space ends the command word: a Chinese input method types a full-width one.
+    word, rest = (body.strip().split(None, 1) + [""])[:2]
     form = COMMANDS.get(word.lower())
     if form is None:
         raise InvalidInput("entry.command", field="content", command=word,
-                           choices="/访 /文 /急 /零 /交 /查 /排班")
+                           choices="/电 /访 /文 /急 /零 /交 /查 /排班")
     tokens = rest.split()
-    if form == "visitor":
+    if form == "call":
+        prefill = call_prefill(rest)
+    elif form == "visitor":
         prefill = {"name": tokens[0] if tokens else "", "unit": tokens[1] if len(tokens) > 1 else "",
                    "purpose": " ".join(tokens[2:])}
     elif form == "document":
@@ -153,6 +159,58 @@ def _parse_command(body: str) -> ParsedEntry:
     else:
         prefill = {}
     return ParsedEntry(form=form, prefill=_drop_empty(prefill))
+
+
+# What separates the caller's fields: spaces (full-width too) and Chinese or
+# ASCII commas; inside the text that follows, they are kept as typed.
+_CALL_SEPARATOR = re.compile(r"[\s\u3000，,、；;]+")
+_PHONE = re.compile(r"^[+＋]?[\d０-９][\d０-９\-－—()（）]{4,}([转xX][\d０-９]{1,6})?$")
+# Words a caller's name often ends with: the title (王科长 -> 科长).
+TITLE_ENDINGS = ("副局长", "局长", "副主任", "主任", "副处长", "处长", "副科长", "科长", "副书记", "书记", "副镇长", "镇长",
+                 "副区长", "区长", "副县长", "县长", "站长", "所长", "队长", "部长", "秘书长", "秘书", "经理", "院长",
+                 "值班员", "干事", "同志", "主席", "组长", "总")
+# A name is short; a longer second word is already what the caller said.
+_NAME_MAX = 6
+
+
+def is_phone(token: str) -> bool:
+    """Whether a word of the line is a phone number (digits, -, (), +, 转 extension)."""
+    return bool(_PHONE.match(token.strip()))
+
+
+def call_prefill(body: str) -> dict[str, Any]:
+    """``/电 区水务局 王科长 13800001111 水库水位接近汛限``: the caller's unit,
+    name (and title, from how the name ends) and phone, then what was said.
+
+    A phone number among the first four words ends the caller's fields: the
+    words before it are the unit and the name (``王 科长`` is one name).
+    Without one: three words or more are unit, name (when short) and text;
+    two are unit and text; one alone is the unit."""
+    text = body.strip()
+    words: list[tuple[str, int]] = []  # (word, where the text after it starts)
+    pos = 0
+    while pos < len(text) and len(words) < 4:
+        m = _CALL_SEPARATOR.search(text, pos)
+        end, after = (m.start(), m.end()) if m else (len(text), len(text))
+        words.append((text[pos:end], after))
+        pos = after
+    at = next((i for i, (w, _) in enumerate(words) if is_phone(w)), None)
+    phone = ""
+    if at is not None:
+        phone = unicodedata.normalize("NFKC", words[at][0])
+        fields = [w for w, _ in words[:at]]
+        unit = fields[0] if fields else ""
+        name = "".join(fields[1:])
+        content = text[words[at][1]:]
+    elif len(words) >= 3 and len(words[1][0]) <= _NAME_MAX:
+        unit, name, content = words[0][0], words[1][0], text[words[1][1]:]
+    elif len(words) >= 2:
+        unit, name, content = words[0][0], "", text[words[0][1]:]
+    else:
+        unit, name, content = (words[0][0] if words else ""), "", ""
+    title = next((e for e in TITLE_ENDINGS if name.endswith(e) and len(name) > len(e)), "")
+    content = "\n".join(line.strip() for line in content.split(LINE_MARK))
+    return {"unit": unit, "name": name, "title": title, "phone": phone, "content": content.strip()}
 
 
 def _document_prefill(tokens: list[str]) -> dict[str, Any]:

@@ -31,7 +31,10 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("new_visitor", "tui.key.new_visitor", "f2", "tui.key.new_visitor_short", show=True),
     DeskAction("new_document", "tui.key.new_document", "f3", "tui.key.new_document_short", show=True),
     DeskAction("new_urgent", "tui.key.new_urgent", "f4", "tui.key.new_urgent_short", show=True),
-    DeskAction("refresh", "tui.key.refresh", "f5", "tui.key.refresh"),
+    # The telephone is the desk's main instrument: a call has F5. The desk
+    # refreshes itself on every change; reloading is left to the palette.
+    DeskAction("new_call", "tui.key.new_call", "f5", "tui.key.new_call_short", show=True),
+    DeskAction("refresh", "tui.key.refresh"),
     DeskAction("open_items", "tui.key.open_items", "f6", "tui.key.open_items_short", show=True),
     DeskAction("zero_report", "tui.key.zero_report", "f7", "tui.key.zero_report_short", show=True),
     DeskAction("zero_report_missed", "tui.key.zero_report_missed", help=False),
@@ -74,7 +77,13 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
 )
 
 # The desk screen's bindings, descriptions as catalog keys (translate_bindings).
-DESK_BINDINGS: list[Binding] = [Binding(a.key, a.id, a.short, show=a.show, id=a.id)
+# A function key opens a form or a screen: bound with priority, it acts as
+# the app takes it from its queue, so the keys typed right after it (F5 and
+# "sw" at once) go to the form it opens. A plain binding would act only once
+# the key had bubbled up from the entry line, by when the keys behind it were
+# already given to the entry line.
+DESK_BINDINGS: list[Binding] = [Binding(a.key, a.id, a.short, show=a.show, id=a.id,
+                                        priority=a.key.startswith("f") and a.key[1:].isdigit())
                                 for a in DESK_ACTIONS if a.key]
 # The keys of history, each enabled only while the desk shows an earlier day
 # (DeskScreen.check_action): (binding id, key, action).

@@ -43,6 +43,7 @@ SCREENS: dict[str, str] = {
     **dict.fromkeys(("CheckOutForm", "DocumentForm", "DocumentStepForm", "ResultForm", "UrgentEventForm",
                      "UrgentForm", "VisitorForm", "VoidForm", "ZeroReportForm"), "duty_desk.tui.forms"),
     **dict.fromkeys(("ChaseForm", "InstructionForm", "TransferForm"), "duty_desk.tui.forms.followup"),
+    "CallForm": "duty_desk.tui.forms.call",
     "HandoverScreen": "duty_desk.tui.screens.handover",
     "OpenItemsScreen": "duty_desk.tui.screens.open_items",
     "SearchScreen": "duty_desk.tui.screens.search",
@@ -210,7 +211,7 @@ class DeskActions:
             self.entry.save_draft_now()
             self.action_roster()
             return
-        cls = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
+        cls = {"call": "CallForm", "visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                "zero": "ZeroReportForm"}[form or ""]
         self.push_form(cls, prefill=parsed.prefill, from_entry=True, command=text)
 
@@ -239,6 +240,10 @@ class DeskActions:
             self.entry.focus()
 
         self.app.push_screen(screen, closed)
+
+    @writes
+    def action_new_call(self) -> None:
+        self.push_form("CallForm")
 
     @writes
     def action_new_visitor(self) -> None:

@@ -41,7 +41,8 @@ from duty_desk.tui.workers import run_core
 WARN_TIMEOUT = 30.0
 # The desk's footer keys that give way, first to last, when the footer would
 # not fit on one line: opening a new record is also on the entry line (/访 …).
-FOOTER_GIVES_WAY = ("history", "zero_report", "new_document", "new_visitor", "new_urgent", "open_items", "search")
+FOOTER_GIVES_WAY = ("history", "zero_report", "new_document", "new_visitor", "new_urgent", "open_items", "search",
+                    "new_call")
 
 
 class DeskScreen(HistoryView, DeskActions, Screen):

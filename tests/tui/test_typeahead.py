@@ -232,3 +232,21 @@ async def test_tab_then_enter_typed_at_once_opens_the_rows_detail_and_records_no
         await pilot.press("escape")
         await settle(pilot)
         assert app.desk_screen.entry.value == "区水务局来电：水库水"  # what was typed stays
+
+
+async def test_a_name_typed_right_after_f2_goes_to_the_visitor_form_not_the_entry_line(desk):
+    """F2 and the keys after it arrive together: the function key opens the
+    form as the app takes it from its queue, so the name is the form's."""
+    from app_helpers import settle
+
+    from duty_desk.tui.app import DutyDeskApp
+
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        type_ahead(app, ["f2", *"Zhang", "tab", *"ABC"])
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, VisitorForm)
+        assert (form.raw_value("name"), form.raw_value("unit")) == ("Zhang", "ABC")
+        assert app.desk_screen.entry.value == ""

@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-from peewee import Model, Value, fn
+from peewee import Case, Model, Value, fn
 
 from duty_desk.core.dutytime import fmt_hm
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.base import Kind, OpenColumns, live
 from duty_desk.core.models import LogEntry
+
+
+def caller_of(entry: Model) -> str:
+    """Who is on the other end (a call's caller): 区水务局 王科长."""
+    return " ".join(p for p in (entry.counterpart_unit, entry.counterpart_name) if p)
+
+
+def with_caller(entry: Model) -> str:
+    """What was said, after who said it: 区水务局 王科长：水库水位接近汛限."""
+    who = caller_of(entry)
+    return f"{who}：{entry.content}" if who else entry.content
 
 
 def state_of(entry: Model) -> str:
@@ -27,7 +38,9 @@ def _open_where():
 
 
 def _open_columns() -> OpenColumns:
-    return OpenColumns(title=fn.SUBSTR(LogEntry.content, 1, 80), detail=LogEntry.category,
+    who = fn.TRIM(LogEntry.counterpart_unit.concat(" ").concat(LogEntry.counterpart_name))
+    title = Case(None, [(who == "", LogEntry.content)], who.concat("：").concat(LogEntry.content))
+    return OpenColumns(title=fn.SUBSTR(title, 1, 80), detail=LogEntry.category,
                        received=LogEntry.occurred_at, state=Value("open"), due_kind=Value("result"))
 
 
@@ -46,7 +59,7 @@ KIND = Kind(
     open_where=_open_where,
     open_columns=_open_columns,
     is_open=_is_open,
-    summary=lambda e, cfg: f"{fmt_hm(e.occurred_at, cfg)} {e.category} {e.content}",
+    summary=lambda e, cfg: f"{fmt_hm(e.occurred_at, cfg)} {e.category} {with_caller(e)}",
     open_title=lambda title, detail: title,
     next_action=lambda state, due_kind: t("next.call"),
     state_actions=_state_actions,

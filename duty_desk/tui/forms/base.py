@@ -29,13 +29,14 @@ from duty_desk.core.services.common import masked_notice
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.forms.drafts import FormDrafts
 from duty_desk.tui.forms.fields import FieldAccess
+from duty_desk.tui.forms.suggesting import Suggesting
 from duty_desk.tui.messages import RecordsChanged
 from duty_desk.tui.safe import shown_all, store_failure
 from duty_desk.tui.widgets.fields import Choice, Field, FormInput, IdInput, as_text
 from duty_desk.tui.workers import run_core, saving
 
 
-class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
+class DeskForm(Suggesting, FieldAccess, FormDrafts, ModalScreen[int | None]):
     """A form over one service call. Subclasses give the fields, optionally
     load what they need from the store, and make the call in ``save``."""
 
@@ -57,8 +58,9 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         # were already given to the old field. No field uses these keys.
         Binding("tab", "next_field", show=False, priority=True),
         Binding("shift+tab", "previous_field", show=False, priority=True),
-        Binding("down", "next_field", show=False, priority=True, id="form.next_field"),
-        Binding("up", "previous_field", show=False, priority=True, id="form.previous_field"),
+        # With names suggested under a field, ↑/↓ move among them instead.
+        Binding("down", "down", show=False, priority=True, id="form.next_field"),
+        Binding("up", "up", show=False, priority=True, id="form.previous_field"),
     ]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> DeskForm:
@@ -139,7 +141,7 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         label = Label(self._label_text(spec.name, spec.label), id=f"label-{spec.name}",
                       classes="form-label")
         message = Static("", id=f"msg-{spec.name}", classes="form-field-message")
-        return HorizontalGroup(label, VerticalGroup(widget, message), id=f"row-{spec.name}",
+        return HorizontalGroup(label, VerticalGroup(widget, message, *self.suggestion_rows(spec)), id=f"row-{spec.name}",
                                classes="form-row")
 
     def _label_text(self, name: str, key: str) -> Text:
@@ -159,6 +161,7 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
             if value:
                 self.check_field(name)
         self.mask_checked_ids()
+        self.read_names()
         if self.ready:
             self.focus_first_empty()
             if self.note:
@@ -222,7 +225,17 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         else:
             self.focus_previous()
 
+    def action_down(self) -> None:
+        if not self.move_suggestion(1):
+            self.action_next_field()
+
+    def action_up(self) -> None:
+        if not self.move_suggestion(-1):
+            self.action_previous_field()
+
     def action_next_field(self) -> None:
+        if self.take_suggestion("tab"):
+            return
         if self.focused is None:
             self.post_message(self.EarlyKey("tab"))
         else:
@@ -238,9 +251,13 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         """The keys typed while the form opened, in order, as if typed now."""
         early, self._early = self._early or [], None
         submit = False
-        for key, char in early:
+        for i, (key, char) in enumerate(early):
             focused = self.focused
             if key == "tab":
+                if self.take_suggestion("tab"):
+                    # Decided once the names are read; the keys after it wait again.
+                    self._early = early[i + 1:] + ([("enter", None)] if submit else [])
+                    return
                 self.focus_next()
             elif key == "shift+tab":
                 self.focus_previous()
@@ -297,6 +314,11 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         return {name: self.raw_value(name) for name in self.specs if self.is_live(name)}
 
     def action_submit(self) -> None:
+        if self.take_suggestion("enter"):
+            return
+        self.submit_now()
+
+    def submit_now(self) -> None:
         if self.busy or not self.ready:
             return
         bad = [name for name in self.specs if not self.check_field(name, submitting=True)]
@@ -346,6 +368,8 @@ class DeskForm(FieldAccess, FormDrafts, ModalScreen[int | None]):
         self.dismiss(record_id)
 
     def action_cancel(self) -> None:
+        if self.close_suggestions():
+            return
         # Not while saving: the record may be written, and the caller must learn its id.
         if not self.busy:
             self.dismiss(None)

@@ -119,6 +119,7 @@ class FieldAccess:
         name = (event.input.id or "").removeprefix("field-")
         if name in self.specs and not (isinstance(event.input, IdInput) and event.input.full is not None):
             self.check_field(name)
+            self.names_typed(name)
         self.typed()
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
@@ -140,6 +141,9 @@ class FieldAccess:
         current = "row-" + (event.widget.id or "").removeprefix("field-")
         for row in self.query(".form-row"):
             row.set_class(row.id == current, "-current")
+        for box in self.query(".form-suggest"):  # a list belongs to the field being typed in
+            if box.id != "suggest-" + current.removeprefix("row-"):
+                box.hide()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

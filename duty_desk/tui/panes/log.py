@@ -15,6 +15,7 @@ from duty_desk.core.desk import Desk, officer_name
 from duty_desk.core.dutytime import fmt_hm
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.log import state_of as log_state
+from duty_desk.core.kinds.log import with_caller
 from duty_desk.core.rules import is_overdue
 from duty_desk.tui.panes.base import ColumnSpec, DeskPane, plain
 from duty_desk.tui.theme import RowStyles
@@ -77,7 +78,7 @@ class LogPane(DeskPane[LogRow]):
     @staticmethod
     def row_of(entry: Any, author: str, superseded: bool = False) -> LogRow:
         """The pane's row of one entry (plain data, made on the worker)."""
-        return LogRow(entry.id, entry.occurred_at, entry.category, entry.content, author, log_state(entry),
+        return LogRow(entry.id, entry.occurred_at, entry.category, with_caller(entry), author, log_state(entry),
                       entry.due_at, superseded, entry.__data__.get("amends") is not None)
 
     def add(self, row: LogRow, day: date) -> None:

@@ -50,6 +50,11 @@ class Field:
     check: Check | None = None
     id_number: bool = False  # shown masked once valid and left
     default: str = ""
+    # Names to suggest as it is typed (core.suggest: "unit" or "person"), or
+    # "phone": a number typed names whose it is. ``fills``: what a chosen
+    # name fills in, as (the suggestion's attribute, this form's field).
+    suggest: str = ""
+    fills: tuple[tuple[str, str], ...] = ()
 
 
 class Choice(Widget, can_focus=True):
