@@ -47,6 +47,11 @@ class Suggestion:
     last_used: datetime | None = None
     contact_id: int | None = None  # from the contact book
 
+    @property
+    def who(self) -> str:
+        """Unit and person as one party: 区水务局 王科长 (for a field that names either)."""
+        return " ".join(p for p in (self.unit, self.name) if p)
+
     def label(self) -> str:
         """One line naming it: 区水务局 王科长（科长） 13800001111."""
         who = " ".join(p for p in (self.unit, self.name) if p)
@@ -101,6 +106,8 @@ class NameBook:
             first_tokens, second_tokens = ((entry.unit_tokens, entry.name_tokens) if role == UNIT
                                            else (entry.name_tokens, entry.unit_tokens))
             quality = _quality(text, pinyin, first, first_tokens, 3)
+            if quality and first == text and not second:
+                quality += 1  # exactly what was typed, and nothing more: first
             if not quality:
                 quality = _quality(text, pinyin, second, second_tokens, 0)
             if quality:

@@ -197,3 +197,62 @@ async def test_a_call_that_needs_action_with_a_due_time_is_an_open_item(desk):
         await settle(pilot)
     entry = LogEntry.get(LogEntry.counterpart_unit == "市应急管理局")
     assert entry.needs_action and entry.due_explicit and entry.closed_at is None
+
+
+# --- the same suggestions in the other forms -----------------------------------------
+
+
+async def test_the_visitor_form_suggests_a_past_visitor_and_fills_unit_and_phone(desk):
+    from duty_desk.core.models import Visitor
+    from duty_desk.core.services import visitors
+    from duty_desk.tui.forms import VisitorForm
+
+    visitors.register_visitor(desk, "张建国", unit="城关街道办事处", phone="13900000001", host="信访科")
+    app = Host(lambda: VisitorForm(desk))
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        await pilot.press("z", "j", "g")
+        await settle(pilot)
+        assert suggestions(app, "name")[0].startswith("城关街道办事处 张建国")
+        await pilot.press("tab")
+        await settle(pilot)
+        f = form(app)
+        assert (f.raw_value("name"), f.raw_value("unit"), f.raw_value("phone")) == ("张建国", "城关街道办事处",
+                                                                                 "13900000001")
+        assert f.focused is f.widget("id_number")  # the next field still empty (id type has a default)
+    assert Visitor.select().count() == 1  # nothing saved by the pick
+
+
+async def test_the_urgent_form_fills_the_source_from_a_known_number(desk, make_desk):
+    from duty_desk.tui.forms import UrgentForm
+
+    _office(desk, make_desk)
+    app = Host(lambda: UrgentForm(desk))
+    async with app.run_test(size=(120, 40), notifications=False) as pilot:
+        await settle(pilot)
+        f = form(app)
+        f.widget("source_phone").focus()
+        await pilot.pause()
+        await pilot.press(*"0571-87001111")
+        await settle(pilot)
+        assert (f.raw_value("source_unit"), f.raw_value("source_name")) == ("区水务局", "王科长")
+
+
+async def test_enter_on_a_name_typed_out_in_full_sends_the_chase_as_typed(desk, make_desk):
+    from duty_desk.core.models import Chase
+    from duty_desk.tui.forms.followup import ChaseForm
+
+    _office(desk, make_desk)
+    entry = log.record_call(desk, "请回复处置结果", unit="东城街道办事处", needs_action=True)
+    app = Host(lambda: ChaseForm(desk, "log", entry.id))
+    async with app.run_test(size=(80, 24), notifications=False) as pilot:
+        await settle(pilot)
+        f = form(app)
+        f.widget("whom").focus()
+        await pilot.pause()
+        f.focused.insert_text_at_cursor("区水务局")  # one unit, and a person of it, are known
+        await settle(pilot)
+        assert suggestions(app, "whom")[0].startswith("区水务局")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert Chase.get().whom == "区水务局"

@@ -11,6 +11,7 @@ from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import t
 from duty_desk.core.kinds.document import NEXT_STEP, TRANSITIONS
 from duty_desk.core.services import common, documents
+from duty_desk.core.suggest import UNIT
 from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.checks import (
     check_deadline,
@@ -38,7 +39,7 @@ class DocumentForm(DeskForm):
 
     def form_fields(self) -> list[Field]:
         return [
-            Field("sender", required=True),
+            Field("sender", required=True, suggest=UNIT, fills=(("unit", "sender"),)),
             Field("doc_number", placeholder="tui.form.hint.doc_number", check=check_doc_number),
             Field("title", required=True),
             Field("urgency", choices=urgency_options()),
@@ -104,7 +105,7 @@ class DocumentStepForm(DeskForm):
     def form_fields(self) -> list[Field]:
         return [
             Field("step", choices=()),
-            Field("party"),
+            Field("party", suggest=UNIT, fills=(("who", "party"),)),
             Field("text"),
             Field("deadline", placeholder="tui.form.hint.deadline_none", check=check_deadline),
             Field("at", label="tui.form.label.step_at", placeholder="tui.form.hint.now", check=check_time),

@@ -22,6 +22,7 @@ from duty_desk.core.openitems import is_open, record_owner
 from duty_desk.core.sanitize import shown
 from duty_desk.core.services import chasing, common, instructions, ownership
 from duty_desk.core.services.officers import list_officers
+from duty_desk.core.suggest import PERSON, UNIT
 from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.checks import check_time, optional
 from duty_desk.tui.safe import shown_all
@@ -63,7 +64,7 @@ class ChaseForm(DeskForm):
 
     def form_fields(self) -> list[Field]:
         return [
-            Field("whom", label="tui.form.label.chased", required=True),
+            Field("whom", label="tui.form.label.chased", required=True, suggest=UNIT, fills=(("who", "whom"),)),
             Field("means", label="tui.form.label.means", default=t("tui.form.means.phone")),
             Field("answer", label="tui.form.label.answer"),
             Field("at", label="tui.form.label.chase_at", placeholder="tui.form.hint.now", check=check_time),
@@ -153,9 +154,9 @@ class InstructionForm(DeskForm):
 
     def form_fields(self) -> list[Field]:
         return [
-            Field("leader", label="tui.form.label.leader", required=True),
+            Field("leader", label="tui.form.label.leader", required=True, suggest=PERSON, fills=(("name", "leader"),)),
             Field("text", label="tui.form.label.instruction", required=True),
-            Field("assignee", label="tui.form.label.assignee"),
+            Field("assignee", label="tui.form.label.assignee", suggest=UNIT, fills=(("who", "assignee"),)),
             Field("due", label="tui.form.label.deadline", check=check_due),
             Field("given_at", label="tui.form.label.given_at", placeholder="tui.form.hint.now", check=check_time),
         ]

@@ -11,13 +11,18 @@ from duty_desk.core.errors import InvalidInput
 from duty_desk.core.i18n import t
 from duty_desk.core.rules import event_label
 from duty_desk.core.services import common, urgent
+from duty_desk.core.suggest import PERSON, UNIT
 from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.checks import (
     EVENT_TYPE_KEYS,
     check_time,
     optional,
 )
+from duty_desk.tui.forms.suggesting import PHONE
 from duty_desk.tui.widgets.fields import Field, labelled
+
+# Whom the report came from: a chosen name fills the three source fields.
+SOURCE_FILLS = (("unit", "source_unit"), ("name", "source_name"), ("phone", "source_phone"))
 
 # --- 紧急事项 --------------------------------------------------------------------
 
@@ -37,9 +42,9 @@ class UrgentForm(DeskForm):
             Field("received_at", placeholder="tui.form.hint.now", check=check_time),
             Field("occurred_at", check=check_time),
             Field("place"),
-            Field("source_unit"),
-            Field("source_name"),
-            Field("source_phone"),
+            Field("source_unit", suggest=UNIT, fills=SOURCE_FILLS),
+            Field("source_name", suggest=PERSON, fills=SOURCE_FILLS),
+            Field("source_phone", suggest=PHONE, fills=SOURCE_FILLS),
             Field("casualties"),
             Field("measures"),
             Field("leaders_on_scene"),
@@ -94,7 +99,7 @@ class UrgentEventForm(DeskForm):
     def form_fields(self) -> list[Field]:
         return [
             Field("kind", choices=()),
-            Field("party"),
+            Field("party", suggest=UNIT, fills=(("who", "party"),)),
             Field("means"),
             Field("text"),
             Field("at", label="tui.form.label.event_at", placeholder="tui.form.hint.now", check=check_time),

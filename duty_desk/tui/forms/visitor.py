@@ -12,6 +12,7 @@ from duty_desk.core.i18n import t
 from duty_desk.core.idcard import RESIDENT_ID
 from duty_desk.core.kinds.visitor import visit_steps
 from duty_desk.core.services import common, visitors
+from duty_desk.core.suggest import PERSON, UNIT
 from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.checks import (
     ID_TYPE_KEYS,
@@ -20,7 +21,11 @@ from duty_desk.tui.forms.checks import (
     count_check,
     optional,
 )
+from duty_desk.tui.forms.suggesting import PHONE
 from duty_desk.tui.widgets.fields import Field, labelled
+
+# What a chosen name fills in: (the suggestion's attribute, the form's field).
+VISITOR_FILLS = (("name", "name"), ("unit", "unit"), ("phone", "phone"))
 
 # --- 来访 -----------------------------------------------------------------------
 
@@ -33,13 +38,13 @@ class VisitorForm(DeskForm):
 
     def form_fields(self) -> list[Field]:
         return [
-            Field("name", required=True),
-            Field("unit"),
-            Field("phone"),
+            Field("name", required=True, suggest=PERSON, fills=VISITOR_FILLS),
+            Field("unit", suggest=UNIT, fills=VISITOR_FILLS),
+            Field("phone", suggest=PHONE, fills=VISITOR_FILLS),
             Field("id_type", choices=labelled(visitors.ID_TYPES, ID_TYPE_KEYS), default=RESIDENT_ID),
             Field("id_number", check=check_id_number, id_number=True),
             Field("purpose"),
-            Field("host"),
+            Field("host", suggest=UNIT, fills=(("who", "host"),)),
             Field("party_size", default="1",
                   check=count_check("visitor.party_size", "party_size", 500)),
             Field("arrived_at", placeholder="tui.form.hint.now", check=check_time),
