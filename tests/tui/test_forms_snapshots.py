@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from app_helpers import Host
 
 from duty_desk.core.services import documents, log, urgent, visitors
@@ -131,3 +132,31 @@ def test_result_form_snapshot(desk, snap_compare):
                              counterpart_name="刘处长", needs_action=True, handling="已报告带班领导王军")
     app = Host(lambda: ResultForm(desk, entry.id, result="已于10:00电话报送市委值班室"))
     assert snap_compare(app, terminal_size=SIZE, run_before=settled())
+
+
+def _callers(desk) -> None:
+    from duty_desk.core.models import Contact
+
+    Contact.create(unit="区水务局", name="王科长", title="科长", mobile="13800001111", duty_phone="0571-87001111",
+                   tags=["防汛"], recorded_at=desk.now(), recorded_by="admin")
+    log.record_call(desk, "雨量报告", unit="市水文站", name="刘工", phone="0571-87005555")
+    log.record_call(desk, "请示", unit="市委办公室", name="赵秘书")
+    for _ in range(2):
+        log.record_call(desk, "水情通报", unit="区水务局", name="王科长")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_call_form_with_units_suggested_for_sw_snapshot(desk, snap_compare, size):
+    from duty_desk.tui.forms.call import CallForm
+
+    _callers(desk)
+    app = Host(lambda: CallForm(desk))
+    assert snap_compare(app, terminal_size=size, run_before=settled(press("s", "w")))
+
+
+def test_call_form_after_taking_the_water_bureau_snapshot(desk, snap_compare):
+    from duty_desk.tui.forms.call import CallForm
+
+    _callers(desk)
+    app = Host(lambda: CallForm(desk))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settled(press("s", "w"), press("tab")))
