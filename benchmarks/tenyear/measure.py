@@ -21,6 +21,7 @@ import sys
 import termios
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 PY = sys.executable
@@ -151,6 +152,48 @@ def sheet(store: Store, runs: int) -> dict:
     finally:
         desk.close()
     return _row("handover sheet of today (sheet_of)", "raw SELECTs of the same rows", values, floors, p99=True)
+
+
+def names(store: Store, runs: int) -> list[dict]:
+    """The names a form suggests (core.suggest): reading the book when a form
+    opens (on a worker) vs the raw grouping SELECTs it runs; and matching one
+    typed ``sw`` against it vs a plain substring scan of the same names."""
+    from duty_desk.core import clock
+    from duty_desk.core.config import load_config
+    from duty_desk.core.opening import open_desk
+    from duty_desk.core.suggest import LOOKBACK_DAYS, UNIT, read_book
+
+    cfg = load_config(str(store.config))
+    desk = open_desk(cfg, f"sqlite:///{store.db}", login=store.env.get("BENCH_LOGIN"))
+    since = (clock.now() - timedelta(days=LOOKBACK_DAYS)).date().isoformat()
+    raw = [f"SELECT counterpart_unit, counterpart_name, COUNT(*), MAX(recorded_at) FROM log_entry "
+           f"WHERE duty_date >= '{since}' GROUP BY 1, 2",
+           f"SELECT unit, name, COUNT(*), MAX(recorded_at) FROM visitor WHERE duty_date >= '{since}' GROUP BY 1, 2",
+           f"SELECT sender, COUNT(*) FROM document WHERE duty_date >= '{since}' GROUP BY 1"]
+    try:
+        reads, floors, book = [], [], None
+        for _ in range(runs):
+            t = time.perf_counter()
+            book = read_book(clock.now())
+            reads.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            for sql in raw:
+                desk.db.execute_sql(sql).fetchall()
+            floors.append((time.perf_counter() - t) * 1000)
+        keys, scans = [], []
+        words = [(e.item.unit, e.item.name) for e in book.entries]
+        for typed in ("sw", "shuiwu", "水务", "dc", "zhang") * max(2, runs):
+            t = time.perf_counter()
+            book.suggest(typed, UNIT)
+            keys.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            _ = [w for w in words if typed in w[0] or typed in w[1]]
+            scans.append((time.perf_counter() - t) * 1000)
+    finally:
+        desk.close()
+    return [_row("names to suggest: read the book as a form opens", "raw grouping SELECTs of the same names", reads,
+                 floors, extra={"names": len(book.entries) if book else 0}),
+            _row("names to suggest: match one typed word", "substring scan of the same names", keys, scans)]
 
 
 def step_to(desk, day) -> None:
@@ -499,6 +542,7 @@ def all_measures(store: Store, runs: int, log_id: int, day: str, progress, *, en
         store.cli("log", "市应急管理局来电询问值守情况，已按预案答复。"), store.probe("insert", str(store.db)), runs))
     step("sheet", lambda: sheet(store, max(15, runs * 2)))
     step("history step", lambda: history_step(store, max(15, runs * 2)))
+    step("names", lambda: names(store, max(5, runs)))
     from benchmarks.tenyear.search_probes import search_rows
     step("search", lambda: search_rows(store, max(16, runs * 3)))
     select = "SELECT * FROM log_entry WHERE needs_action = 1 AND closed_at IS NULL AND voided_at IS NULL"

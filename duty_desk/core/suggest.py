@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from duty_desk.core.search.names import is_pinyin_query, matches, name_tokens
+from duty_desk.core.search.names import EXACT_UP_TO, is_pinyin_query, name_tokens
 
 # How far back records count (the contact book counts always).
 LOOKBACK_DAYS = 365
@@ -64,9 +64,23 @@ class Suggestion:
 @dataclass
 class _Entry:
     item: Suggestion
-    unit_tokens: tuple[str, ...] = ()
-    name_tokens: tuple[str, ...] = ()
+    # A name's pinyin tokens as one string, each between separators, so one
+    # substring test finds a token equal to (``\0sw\0``) or beginning with
+    # (``\0shuiw``) what was typed: a few thousand names per key, fast.
+    unit_tokens: str = ""
+    name_tokens: str = ""
     weight: float = 0.0
+    blob: str = ""  # all of it: unit, name and their tokens
+
+    def __post_init__(self) -> None:
+        self.blob = "\1".join((self.item.unit, self.item.name, self.unit_tokens, self.name_tokens))
+
+
+_SEP = "\0"
+
+
+def _joined(tokens: tuple[str, ...]) -> str:
+    return _SEP + _SEP.join(tokens) + _SEP if tokens else ""
 
 
 def phone_key(text: str) -> str:
@@ -97,8 +111,12 @@ class NameBook:
         if not text:
             return []
         pinyin = text.replace(" ", "").lower() if is_pinyin_query(text) else ""
+        token = _SEP + pinyin + (_SEP if len(pinyin) <= EXACT_UP_TO else "") if pinyin else None
         scored: list[tuple[int, float, int, _Entry]] = []
         for order, entry in enumerate(self.entries):
+            # One test of all the entry's text first: most names do not match at all.
+            if text not in entry.blob and (token is None or token not in entry.blob):
+                continue
             item = entry.item
             if role == PERSON and not item.name:
                 continue
@@ -131,7 +149,7 @@ class NameBook:
         return self.phones.get(key) if len(key) >= 5 else None
 
 
-def _quality(text: str, pinyin: str, value: str, tokens: tuple[str, ...], bonus: int) -> int:
+def _quality(text: str, pinyin: str, value: str, tokens: str, bonus: int) -> int:
     """How well ``text`` matches one name: 0 not at all; a match on the
     field being typed (``bonus``) ranks before one on the other field."""
     if not value:
@@ -142,7 +160,7 @@ def _quality(text: str, pinyin: str, value: str, tokens: tuple[str, ...], bonus:
         return 8 + bonus
     if text in value:
         return 6 + bonus
-    if pinyin and any(matches(token, pinyin) for token in tokens):
+    if pinyin and _SEP + pinyin + (_SEP if len(pinyin) <= EXACT_UP_TO else "") in tokens:
         # Initials match inside a name as well as from its start (``sw``:
         # 区水务局 as much as 市委办公室): which is meant, use decides.
         return 4 + bonus
@@ -172,9 +190,9 @@ def build_book(items: list[Suggestion], now: datetime) -> NameBook:
                               phone=base.phone or newer.phone or have.phone or item.phone)
     book = NameBook()
     for item in merged.values():
-        book.entries.append(_Entry(item, name_tokens(item.unit, False) if item.unit else (),
-                                   name_tokens(item.name, True) if item.name else (), weight(item.uses, item.last_used,
-                                                                                            now)))
+        book.entries.append(_Entry(item, _joined(name_tokens(item.unit, False)) if item.unit else "",
+                                   _joined(name_tokens(item.name, True)) if item.name else "",
+                                   weight(item.uses, item.last_used, now)))
     book.entries.sort(key=lambda e: (-e.weight, e.item.contact_id is None, e.item.unit, e.item.name))
     # Units without a person, for a unit field: each person's unit is a unit too.
     units = {e.item.unit for e in book.entries if not e.item.name}
@@ -185,7 +203,7 @@ def build_book(items: list[Suggestion], now: datetime) -> NameBook:
             have = extra.get(unit)
             w = entry.weight + (have.weight if have else 0.0)
             extra[unit] = _Entry(Suggestion(unit=unit, uses=entry.item.uses + (have.item.uses if have else 0),
-                                            last_used=entry.item.last_used), entry.unit_tokens, (), w)
+                                            last_used=entry.item.last_used), entry.unit_tokens, "", w)
     book.entries.extend(sorted(extra.values(), key=lambda e: -e.weight))
     for entry in book.entries:
         item = entry.item

@@ -38,6 +38,9 @@ class Suggesting:
         self._picked_values = {}
         if not self.suggesting_fields():
             return
+        # The book the last form read serves at once (on years of records the
+        # reading takes a moment); it is read again meanwhile, for what is new.
+        self.book = getattr(self.app, "name_book", None)  # type: ignore[attr-defined]
         run_core(self, self.desk, read_book, self.desk.now(), done=self._names_read,  # type: ignore[attr-defined]
                  failed=self._names_not_read, group="form-names", exclusive=True)
 
@@ -46,6 +49,7 @@ class Suggesting:
 
     def _names_read(self, book: NameBook) -> None:
         self.book = book
+        self.app.name_book = book  # type: ignore[attr-defined]
         focused = getattr(self.focused, "id", "") or ""  # type: ignore[attr-defined]
         name = focused.removeprefix("field-")
         if name in self.specs and self.specs[name].suggest:
