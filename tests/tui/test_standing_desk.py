@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 from app_helpers import settle, type_text
+from textual.widgets import Input
 
 from duty_desk.core import clock, openitems
 from duty_desk.core.config import load_config
@@ -156,6 +157,8 @@ def test_recording_a_standing_result(snap_compare, opened, size):
         await _open_standing(pilot)
         await pilot.press("r")
         await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a steady cursor: the picture does not depend on the moment
         await type_text(pilot, "已报市防指")
         await settle(pilot)
 
