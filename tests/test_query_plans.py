@@ -294,6 +294,9 @@ def test_a_scan_of_a_record_table_is_found_whatever_its_alias_and_index():
 def test_a_listing_runs_as_many_queries_for_ten_more_rows(run_cli, history, make_desk, args):
     """No query per row (names, amendments, chases): ten more rows, by another
     officer, with amendments and chases of their own, add no statement."""
+    # `show open` opens the store for writing (it brings standing orders due
+    # first): the first such open may stamp the due rules once; not measured.
+    run_cli(*args)
     with recorded() as before:
         run_cli(*args)
     other = make_desk("incoming")

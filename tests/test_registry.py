@@ -4,6 +4,8 @@ registry and forgotten by a consumer fails here, naming both."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from duty_desk import cli
@@ -22,6 +24,17 @@ from duty_desk.core.services.ownership import OWNED_KINDS
 KINDS = list(kinds.REGISTRY.values())
 
 
+def _standing_item(desk):
+    """The occurrence of a standing order at 09:30, recorded the hour before (now 10:00)."""
+    from duty_desk.core import clock
+    from duty_desk.core.standing.service import bring_due, create_as_system
+
+    with clock.fixed_at(desk.now() - timedelta(hours=1)):
+        create_as_system(desk, "每日09:30 报送值班信息")
+    (made,) = bring_due(desk)
+    return made
+
+
 @pytest.fixture
 def one_of_each(desk):
     """One open record of every kind in the registry."""
@@ -32,6 +45,7 @@ def one_of_each(desk):
         "document": documents.receive_document(desk, "省政府办公厅", title="关于防汛的特提通知", urgency="特提"),
         "urgent": item,
         "instruction": record_instruction(desk, "urgent", item.id, "王军", "全力救治伤员", assignee="市卫健委"),
+        "standing": _standing_item(desk),
     }
     assert set(made) == set(kinds.REGISTRY), "the fixture makes one record of every registered kind"
     return made

@@ -88,6 +88,9 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
 
     def act(desk) -> int:
         if not _is_reader(desk):
+            from duty_desk.core.standing.service import bring_quietly
+
+            bring_quietly(desk)  # a standing order's time passed with no desk open: due now, perhaps overdue
             mark_overdue(desk)  # the misses are recorded even when no desk is open
         count, overdue = openitems.counts(desk)
         missing = missing_zero_report(desk)

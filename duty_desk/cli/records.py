@@ -119,7 +119,12 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.present import record_dicts
 
     day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
-    desk = open_reader(args, cfg)
+    if args.what == "open":
+        from duty_desk.cli.items import _check_opener
+
+        desk = _check_opener(args, cfg)  # an officer who may write brings standing orders due first
+    else:
+        desk = open_reader(args, cfg)
     try:
         day = day or desk.today()
         if args.what == "open":
@@ -138,7 +143,9 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
 def show_open(args: argparse.Namespace, desk) -> int:
     from duty_desk.core import openitems
     from duty_desk.core.desk import officer_names
+    from duty_desk.core.standing.service import bring_quietly
 
+    bring_quietly(desk)  # nothing on a read-only store
     items = openitems.list_open(desk, kinds=args.kind, owner=args.owner, overdue_only=args.overdue)
     now = desk.now()
     names = officer_names()  # one query for every owner on the list

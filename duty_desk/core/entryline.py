@@ -55,6 +55,7 @@ COMMANDS: dict[str, str] = {
     "交": "handover", "handover": "handover", "h": "handover",
     "查": "search", "search": "search", "s": "search",
     "排班": "roster", "roster": "roster",
+    "定时": "standing", "standing": "standing",
 }
 COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")

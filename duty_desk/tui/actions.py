@@ -50,6 +50,8 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     # The month's roster, read-only (not in the footer: F1 and the palette name it).
     DeskAction("roster", "tui.key.roster", "f11", "tui.key.roster_short"),
     DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
+    # 定时事项: the palette and the entry line (/定时) open it; no key of its own.
+    DeskAction("standing", "standing.key.open", help=False),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;
     # each pane shows its own in the footer when it has focus.

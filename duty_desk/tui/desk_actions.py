@@ -48,6 +48,7 @@ SCREENS: dict[str, str] = {
     "OpenItemsScreen": "duty_desk.tui.screens.open_items",
     "SearchScreen": "duty_desk.tui.screens.search",
     "RosterScreen": "duty_desk.tui.screens.roster",
+    "StandingScreen": "duty_desk.tui.screens.standing", "StandingResultForm": "duty_desk.tui.forms.standing",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",
@@ -205,11 +206,11 @@ class DeskActions:
             self.entry.save_draft_now()
             self.action_search(parsed.prefill.get("query", ""))
             return
-        if form == "roster":
+        if form in ("roster", "standing"):
             value = self.entry.value  # what was typed after the command stays on the line
             self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
             self.entry.save_draft_now()
-            self.action_roster()
+            getattr(self, f"action_{form}")()
             return
         cls = {"call": "CallForm", "visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                "zero": "ZeroReportForm"}[form or ""]
@@ -378,6 +379,12 @@ class DeskActions:
         log_pane = self.pane("log")
         waiting = [r for r in log_pane.visible_rows(log_pane.items, clock.now())
                    if r.state == "open" and not r.superseded]
+        standing = [i for i in getattr(self.app, "dues", []) if i.kind == "standing"]  # the last escalation's
+        if standing and not (log_pane.has_focus_within and log_pane.highlighted_item() in waiting):
+            from duty_desk.tui.forms.standing import offer_results  # a call or a standing duty?
+
+            offer_results(self, waiting, standing)
+            return
         self.with_row("log", lambda item, _how: self.push_form("ResultForm", item.id), candidates=waiting,
                       none_key="tui.none.open_call")
 
@@ -439,6 +446,9 @@ class DeskActions:
 
     def action_roster(self) -> None:
         self.app.push_screen(screen_class("RosterScreen")(self.desk), lambda _r: self.entry.focus())
+
+    def action_standing(self) -> None:
+        self.app.push_screen(screen_class("StandingScreen")(self.desk), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
         if self.history_day is not None:  # the handover sheets of the day shown

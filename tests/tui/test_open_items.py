@@ -22,6 +22,7 @@ from rich.text import Text
 from duty_desk.core import audit, clock
 from duty_desk.core.demo import fill_demo_day
 from duty_desk.core.i18n import set_language
+from duty_desk.core.openitems import OPEN_KINDS
 from duty_desk.core.services import documents, instructions, log, urgent, visitors
 from duty_desk.tui.app import DutyDeskApp
 from duty_desk.tui.panes.base import DeskTable
@@ -118,7 +119,7 @@ async def test_single_keys_filter_by_kind_owner_and_overdue(mixed_day, desk):
         await pilot.press("m")  # mine only: 陈静's task goes
         await settle(pilot)
         assert view_column(app, "owner_name") == ["李明"]
-        await pilot.press("k", "k", "k", "k", "k")  # round to "all" again, still mine
+        await pilot.press(*["k"] * len(OPEN_KINDS))  # round to "all" again, still mine
         await settle(pilot)
         assert "陈静" not in view_column(app, "owner_name") and len(view_column(app, "kind_label")) == 5
         await pilot.press("o")  # overdue only

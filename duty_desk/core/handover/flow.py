@@ -27,6 +27,7 @@ from duty_desk.core.services.common import (
     required_line,
 )
 from duty_desk.core.services.ownership import transfer_ownership
+from duty_desk.core.standing.service import bring_due, bring_quietly
 
 
 def shift_label(shift: Shift) -> str:
@@ -53,6 +54,7 @@ def hand_over(desk: Desk, notes: str = "", shift_id: int | None = None) -> Hando
                           at=fmt_dt(existing.handed_over_at, desk.cfg) if existing else "—")
         text = optional_text(notes, "notes")
         now = desk.now()
+        bring_due(desk)  # a standing order due by now is carried over like every open item
         sheet = build_sheet(desk, shift, notes=text, handed_over_by=desk.actor, handed_over_at=now,
                             state="handed_over")
         handover = Handover.create(shift=shift, outgoing=desk.actor, notes=text, handed_over_at=now,
@@ -234,6 +236,7 @@ def sheet_for(desk: Desk, shift_id: int | None = None) -> Sheet:
     acceptance; else the shift running now (without starting it)."""
     if shift_id is not None:
         return sheet_of(desk, _shift(shift_id))
+    bring_quietly(desk)  # what hand_over will carry over (a reader brings nothing)
     pending = pending_handover(desk)
     if pending is not None:
         return sheet_of(desk, pending.shift)

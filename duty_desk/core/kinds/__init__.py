@@ -8,12 +8,12 @@ Development)."""
 from __future__ import annotations
 
 from duty_desk.core.errors import InvalidInput, NotFound
-from duty_desk.core.kinds import document, instruction, log, urgent, visitor
+from duty_desk.core.kinds import document, instruction, log, standing, urgent, visitor
 from duty_desk.core.kinds.base import Kind, OpenColumns, live
 
 # In the order the open-items list and every choice show them.
 REGISTRY: dict[str, Kind] = {k.name: k for k in (log.KIND, visitor.KIND, document.KIND, instruction.KIND,
-                                                 urgent.KIND)}
+                                                 urgent.KIND, standing.KIND)}
 BY_OPEN_NAME: dict[str, Kind] = {k.open_name: k for k in REGISTRY.values()}
 _TYPED: dict[str, Kind] = {name: k for k in REGISTRY.values() for name in k.typed_names}
 

@@ -110,7 +110,9 @@ def escalation_round(desk: Desk) -> tuple[list[OpenItem], date | None]:
     the audit trail, then every open item with a due time (for warnings and
     the header's count) and the duty day missing its zero report."""
     from duty_desk.core.services.log import missing_zero_report
+    from duty_desk.core.standing.service import bring_due
 
+    bring_due(desk)  # standing orders whose time has come are open items from now
     items = list_open(desk)  # once: the overdue ones are among them
     mark_overdue(desk, items)
     dues = [item for item in items if item.due_at is not None]
