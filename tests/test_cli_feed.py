@@ -322,3 +322,13 @@ def test_a_refusal_speaks_english_when_the_ui_does(feed, tmp_path):
 def test_a_missing_level_is_a_usage_error(feed):
     done = feed.run("urgent", "open", "泄漏", "--type", "事故灾难")
     assert done.status == exit_codes.USAGE and "--level" in done.err and done.err.count("\n") == 1
+
+
+def test_steps_and_events_are_also_taken_by_their_english_names(feed):
+    feed.run("document", "receive", "市应急管理局", "--title", "通知")
+    assert json.loads(feed.run("document", "step", "1", "Check", "--json").out)["state"] == "checked"
+    feed.run("urgent", "open", "暴雨", "--type", "自然灾害", "--level", "IV")
+    done = feed.run("urgent", "event", "1", "leader informed", "--party", "王军", "--text", "加强巡查", "--json")
+    assert done.status == 0, done.err
+    assert feed.rows("SELECT kind, party, text FROM urgent_event") == [("leader_informed", "王军", "加强巡查")]
+    assert feed.run("urgent", "event", "1", "").status == exit_codes.REFUSED

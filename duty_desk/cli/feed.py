@@ -117,9 +117,9 @@ def check_due(cfg: Config, field: str, text: str | None) -> str | None:
 
 
 def pick(typed: str | None, values: Iterable[str], refuse: Callable[[], Exception], *,
-         label_keys: str = "", default: str = "") -> str:
+         label_key: str = "", default: str = "") -> str:
     """The service's value for a choice typed on the command line: the value
-    itself; its label in either language (``label_keys`` a catalog key with
+    itself; its label in either language (``label_key``: the catalog key, with
     ``{value}``); the one value it begins (公共卫生 → 公共卫生事件); "" for a
     none word when "" is a value. Anything else is refused before the store
     is touched, with the message the service gives (``refuse``)."""
@@ -131,8 +131,8 @@ def pick(typed: str | None, values: Iterable[str], refuse: Callable[[], Exceptio
         return ""
     folded = text.casefold()
     for value in values:
-        if label_keys and any(catalog.get(label_keys.format(value=value), "").casefold() == folded
-                              for catalog in CATALOGS.values()):
+        if text and label_key and any(catalog.get(label_key.format(value=value), "").casefold() == folded
+                                      for catalog in CATALOGS.values()):
             return value
         if value.casefold() == folded:
             return value

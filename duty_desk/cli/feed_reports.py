@@ -151,7 +151,7 @@ def cmd_document_step(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.kinds.document import latest_live_step
     from duty_desk.core.services import documents
 
-    step = pick(args.step, _steps(), label_keys="doc.step.{value}", refuse=lambda: InvalidInput(
+    step = pick(args.step, _steps(), label_key="doc.step.{value}", refuse=lambda: InvalidInput(
         "feed.step_unknown", field="step", step=args.step, choices=_labels(_steps(), "doc.step")))
     deadline = check_due(cfg, "deadline", args.deadline)
     at = check_times(cfg, at=args.at)["at"]
@@ -197,7 +197,7 @@ def cmd_urgent_event(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.rules import event_label
     from duty_desk.core.services import urgent
 
-    kind = pick(args.kind, urgent.EVENT_KINDS, label_keys="event.{value}", refuse=lambda: InvalidInput(
+    kind = pick(args.kind, urgent.EVENT_KINDS, label_key="event.{value}", refuse=lambda: InvalidInput(
         "feed.event_unknown", field="kind", kind=args.kind, choices=_labels(urgent.EVENT_KINDS, "event")))
     at = check_times(cfg, at=args.at)["at"]
     means = args.means or (t("tui.form.means.phone") if kind == "phone_report" else "")
