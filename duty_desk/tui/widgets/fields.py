@@ -146,6 +146,10 @@ class FormInput(Input):
     spreadsheet) fills this field and the ones after it, one cell each; a
     plain Input would keep only the first line and put the tabs in as text."""
 
+    # A steady cursor, as the entry line's: no animation sent over SSH, and a
+    # form looks the same whenever it is looked at.
+    cursor_blink = reactive(False, init=False)
+
     def _on_paste(self, event: events.Paste) -> None:
         screen = self.screen
         if callable(getattr(screen, "paste_into", None)) and event.text:  # a DeskForm
