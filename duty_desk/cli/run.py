@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from duty_desk import __version__
-from duty_desk.cli import exit_codes, handover, items, officers, records, roster, search, storage
+from duty_desk.cli import contacts, exit_codes, handover, items, officers, records, roster, search, storage
 from duty_desk.cli.common import open_for, say_progress, store_fault_message
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
@@ -23,7 +23,7 @@ from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import set_language, t
 
 # The groups of commands, in the order `--help` lists them.
-GROUPS = (records, items, handover, officers, roster, storage, search)
+GROUPS = (records, items, handover, officers, roster, contacts, storage, search)
 RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
 
 
