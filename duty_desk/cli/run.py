@@ -12,7 +12,17 @@ import sys
 from collections.abc import Sequence
 
 from duty_desk import __version__
-from duty_desk.cli import contacts, exit_codes, handover, items, officers, records, roster, search, storage
+from duty_desk.cli import (
+    contacts,
+    exit_codes,
+    handover,
+    items,
+    officers,
+    records,
+    roster,
+    search,
+    storage,
+)
 from duty_desk.cli.common import open_for, say_progress, store_fault_message
 from duty_desk.cli.exit_codes import OK as EXIT_OK
 from duty_desk.cli.exit_codes import USAGE as EXIT_USAGE
