@@ -11,6 +11,7 @@ Grammar, read left to right; markers only count before the text starts:
     /交                                 handover
     /查 [查找的字词 筛选…]               search (the query line prefilled)
     /排班                               the month's duty roster
+    /通讯录                             the contact book
 
 ``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
 the core refuses a time in the future); ``#来电`` and the other
@@ -52,6 +53,7 @@ COMMANDS: dict[str, str] = {
     "交": "handover", "handover": "handover", "h": "handover",
     "查": "search", "search": "search", "s": "search",
     "排班": "roster", "roster": "roster",
+    "通讯录": "contacts", "contacts": "contacts",
 }
 COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")
@@ -68,7 +70,7 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
 class ParsedEntry:
     """What a line of the entry means: a log entry to record, or a form to open."""
 
-    form: str | None = None  # visitor | document | urgent | zero | handover | search | roster
+    form: str | None = None  # visitor | document | urgent | zero | handover | search | roster | contacts
     prefill: dict[str, Any] = field(default_factory=dict)
     content: str = ""
     category: str = "记事"
@@ -137,7 +139,7 @@ def _parse_command(body: str) -> ParsedEntry:
     form = COMMANDS.get(word.lower())
     if form is None:
         raise InvalidInput("entry.command", field="content", command=word,
-                           choices="/访 /文 /急 /零 /交 /查 /排班")
+                           choices="/访 /文 /急 /零 /交 /查 /排班 /通讯录")
     tokens = rest.split()
     if form == "visitor":
         prefill = {"name": tokens[0] if tokens else "", "unit": tokens[1] if len(tokens) > 1 else "",

@@ -47,6 +47,8 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     # The month's roster, read-only (not in the footer: F1 and the palette name it).
     DeskAction("roster", "tui.key.roster", "f11", "tui.key.roster_short"),
     DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
+    # The contact book (通讯录): from the palette and the entry line's /通讯录.
+    DeskAction("contacts", "contacts.key.open"),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;
     # each pane shows its own in the footer when it has focus.

@@ -47,6 +47,7 @@ SCREENS: dict[str, str] = {
     "OpenItemsScreen": "duty_desk.tui.screens.open_items",
     "SearchScreen": "duty_desk.tui.screens.search",
     "RosterScreen": "duty_desk.tui.screens.roster",
+    "ContactsScreen": "duty_desk.tui.screens.contacts",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",
@@ -204,11 +205,11 @@ class DeskActions:
             self.entry.save_draft_now()
             self.action_search(parsed.prefill.get("query", ""))
             return
-        if form == "roster":
+        if form in ("roster", "contacts"):
             value = self.entry.value  # what was typed after the command stays on the line
             self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
             self.entry.save_draft_now()
-            self.action_roster()
+            self.action_roster() if form == "roster" else self.action_contacts()
             return
         cls = {"visitor": "VisitorForm", "document": "DocumentForm", "urgent": "UrgentForm",
                "zero": "ZeroReportForm"}[form or ""]
@@ -434,6 +435,9 @@ class DeskActions:
 
     def action_roster(self) -> None:
         self.app.push_screen(screen_class("RosterScreen")(self.desk), lambda _r: self.entry.focus())
+
+    def action_contacts(self) -> None:
+        self.app.push_screen(screen_class("ContactsScreen")(self.desk), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
         if self.history_day is not None:  # the handover sheets of the day shown

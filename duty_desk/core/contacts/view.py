@@ -199,3 +199,18 @@ def who_to_call(event_type: str) -> list[Card]:
     wanted = set(tags_for(event_type))
     found = [card(row) for row in _all() if wanted & set(row.tags or ())]
     return sorted(found, key=lambda c: (not c.duty_phone, not c.first_phone))
+
+
+def calling_list(event_type: str, typed: str = "", everyone: bool = False) -> list[Card]:
+    """Who to call, narrowed by what was typed; ``everyone``: the whole book."""
+    if everyone:
+        return find_contacts(typed)
+    return [c for c in who_to_call(event_type) if text_matches(c, typed)]
+
+
+def call_target(item_id: int) -> tuple[str, str]:
+    """(event type, title) of the urgent item a call is made about."""
+    from duty_desk.core.services.common import get_record
+
+    item = get_record("urgent", item_id)
+    return item.event_type, item.title
