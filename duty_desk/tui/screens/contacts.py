@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +32,7 @@ from duty_desk.core.services import urgent
 from duty_desk.tui.bindings import translate_bindings
 from duty_desk.tui.forms.base import DeskForm
 from duty_desk.tui.forms.checks import check_time, optional
+from duty_desk.tui.screens.roster import crop
 from duty_desk.tui.screens.screen_keys import ScreenCommands, ScreenHelp
 from duty_desk.tui.widgets.fields import Field
 from duty_desk.tui.workers import run_core
@@ -38,6 +40,8 @@ from duty_desk.tui.workers import run_core
 # What a write here changes (core.changes names): the book follows.
 CONTACT_KINDS = frozenset({"contact"})
 COLUMNS = ("who", "title", "duty_phone", "phone", "tags")
+# The box's border and padding, the table's scrollbar and the tags' padding.
+FRAME_CELLS = 7
 EDITED = ("unit", "name", "title", "duty_phone", "office_phone", "mobile", "fax", "tags", "notes")
 
 
@@ -177,20 +181,20 @@ class ContactsScreen(ModalScreen[None]):
     help_key = "contacts.help"
     COMMANDS: ClassVar = {ScreenCommands}
     BINDINGS: ClassVar = [
-        Binding("escape", "close", "contacts.key.close", id="contacts.close"),
-        Binding("f1", "help", "contacts.key.help", id="contacts.help"),
-        Binding("ctrl+n", "add", "contacts.key.add", id="contacts.add"),
-        Binding("ctrl+r", "edit", "contacts.key.edit", id="contacts.edit"),
-        Binding("f9", "void", "contacts.key.void", id="contacts.void"),
-        Binding("ctrl+l", "everyone", "contacts.key.everyone", id="contacts.everyone"),
+        Binding("escape", "close", "tui.contacts.key.close", id="contacts.close"),
+        Binding("f1", "help", "tui.contacts.key.help", id="contacts.help"),
+        Binding("ctrl+n", "add", "tui.contacts.key.add", id="contacts.add"),
+        Binding("ctrl+r", "edit", "tui.contacts.key.edit", id="contacts.edit"),
+        Binding("f9", "void", "tui.contacts.key.void", id="contacts.void"),
+        Binding("ctrl+l", "everyone", "tui.contacts.key.everyone", id="contacts.everyone"),
         # From the find line, the arrows move in the list (the line has no use for them).
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
     LONG_NAMES: ClassVar[dict[str, str]] = {
-        "contacts.add": "contacts.key.add_long", "contacts.edit": "contacts.key.edit_long",
-        "contacts.void": "contacts.key.void_long", "contacts.everyone": "contacts.key.everyone_long",
-        "contacts.help": "contacts.key.help_long", "contacts.close": "contacts.key.close_long",
+        "contacts.add": "tui.contacts.key.add_long", "contacts.edit": "tui.contacts.key.edit_long",
+        "contacts.void": "tui.contacts.key.void_long", "contacts.everyone": "tui.contacts.key.everyone_long",
+        "contacts.help": "tui.contacts.key.help_long", "contacts.close": "tui.contacts.key.close_long",
     }
 
     def __init__(self, desk: Desk, item_id: int | None = None) -> None:
@@ -250,11 +254,14 @@ class ContactsScreen(ModalScreen[None]):
         self.book = book
         table = self.table
         table.clear()
-        for c in book.cards:
-            label = c.unit if not c.name else f"{c.unit} {c.name}".strip()
-            other = next((n for f, n in c.phones() if f != "duty_phone"), "")
-            table.add_row(Text(label, "bold" if not c.name else ""), Text(c.title), Text(c.duty_phone), Text(other),
-                          Text("、".join(c.tags)), key=str(c.id))
+        rows = [(f"{c.unit} {c.name}".strip(), c.title, c.duty_phone,
+                 next((n for f, n in c.phones() if f != "duty_phone"), ""), "、".join(c.tags)) for c in book.cards]
+        # The tags take what the other columns leave: the list never scrolls sideways.
+        used = sum(max((cell_len(r[i]) for r in rows), default=0) + 2 for i in range(4))
+        room = max(self.app.size.width - FRAME_CELLS - used, 6)
+        for c, (label, title, duty, other, tags) in zip(book.cards, rows, strict=True):
+            table.add_row(Text(label, "bold" if not c.name else ""), Text(title), Text(duty), Text(other),
+                          Text(crop(tags, room)), key=str(c.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
         box = self.query_one("#contacts-box")
