@@ -230,3 +230,10 @@ def test_a_desk_whose_officer_was_removed_cannot_write(admin, make_desk):
     Officer.update(active=False).where(Officer.login == "admin").execute()
     with pytest.raises(NotAnOfficer):
         service.add_contact(admin, unit="区应急管理局")
+
+
+@pytest.mark.parametrize("line", ["/通讯录", "、通讯录", "／通讯录", "/contacts"])
+def test_the_entry_line_command_opens_the_contact_book(line):
+    from duty_desk.core.entryline import parse_entry
+
+    assert parse_entry(line).form == "contacts"
