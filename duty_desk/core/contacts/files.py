@@ -114,9 +114,9 @@ def import_csv(desk: Desk, data: bytes) -> Imported:
         added = changed = 0
         for plan in planned:
             if plan.existing is None:
-                service._create(desk, plan.values)
+                service.write_new(desk, plan.values)
                 added += 1
-            elif service._change(desk, service.live_contact(plan.existing), plan.values):
+            elif service.write_changes(desk, service.live_contact(plan.existing), plan.values):
                 changed += 1
     return Imported(added, changed, len(planned) - added - changed)
 

@@ -112,7 +112,7 @@ def check_contact(values: dict[str, Any], except_id: int | None = None) -> None:
                       who=" ".join(p for p in (unit, name) if p))
 
 
-def _create(desk: Desk, values: dict[str, Any]) -> Contact:
+def write_new(desk: Desk, values: dict[str, Any]) -> Contact:
     """Inside the caller's transaction: a checked contact, stored and audited."""
     full = {f: ([] if f == "tags" else "") for f in FIELDS} | values
     check_contact(full)
@@ -121,7 +121,7 @@ def _create(desk: Desk, values: dict[str, Any]) -> Contact:
     return row
 
 
-def _change(desk: Desk, row: Contact, values: dict[str, Any]) -> bool:
+def write_changes(desk: Desk, row: Contact, values: dict[str, Any]) -> bool:
     """Inside the caller's transaction: the changed fields written in place,
     the audit event keeping their old values. False when nothing changed."""
     wanted = {f: getattr(row, f) for f in FIELDS} | values
@@ -141,7 +141,7 @@ def add_contact(desk: Desk, **values: Any) -> Contact:
     title, office_phone, mobile, duty_phone, fax, tags (text or a list), notes."""
     with writing(desk, "create", KIND):
         check_actor(desk, "admin")
-        return _create(desk, clean_values(values))
+        return write_new(desk, clean_values(values))
 
 
 def live_contact(contact_id: int) -> Contact:
@@ -156,7 +156,7 @@ def update_contact(desk: Desk, contact_id: int, **values: Any) -> Contact:
     with writing(desk, "update", KIND, contact_id):
         check_actor(desk, "admin")
         row = live_contact(contact_id)
-        if not _change(desk, row, clean_values(values)):
+        if not write_changes(desk, row, clean_values(values)):
             raise InvalidInput("contacts.unchanged", field=None)
     return row
 

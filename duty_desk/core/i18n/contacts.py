@@ -138,7 +138,7 @@ ZH: dict[str, str] = {
     "contacts.saved": "已保存联系人 #{id}",
     "contacts.voided_done": "已作废联系人 #{id}",
     "contacts.called": "已登记去电：{whom} {phone}",
-    "tui.detail.key.who_to_call": "联系谁",
+    "tui.detail.key.who_to_call": "联系",
     "tui.detail.action.who_to_call": "联系谁",
     "contacts.help.title": "帮助：通讯录",
     "contacts.help": "各单位（只填单位的一条即单位本身，通常有24小时值班电话）和联系人。\n"

@@ -211,7 +211,9 @@ class ContactsScreen(ModalScreen[None]):
         box = Vertical(id="contacts-box")
         box.border_title = Text(t("contacts.title"))
         with box:
-            yield Input(placeholder=t("contacts.filter.hint"), id="contacts-filter", compact=True)
+            find = Input(placeholder=t("contacts.filter.hint"), id="contacts-filter", compact=True)
+            find.cursor_blink = False  # a blinking cursor repaints twice a second over SSH
+            yield find
             yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=False)
             yield Static(id="contacts-detail")
             yield Static(id="contacts-status")
