@@ -237,3 +237,13 @@ def test_the_entry_line_command_opens_the_contact_book(line):
     from duty_desk.core.entryline import parse_entry
 
     assert parse_entry(line).form == "contacts"
+
+
+def test_the_handover_sheet_shows_the_call_on_the_urgent_items_timeline(desk):
+    from duty_desk.core.handover import build_sheet, render_text
+    from duty_desk.core.services.common import current_shift
+
+    item = flood(desk)
+    urgent.record_contact_call(desk, item.id, "区水务局", "0571-86020000", "请派排水车")
+    text = render_text(build_sheet(desk, current_shift(desk)))
+    assert "去电联系" in text and "区水务局" in text and "0571-86020000" in text
