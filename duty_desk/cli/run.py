@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from duty_desk import __version__
 from duty_desk.cli import (
+    contacts,
     exit_codes,
     feed,
     feed_reports,
@@ -35,7 +36,7 @@ from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import set_language, t
 
 # The groups of commands, in the order `--help` lists them.
-GROUPS = (records, feed, feed_reports, items, handover, officers, roster, standing, storage, search)
+GROUPS = (records, feed, feed_reports, items, handover, officers, roster, standing, contacts, storage, search)
 RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
 
 

@@ -12,6 +12,7 @@ Grammar, read left to right; markers only count before the text starts:
     /交                                 handover
     /查 [查找的字词 筛选…]               search (the query line prefilled)
     /排班                               the month's duty roster
+    /通讯录                             the contact book
 
 ``HH:MM`` or ``YYYY-MM-DD HH:MM`` sets when it happened (``：`` also works;
 the core refuses a time in the future); ``#来电`` and the other
@@ -56,6 +57,7 @@ COMMANDS: dict[str, str] = {
     "查": "search", "search": "search", "s": "search",
     "排班": "roster", "roster": "roster",
     "定时": "standing", "standing": "standing",
+    "通讯录": "contacts", "contacts": "contacts",
 }
 COMMAND_PREFIXES = ("/", "／", "、")
 CATEGORY_PREFIXES = ("#", "＃")
@@ -72,7 +74,7 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\d{2,4}[〕\]］)）]")
 class ParsedEntry:
     """What a line of the entry means: a log entry to record, or a form to open."""
 
-    form: str | None = None  # call | visitor | document | urgent | zero | handover | search | roster
+    form: str | None = None  # call | visitor | document | urgent | zero | handover | search | roster | standing | contacts
     prefill: dict[str, Any] = field(default_factory=dict)
     content: str = ""
     category: str = "记事"
@@ -142,7 +144,7 @@ def _parse_command(body: str) -> ParsedEntry:
     form = COMMANDS.get(word.lower())
     if form is None:
         raise InvalidInput("entry.command", field="content", command=word,
-                           choices="/电 /访 /文 /急 /零 /交 /查 /排班")
+                           choices="/电 /访 /文 /急 /零 /交 /查 /排班 /定时 /通讯录")
     tokens = rest.split()
     if form == "call":
         prefill = call_prefill(rest)

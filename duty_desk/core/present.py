@@ -157,7 +157,8 @@ def _hist_value(kind: str, name: str, value: Any, cfg: Config, names: dict[str, 
                 f"due.{text}" if name in ("next_due_kind", "due_kind") else "",
                 f"doc.step.{text}" if name == "step" else "",
                 f"level.{text}" if name == "level" else "",
-                f"swap.kind.{text}" if kind == "swap" and name == "kind" else ""):
+                f"swap.kind.{text}" if kind == "swap" and name == "kind" else "",
+                f"event.{text}" if kind == "urgent" and name == "kind" else ""):
         if key and t(key) != key:
             return t(key)
     return shown(text, keep_newlines=False)
@@ -176,7 +177,7 @@ def _hist_change(kind: str, action: str, old: dict | None, new: dict | None, cfg
         if action == "create" and ((name in _FRAME and name not in _FRAME_KEPT.get(kind, ()))
                                    or new.get(name) in (None, "", False, [])):
             continue
-        label = field_label(name, where="history")
+        label = field_label(name, kind, where="history")
         if name in old and name in new and old[name] not in (None, ""):
             parts.append(f"{label}：{_hist_value(kind, name, old[name], cfg, names)} → {_hist_value(kind, name, new[name], cfg, names)}")
         elif name in new:

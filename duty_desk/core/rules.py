@@ -59,7 +59,7 @@ def event_label(kind: str, seq: int = 0) -> str:
 # handover sheet its own.
 _FIELD_KEYS = {
     "form": ("tui.form.label.{kind}.{name}", "tui.form.label.{name}", "col.{name}", "field.{name}"),
-    "history": ("hist.field.{name}", "col.{name}", "field.{name}"),
+    "history": ("hist.field.{kind}.{name}", "hist.field.{name}", "col.{name}", "field.{name}"),
     "sheet": ("handover.field_name.{name}", "field.{name}", "col.{name}"),
 }
 

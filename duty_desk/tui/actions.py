@@ -52,6 +52,8 @@ DESK_ACTIONS: tuple[DeskAction, ...] = (
     DeskAction("search", "tui.key.search", "f12", "tui.key.search_short", show=True),
     # 定时事项: the palette and the entry line (/定时) open it; no key of its own.
     DeskAction("standing", "standing.key.open", help=False),
+    # The contact book (通讯录): from the palette and the entry line's /通讯录.
+    DeskAction("contacts", "contacts.key.open"),
     DeskAction("void", "tui.key.void"),  # F9, on the pane's highlighted row
     # These act on the highlighted row of their pane and work from anywhere;
     # each pane shows its own in the footer when it has focus.

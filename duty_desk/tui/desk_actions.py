@@ -49,6 +49,7 @@ SCREENS: dict[str, str] = {
     "SearchScreen": "duty_desk.tui.screens.search",
     "RosterScreen": "duty_desk.tui.screens.roster",
     "StandingScreen": "duty_desk.tui.screens.standing", "StandingResultForm": "duty_desk.tui.forms.standing",
+    "ContactsScreen": "duty_desk.tui.screens.contacts",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",
@@ -206,7 +207,7 @@ class DeskActions:
             self.entry.save_draft_now()
             self.action_search(parsed.prefill.get("query", ""))
             return
-        if form in ("roster", "standing"):
+        if form in ("roster", "standing", "contacts"):
             value = self.entry.value  # what was typed after the command stays on the line
             self.entry.input.value = value[len(text):].strip() if text and value.startswith(text) else ""
             self.entry.save_draft_now()
@@ -449,6 +450,9 @@ class DeskActions:
 
     def action_standing(self) -> None:
         self.app.push_screen(screen_class("StandingScreen")(self.desk), lambda _r: self.entry.focus())
+
+    def action_contacts(self) -> None:
+        self.app.push_screen(screen_class("ContactsScreen")(self.desk), lambda _r: self.entry.focus())
 
     def action_handover(self, from_entry: bool = False) -> None:
         if self.history_day is not None:  # the handover sheets of the day shown

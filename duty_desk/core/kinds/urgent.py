@@ -34,7 +34,7 @@ def _open_columns() -> OpenColumns:
 
 
 def _state_actions(item: Model) -> set[str]:
-    actions = {"event", "phone_report"} if item.state == "open" else set()
+    actions = {"event", "phone_report", "who_to_call"} if item.state == "open" else set()
     if live_events(item.id):
         actions.add("void_event")
     return actions

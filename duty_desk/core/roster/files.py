@@ -6,15 +6,12 @@ calendar of their phone."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from duty_desk.core import clock
+from duty_desk.core import clock, csvfile
 from duty_desk.core.config import Config
 from duty_desk.core.desk import Desk, writing
 from duty_desk.core.dutytime import shift_slots
@@ -48,10 +45,8 @@ HEADER_WORDS = {
 NAME_SEPARATORS = re.compile(r"[、，,;；\s]+")
 # 陈静（chenj）: the form an export writes for a name several officers share.
 NAME_WITH_LOGIN = re.compile(r"^(.*?)[（(]([^()（）]+)[)）]$")
-# A cell Excel would run as a formula; an export writes it behind an apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Problems listed one by one; more are counted, not listed.
-MAX_LISTED = 20
+# The catalog keys of its columns and refusals (csvfile's messages).
+PREFIX = "roster_files"
 
 
 # --- export ----------------------------------------------------------------------
@@ -70,10 +65,6 @@ def _names(logins: tuple[str, ...], everyone: dict[str, Person], shared: set[str
     return "、".join(out)
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def month_csv(roster: MonthRoster, cfg: Config) -> str:
     """The month as CSV, in the columns an import reads: one row per duty day
     and shift, names joined with 、, headers in the UI language."""
@@ -81,78 +72,25 @@ def month_csv(roster: MonthRoster, cfg: Config) -> str:
     for person in roster.people.values():
         seen[person.name] = seen.get(person.name, 0) + 1
     shared = {name for name, n in seen.items() if n > 1}
-    out = io.StringIO()
-    # Excel opens a .csv in the system's ANSI code page (GBK on Chinese
-    # Windows) unless the file starts with a UTF-8 byte order mark: with it,
-    # Chinese reads correctly; without it, it is mojibake. CRLF line ends
-    # (the csv module's default) are what Excel writes itself.
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([t(f"roster_files.col.{c}") for c in COLUMNS])
-    for day in roster.days:
-        for s in day.slots:
-            writer.writerow([day.mark.day.isoformat(), s.slot_name, _names(s.officers, roster.people, shared),
-                             _names(s.leaders, roster.people, shared), _names(s.standby, roster.people, shared),
-                             _cell(s.note)])
-    return out.getvalue()
+    rows = [[day.mark.day.isoformat(), s.slot_name, _names(s.officers, roster.people, shared),
+             _names(s.leaders, roster.people, shared), _names(s.standby, roster.people, shared), s.note]
+            for day in roster.days for s in day.slots]
+    # With the BOM Excel needs to read it as UTF-8 (see csvfile.write_rows).
+    return csvfile.write_rows([t(f"roster_files.col.{c}") for c in COLUMNS], rows)
 
 
 # --- import ----------------------------------------------------------------------
 
 
-class ImportRefused(InvalidInput):
-    """An import file with bad lines: every one of them, each with its reason.
-    Nothing of the file was written."""
+class ImportRefused(csvfile.ImportRefused):
+    """An import file with bad lines (csvfile.ImportRefused, in the roster's words)."""
 
     def __init__(self, problems: list[tuple[int, str, DeskError]]):
-        # (line as a spreadsheet counts it, column header or "", the error)
-        self.problems = problems
-        line, column, err = problems[0]
-        super().__init__("roster_files.bad_line", field="file", line=line, count=len(problems))
-
-    def lines(self) -> list[str]:
-        """One message per bad line (the first MAX_LISTED, then how many more)."""
-        out = [t("roster_files.line_column" if column else "roster_files.line", line=line, column=column,
-                 reason=err.message) for line, column, err in self.problems[:MAX_LISTED]]
-        if len(self.problems) > MAX_LISTED:
-            out.append(t("roster_files.more_lines", count=len(self.problems) - MAX_LISTED))
-        return out
-
-    @property
-    def message(self) -> str:
-        return "\n".join(self.lines())
+        super().__init__(problems, PREFIX)
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without the BOM Excel writes for "CSV UTF-8"), UTF-16
-    (Excel's "Unicode text"), else GB18030, a superset of the GBK that Excel
-    on Chinese Windows saves a plain CSV in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRefused([(1, "", InvalidInput("roster_files.encoding"))])
-
-
-def _delimiter(first_line: str) -> str:
-    # Excel's "Unicode text" is tab-separated; some locales save with ";".
-    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _header_key(word: str) -> str | None:
-    value = word.strip().strip("\ufeff").strip().lower()
-    for key, words in HEADER_WORDS.items():
-        if value in words:
-            return key
-    return None
+    return csvfile.decode(data, PREFIX)
 
 
 def _parse_day(text: str) -> date | None:
@@ -201,50 +139,23 @@ def _person(token: str, field: str, current: tuple[str, ...]) -> str:
         raise
 
 
-@dataclass
-class _Row:
-    line: int
-    cells: dict[str, str]
-
-
-def _rows(text: str) -> tuple[list[str | None], list[_Row], list[tuple[int, str, DeskError]]]:
-    """The header's column keys and the data rows, numbered as a spreadsheet
-    numbers them (a quoted cell holding a line break is still one row)."""
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line)))
-    except csv.Error as err:
-        raise ImportRefused([(1, "", InvalidInput("roster_files.not_csv", reason=str(err)))]) from None
-    numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
-    if not numbered:
-        raise ImportRefused([(1, "", InvalidInput("roster_files.empty"))])
-    header_line, header = numbered[0]
-    keys = [_header_key(h) for h in header]
+def _header_problems(keys: list[str | None], header_line: int) -> list[tuple[int, str, DeskError]]:
     problems: list[tuple[int, str, DeskError]] = []
-    for h, k in zip(header, keys, strict=True):
-        if k is None and h.strip():
-            problems.append((header_line, "", InvalidInput("roster_files.unknown_column", column=h.strip())))
-    for k in set(keys) - {None}:
-        if keys.count(k) > 1:
-            problems.append((header_line, "", InvalidInput("roster_files.column_twice",
-                                                           column=t(f"roster_files.col.{k}"))))
     if "date" not in keys:
         problems.append((header_line, "", InvalidInput("roster_files.column_missing",
                                                        column=t("roster_files.col.date"))))
     if not set(keys) & {*LISTS, "note"}:
         problems.append((header_line, "", InvalidInput("roster_files.nothing_to_import")))
-    if problems:
-        raise ImportRefused(problems)
-    rows = []
-    width = len(header)
-    for line, record in numbered[1:]:
-        extra = record[width:]
-        if len(record) < width or any(c.strip() for c in extra):
-            # Excel pads a row with empty cells; anything else is a row shifted by a stray comma.
-            problems.append((line, "", InvalidInput("roster_files.columns", found=len(record), expected=width)))
-            continue
-        rows.append(_Row(line, {k: record[i] for i, k in enumerate(keys) if k is not None}))
-    return keys, rows, problems
+    return problems
+
+
+def _rows(text: str) -> tuple[list[str | None], list[csvfile.Row], list[tuple[int, str, DeskError]]]:
+    """The header's column keys and the data rows, numbered as a spreadsheet
+    numbers them (see csvfile.read_rows)."""
+    try:
+        return csvfile.read_rows(text, HEADER_WORDS, PREFIX, _header_problems)
+    except csvfile.ImportRefused as err:
+        raise ImportRefused(err.problems) from None
 
 
 def read_csv(data: bytes, cfg: Config) -> list[dict[str, Any]]:
@@ -256,7 +167,7 @@ def read_csv(data: bytes, cfg: Config) -> list[dict[str, Any]]:
     if "shift" not in keys and len(cfg.shifts) > 1:
         raise ImportRefused([(1, "", InvalidInput("roster_files.column_missing",
                                                   column=t("roster_files.col.shift")))])
-    parsed: list[tuple[_Row, date, int]] = []
+    parsed: list[tuple[csvfile.Row, date, int]] = []
     for row in rows:
         day = _parse_day(row.cells["date"])
         slot = _parse_shift(row.cells.get("shift", ""), cfg)
@@ -298,9 +209,7 @@ def read_csv(data: bytes, cfg: Config) -> list[dict[str, Any]]:
             if logins != list(held):
                 values[field] = logins
         if "note" in row.cells:
-            note = row.cells["note"]
-            if note.startswith("'") and note[1:].startswith(FORMULA_START):
-                note = note[1:]  # the apostrophe an export put before it
+            note = csvfile.plain_cell(row.cells["note"])  # without the apostrophe an export put before it
             try:
                 note = optional_text(note, "note", 200)
             except DeskError as err:

@@ -26,7 +26,11 @@ from duty_desk.core.services.common import (
 
 EVENT_TYPES = ("自然灾害", "事故灾难", "公共卫生事件", "社会安全事件")
 LEVELS = ("I", "II", "III", "IV")
-EVENT_KINDS = ("leader_informed", "phone_report", "first_report", "followup", "daily", "final")
+# "contacted": a call made from the item (to whom, the number dialled, what
+# was said); no report, so it changes no due time (deadlines.urgent_dues).
+EVENT_KINDS = ("leader_informed", "phone_report", "first_report", "followup", "daily", "final", "contacted")
+# Recorded by record_contact_call (who to call), not offered by the event form.
+CALL_KINDS = ("contacted",)
 _LEVEL_ALIASES = {"1": "I", "2": "II", "3": "III", "4": "IV", "特别重大": "I", "重大": "II",
                   "较大": "III", "一般": "IV", "Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV"}
 
@@ -129,6 +133,8 @@ def add_event(
         party = optional_line(party, "party", 80)
         if kind == "leader_informed" and not party:
             raise InvalidInput("urgent.leader_needed", field="party")
+        if kind == "contacted" and not party:
+            raise InvalidInput("contacts.call.whom_needed", field="party")
         if kind in ("first_report", "followup", "daily", "final") and not body:
             raise InvalidInput("urgent.report_text", field="text")
         kinds = [e.kind for e in live_events(item.id)]
@@ -138,7 +144,8 @@ def add_event(
         seq = kinds.count("followup") + 1 if kind == "followup" else 0
         now = desk.now()  # one reading: the entry is recorded at its event's time
         event = UrgentEvent.create(item=item, kind=kind, seq=seq, at=moment, by=desk.actor, party=party,
-                                   means=optional_line(means, "means", 20), text=body, recorded_at=now)
+                                   means=optional_line(means, "means", 40 if kind in CALL_KINDS else 20),
+                                   text=body, recorded_at=now)
         before = audit.snapshot(item)
         if kind == "final":
             item.state, item.closed_at = "closed", moment
@@ -164,12 +171,19 @@ def events_allowed(item: UrgentItem, recorded: list[str]) -> tuple[str, ...]:
     events so far are ``recorded``: none once voided or closed."""
     if item.voided_at is not None or item.state == "closed":
         return ()
-    return tuple(k for k in EVENT_KINDS if _out_of_order(k, recorded) is None)
+    return tuple(k for k in EVENT_KINDS if k not in CALL_KINDS and _out_of_order(k, recorded) is None)
 
 
 def record_phone_report(desk: Desk, item_id: int, party: str = "", at: datetime | str | None = None) -> UrgentEvent:
     """One key: "reported upward by phone at hh:mm" (now unless given)."""
     return add_event(desk, item_id, "phone_report", party=party, means="电话", at=at)
+
+
+def record_contact_call(desk: Desk, item_id: int, whom: str, phone: str = "", text: str = "",
+                        at: datetime | str | None = None) -> UrgentEvent:
+    """A call made about the item (who to call): to whom, the number dialled
+    and what was said, on its timeline. Due times stay as they were."""
+    return add_event(desk, item_id, "contacted", party=whom, means=phone, text=text, at=at)
 
 
 def open_urgent_items() -> list[UrgentItem]:

@@ -74,9 +74,10 @@ class DetailScreen(ModalScreen[None]):
         Binding("t", "transfer", "tui.detail.key.transfer", id="detail.transfer"),
         Binding("i,ctrl+l", "instruct", "tui.detail.key.instruct", id="detail.instruct"),
         Binding("a", "answer", "tui.detail.key.answer", id="detail.answer"),
+        Binding("w", "who_to_call", "tui.detail.key.who_to_call", id="detail.who_to_call"),
     ]
     ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
-               "transfer", "instruct", "answer")
+               "transfer", "instruct", "answer", "who_to_call")
 
     def __init__(self, desk: Desk, kind: str, record_id: int, *, read_only: bool = False) -> None:
         super().__init__()
@@ -223,6 +224,13 @@ class DetailScreen(ModalScreen[None]):
         ids = [self.record_id] if self.kind == "instruction" else (self.detail.open_instructions if self.detail else [])
         if ids:
             self._open(AnswerForm(self.desk, ids))
+
+    def action_who_to_call(self) -> None:
+        """Who to call for the item's type (the contact book); a call made is
+        recorded on its timeline, and this screen reads it again."""
+        from duty_desk.tui.screens.contacts import ContactsScreen
+
+        self._open(ContactsScreen(self.desk, self.record_id))
 
     def action_phone_report(self) -> None:
         """One key: reported upward by phone, now — asked first when the same
