@@ -95,10 +95,12 @@ def _fill_demo(desk) -> int:
     def progress(step: str) -> None:
         print(t("demo.progress", step=t(f"demo.step.{step}")), file=sys.stderr)
 
+    from duty_desk.core.contacts.demo import fill_demo_contacts
     from duty_desk.core.standing.demo import fill_demo_standing
 
     # The standing orders' owners come from the roster; their open items join the demo day's.
-    return (fill_demo_roster(desk) + fill_demo_history(desk, progress=progress) + fill_demo_standing(desk)
+    return (fill_demo_roster(desk) + fill_demo_contacts(desk) + fill_demo_history(desk, progress=progress)
+            + fill_demo_standing(desk)
             + fill_demo_day(desk, progress))
 
 def parse_date(text: str | None, desk) -> date:

@@ -226,19 +226,21 @@ class DutyDeskApp(Alerts, App):
 
     def binding_ids(self) -> set[str]:
         from duty_desk.tui.forms.base import DeskForm
+        from duty_desk.tui.screens.contacts import ContactsScreen
         from duty_desk.tui.screens.detail import DetailScreen
         from duty_desk.tui.screens.handover import HandoverScreen
         from duty_desk.tui.screens.history_date import HistoryDatePrompt
         from duty_desk.tui.screens.history_sheets import HistorySheets
         from duty_desk.tui.screens.open_items import OpenItemsScreen
         from duty_desk.tui.screens.roster import RosterScreen
+        from duty_desk.tui.screens.standing import StandingScreen
         from duty_desk.tui.screens.swaps import SwapListScreen
 
         ids = {b.id for _k, b in self._bindings if b.id}
         ids |= {b.id for b in DeskScreen.BINDINGS if isinstance(b, Binding) and b.id}
         for cls in (DeskPane, DeskTable, LogPane, VisitorsPane, DocumentsPane, UrgentPane, OpenItemsScreen,
                     DetailScreen, DeskForm, HandoverScreen, HistoryDatePrompt, HistorySheets, RosterScreen,
-                    SwapListScreen):
+                    SwapListScreen, StandingScreen, ContactsScreen):
             ids |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id}
         return ids
 

@@ -163,3 +163,24 @@ def test_recording_a_standing_result(snap_compare, opened, size):
         await settle(pilot)
 
     assert snap_compare(DutyDeskApp(opened("tester")), terminal_size=size, run_before=run_before)
+
+
+async def test_from_an_occurrences_detail_ctrl_g_records_its_result(opened):
+    """F6 → Enter on the rainfall report → Ctrl+G: the standing result form
+    (it had offered no result key, and the call's form was the one to hand)."""
+    from duty_desk.tui.screens.detail import DetailScreen
+
+    desk = opened("tester")
+    (item,) = openitems.list_open(desk, kinds="standing")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(DetailScreen(desk, "standing", item.id))
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, StandingResultForm)
+        await type_text(pilot, "已报市防指")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert openitems.list_open(desk, kinds="standing") == []

@@ -38,7 +38,7 @@ KIND = Kind(
     open_title=lambda title, detail: title,
     next_action=lambda state, due_kind: t("next.standing"),
     # Its result is recorded with the standing form (tui.forms.standing), not the call's.
-    state_actions=lambda i: {"standing_result"} if i.closed_at is None else set(),
+    state_actions=lambda i: {"result"} if i.closed_at is None else set(),
     state_of=state_of,
     due_field="due_at",
     due_kind="standing",

@@ -209,6 +209,11 @@ class DetailScreen(ModalScreen[None]):
         self._open(UrgentEventForm(self.desk, self.record_id))
 
     def action_result(self) -> None:
+        if self.kind == "standing":  # an occurrence of a standing order: its own result
+            from duty_desk.tui.forms.standing import StandingResultForm
+
+            self._open(StandingResultForm(self.desk, self.record_id))
+            return
         self._open(ResultForm(self.desk, self.record_id))
 
     def action_chase(self) -> None:
