@@ -975,7 +975,7 @@ MESSAGES: dict[str, str] = {
     "tui.mark.overdue": "LATE",
     "tui.doc.classified": "{classification} {number}",
     "tui.entry.prompt": "Log",
-    "tui.entry.placeholder": "Enter logs it · 14:05 #call ! text · /visit /doc /urgent /zero /search",
+    "tui.entry.placeholder": "Enter logs · 14:05 #call ! text · /call /visit /doc /urgent /zero /search",
     "tui.entry.hint": "Tab panes · Enter details · Esc back here · F1 help · ^P every action",
     "tui.entry.recorded": "Recorded #{id} {time} {category}",
     "entry.category": "unknown category \"{category}\"; choose from: {choices} (or #call #doc #visit #task #incident #note)",

@@ -975,7 +975,7 @@ MESSAGES: dict[str, str] = {
     "tui.mark.overdue": "超期",
     "tui.doc.classified": "{classification}件 {number}",
     "tui.entry.prompt": "记",
-    "tui.entry.placeholder": "输入日志后回车；14:05 #来电 ! 内容；/访 /文 /急 /零 /交 /查",
+    "tui.entry.placeholder": "输入日志后回车；14:05 #来电 ! 内容；/电 /访 /文 /急 /零 /交 /查",
     "tui.entry.hint": "Tab 切换窗格 · 回车 详情 · Esc 回到输入行 · F1 帮助 · Ctrl+P 全部操作",
     "tui.entry.recorded": "已记录 #{id} {time} {category}",
     "entry.category": "类别“{category}”无效，可选：{choices}",
