@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duty_desk.core import clock
+from duty_desk.core.contacts.view import digits
 from duty_desk.core.models import Contact
 from duty_desk.core.services import common, log, visitors
-from duty_desk.core.suggest import PERSON, UNIT, Suggestion, build_book, phone_key, read_book
+from duty_desk.core.suggest import PERSON, UNIT, Suggestion, build_book, read_book
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 
@@ -61,7 +62,8 @@ def test_a_phone_number_names_its_owner_however_it_is_written():
     assert book.by_phone("１３８ ００００ １１１１").name == "王科长"
     assert book.by_phone("057187001111").unit == "区水务局"
     assert book.by_phone("1380") is None and book.by_phone("13900000000") is None
-    assert phone_key("(0571) 8700-1111") == "057187001111"
+    assert digits("(0571) 8700-1111") == "057187001111"
+    assert book.by_phone("87001111").unit == "区水务局"  # the area code left off, as the contact book allows
 
 
 def test_the_book_reads_contacts_and_what_records_used_and_leaves_out_voided_ones(desk):

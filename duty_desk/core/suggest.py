@@ -9,19 +9,18 @@ Chinese, as full pinyin and as initials (``sw`` finds 区水务局), and the
 matches are ranked by how well they match, then by use: how often, counting
 a use of long ago for less (a use loses half its weight every
 ``HALF_LIFE_DAYS``). A number typed in a phone field names whose it is
-(``NameBook.by_phone``).
+(``NameBook.by_phone``, by the contact book's rule for numbers).
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from peewee import fn
 
+from duty_desk.core.contacts.view import digits, numbers, same_number
 from duty_desk.core.search.names import EXACT_UP_TO, is_pinyin_query, name_tokens
 
 # How far back records count (the contact book counts always).
@@ -83,12 +82,6 @@ def _joined(tokens: tuple[str, ...]) -> str:
     return _SEP + _SEP.join(tokens) + _SEP if tokens else ""
 
 
-def phone_key(text: str) -> str:
-    """A phone number as digits only (full-width digits too), for matching:
-    ``(010) 6512-3456`` and ``01065123456`` are the same number."""
-    return re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
-
-
 def weight(uses: int, last_used: datetime | None, now: datetime) -> float:
     """How much a name's use counts: often and lately. A use of long ago counts for less."""
     if not uses or last_used is None:
@@ -144,9 +137,16 @@ class NameBook:
         return out
 
     def by_phone(self, number: str) -> Suggestion | None:
-        """Whose number this is, when it is known (at least 5 digits typed)."""
-        key = phone_key(number)
-        return self.phones.get(key) if len(key) >= 5 else None
+        """Whose number this is, when it is known (at least 5 digits typed):
+        the same digits, or with the area code or +86 left off on one side
+        (the contact book's rule, ``contacts.view.same_number``)."""
+        key = digits(number)
+        if len(key) < 5:
+            return None
+        found = self.phones.get(key)
+        if found is None:
+            found = next((item for have, item in self.phones.items() if same_number(key, have)), None)
+        return found
 
 
 def _quality(text: str, pinyin: str, value: str, tokens: str, bonus: int) -> int:
@@ -207,8 +207,7 @@ def build_book(items: list[Suggestion], now: datetime) -> NameBook:
     book.entries.extend(sorted(extra.values(), key=lambda e: -e.weight))
     for entry in book.entries:
         item = entry.item
-        for number in (item.phone, item.duty_phone):
-            key = phone_key(number)
+        for key in (*numbers(item.phone), *numbers(item.duty_phone)):
             if len(key) >= 5 and (key not in book.phones or item.contact_id is not None
                                   and book.phones[key].contact_id is None):
                 book.phones[key] = item

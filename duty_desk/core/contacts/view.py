@@ -150,7 +150,8 @@ def digits(number: str) -> str:
     return "".join(_DIGITS.findall(text))
 
 
-def _numbers(stored: str) -> list[str]:
+def numbers(stored: str) -> list[str]:
+    """The digits of each number a field holds (two may be parted by / or 、)."""
     return [d for d in (digits(p) for p in re.split(r"\s*[/、]\s*", stored or "")) if d]
 
 
@@ -160,7 +161,7 @@ def same_number(typed: str, stored: str) -> bool:
     want = digits(typed)
     if len(want) < 3:
         return False
-    for have in _numbers(stored):
+    for have in numbers(stored):
         if want == have:
             return True
         short, long = sorted((want, have), key=len)
