@@ -122,3 +122,23 @@ def test_store_that_cannot_be_opened_is_refused_in_one_line(cfg, tmp_path, targe
     assert caught.value.key == "db.open_failed" and "\n" not in message
     assert "s3cret" not in message  # a password in the URL never reaches the screen
     assert url not in store._open
+
+
+def test_a_store_from_before_the_search_index_and_the_contact_book_migrates_whole(cfg, db_path):
+    """A store of version 4 has neither the search index (step 5) nor the
+    contact book and standing orders (step 7): building the index must not
+    read the tables a later step creates. It failed to open before."""
+    url = store.url_for(str(db_path))
+    store.close_database(store.open_database(url, cfg))
+    with sqlite3.connect(db_path) as con:
+        new_tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for name in ("standing_item", "standing_order", "contact"):
+            con.execute(f'DROP TABLE "{name}"')
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    database = store.open_database(url, cfg)
+    try:
+        assert store.schema_version(database) == store.SCHEMA_VERSION
+    finally:
+        store.close_database(database)
+    with sqlite3.connect(db_path) as con:
+        assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} == new_tables
