@@ -20,7 +20,7 @@ from duty_desk.core.errors import Refused
 from duty_desk.core.i18n import t
 from duty_desk.core.models import Meta, database_proxy
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def default_url() -> str:
@@ -96,10 +96,25 @@ def _migrate_7(db: Database) -> None:
     db.create_tables([m.Contact, m.StandingOrder, m.StandingItem], safe=True)
 
 
+def _migrate_8(db: Database) -> None:
+    """Reporting upward (信息报送): an urgent item's facts as they changed,
+    its written reports and their sendings; four more facts on the item. The
+    history of each item starts from the values it holds, as of its receipt."""
+    have = {c.name for c in db.get_columns("urgent_item")}
+    for column, kind in (("summary", "TEXT"), ("cause", "TEXT"), ("next_steps", "TEXT"),
+                         ("reliability", "VARCHAR(255)")):
+        if column not in have:
+            db.execute_sql(f'ALTER TABLE "urgent_item" ADD COLUMN "{column}" {kind} NOT NULL DEFAULT \'\'')
+    db.create_tables([m.UrgentFact, m.UrgentReport, m.ReportSending], safe=True)
+    from duty_desk.core.reports.fields import seed_history
+
+    seed_history()
+
+
 # version -> the step that brings a database from version-1 to version.
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4,
                                                    5: _migrate_5, 6: _migrate_6,
-                                                   7: _migrate_7}
+                                                   7: _migrate_7, 8: _migrate_8}
 
 
 def schema_version(db: Database) -> int:

@@ -119,6 +119,11 @@ class Shower:
                 parts = [event_label(value["kind"], value.get("seq") or 0), self.time(value["at"], short=True),
                          value.get("party") or "", value.get("means") or "", value.get("text") or ""]
                 return " ".join(p for p in parts if p)
+            if "recipient" in value and "means" in value:  # a report's sending
+                parts = [value.get("recipient") or "", value.get("means") or "",
+                         self.time(value["sent_at"], short=True) if value.get("sent_at") else "",
+                         value.get("received_by") or ""]
+                return " ".join(p for p in parts if p)
             return json.dumps(value, ensure_ascii=False)
         return str(value)
 
@@ -157,8 +162,10 @@ def history_rows(kind: str, record_id: int, show: Shower) -> list[HistoryRow]:
                     continue
                 if not creation and name == "step" and ev.action != "void_step":
                     continue  # the action already says which step
-                if name in ("step_id", "event") and isinstance(value, int):
+                if name in ("step_id", "event", "report") and isinstance(value, int):
                     continue  # an inner id; the step or event kind beside it names it
+                if name == "facts" and isinstance(value, list):
+                    continue  # the facts' rows: the item's fields beside them say what changed
                 new_text = show.value(name, value)
                 if not creation and name in ("party", "text") and not new_text:
                     continue

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from duty_desk.core.i18n import calls, contacts, en, feed, roster_desk, roster_files, standing, zh
+from duty_desk.core.i18n import (
+    calls,
+    contacts,
+    en,
+    feed,
+    reports,
+    roster_desk,
+    roster_files,
+    standing,
+    zh,
+)
 
-for _part in (roster_desk, roster_files, calls, contacts, standing, feed):
+for _part in (roster_desk, roster_files, calls, contacts, standing, feed, reports):
     zh.MESSAGES.update(_part.ZH)
     en.MESSAGES.update(_part.EN)
 

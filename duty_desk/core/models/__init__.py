@@ -29,6 +29,7 @@ from duty_desk.core.models.planning import (
     StandingItem,
     StandingOrder,
 )
+from duty_desk.core.models.reports import ReportSending, UrgentFact, UrgentReport
 
 
 class LogEntry(Voidable):
@@ -148,6 +149,12 @@ class UrgentItem(Voidable):
     leaders_on_scene = TextField(default="")
     trend = TextField(default="")
     recommendations = TextField(default="")
+    # Facts added with reporting upward (schema 8): what happened, the cause as
+    # far as known, the next steps, how reliable the source is.
+    summary = TextField(default="")
+    cause = TextField(default="")
+    next_steps = TextField(default="")
+    reliability = CharField(default="")
     owner = CharField(null=True)
     # The next report due, kept current by every timeline event and on start,
     # so the open-items view can sort and page in SQL.
@@ -318,6 +325,9 @@ ALL_MODELS = [
     Contact,
     StandingOrder,
     StandingItem,
+    UrgentFact,
+    UrgentReport,
+    ReportSending,
     AuditEvent,
 ]
 
@@ -338,10 +348,11 @@ KINDS = {
     "contact": Contact,
     "standing_order": StandingOrder,
     "standing": StandingItem,
+    "urgent_report": UrgentReport,
 }
 
 __all__ = ["ALL_MODELS", "DOCUMENT_OPEN_STATES", "KINDS", "VISITOR_OPEN_STATES", "AuditEvent", "BaseModel", "Chase",
            "Contact", "Document", "DocumentStep", "Draft", "Handover", "HandoverItem", "Instruction", "JSONField",
-           "Leave", "LogEntry", "Meta", "Officer", "OverdueMark", "RosterEntry", "RosterMonth", "RosterSwap", "Shift",
-           "StandingItem", "StandingOrder", "UTCDateTimeField", "UrgentEvent", "UrgentItem", "Visitor", "Voidable",
+           "Leave", "LogEntry", "Meta", "Officer", "OverdueMark", "ReportSending", "RosterEntry", "RosterMonth", "RosterSwap", "Shift",
+           "StandingItem", "StandingOrder", "UTCDateTimeField", "UrgentEvent", "UrgentFact", "UrgentItem", "UrgentReport", "Visitor", "Voidable",
            "database_proxy"]

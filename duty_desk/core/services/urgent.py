@@ -11,6 +11,7 @@ from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.kinds import live
 from duty_desk.core.kinds.urgent import live_events
 from duty_desk.core.models import UrgentEvent, UrgentItem
+from duty_desk.core.reports import fields as facts
 from duty_desk.core.services.common import (
     MAX_ID,
     check_id,
@@ -60,6 +61,10 @@ def open_urgent(
     leaders_on_scene: str = "",
     trend: str = "",
     recommendations: str = "",
+    summary: str = "",
+    cause: str = "",
+    next_steps: str = "",
+    reliability: str = "",
 ) -> UrgentItem:
     """Receive an urgent item; the acting officer is its first responder."""
     with writing(desk, "create", "urgent"):
@@ -83,10 +88,14 @@ def open_urgent(
             casualties=optional_text(casualties, "casualties"), measures=optional_text(measures, "measures"),
             leaders_on_scene=optional_text(leaders_on_scene, "leaders_on_scene"),
             trend=optional_text(trend, "trend"), recommendations=optional_text(recommendations, "recommendations"),
+            summary=optional_text(summary, "summary"), cause=optional_text(cause, "cause"),
+            next_steps=optional_text(next_steps, "next_steps"), reliability=optional_line(reliability, "reliability"),
         )
         _refresh_due(desk, item)
         item.save()
-        audit.append(desk.now(), desk.actor, "create", "urgent", item.id, None, audit.snapshot(item))
+        rows = facts.first_rows(desk.actor, item, desk.now())
+        audit.append(desk.now(), desk.actor, "create", "urgent", item.id, None,
+                     {**audit.snapshot(item), "facts": facts.snapshots(rows)})
     return item
 
 
@@ -119,40 +128,48 @@ def add_event(
 ) -> UrgentEvent:
     """Add a timeline event. A final report (终报) closes the item."""
     with writing(desk, kind, "urgent", item_id):
-        item = get_record("urgent", item_id)
-        if item.voided_at is not None:
-            raise Refused("record.voided", kind="urgent", id=item_id)
-        if item.state == "closed":
-            raise Refused("urgent.closed", title=item.title)
-        if kind not in EVENT_KINDS:
-            raise InvalidInput("urgent.event_kind", field="kind", choices=" ".join(EVENT_KINDS))
-        moment = when(desk, at, "at")
-        if moment < item.received_at:
-            raise InvalidInput("urgent.before_receipt", field="at")
-        body = optional_text(text, "text")
-        party = optional_line(party, "party", 80)
-        if kind == "leader_informed" and not party:
-            raise InvalidInput("urgent.leader_needed", field="party")
-        if kind == "contacted" and not party:
-            raise InvalidInput("contacts.call.whom_needed", field="party")
-        if kind in ("first_report", "followup", "daily", "final") and not body:
-            raise InvalidInput("urgent.report_text", field="text")
-        kinds = [e.kind for e in live_events(item.id)]
-        refusal = _out_of_order(kind, kinds)
-        if refusal is not None:
-            raise refusal
-        seq = kinds.count("followup") + 1 if kind == "followup" else 0
-        now = desk.now()  # one reading: the entry is recorded at its event's time
-        event = UrgentEvent.create(item=item, kind=kind, seq=seq, at=moment, by=desk.actor, party=party,
-                                   means=optional_line(means, "means", 40 if kind in CALL_KINDS else 20),
-                                   text=body, recorded_at=now)
-        before = audit.snapshot(item)
-        if kind == "final":
-            item.state, item.closed_at = "closed", moment
-        _refresh_due(desk, item)
-        old, new = save_changes(item, before)
-        audit.append(now, desk.actor, kind, "urgent", item.id, old or None,
-                     {**new, "event": {k: v for k, v in audit.snapshot(event).items() if k != "item"}})
+        return event_in_write(desk, item_id, kind, party=party, means=means, text=text, at=at)
+
+
+def event_in_write(desk: Desk, item_id: int, kind: str, *, party: str = "", means: str = "", text: str = "",
+                   at: datetime | str | None = None, report: int | None = None) -> UrgentEvent:
+    """``add_event`` inside a write transaction the caller holds (a report's
+    sending puts its report on the timeline this way, ``report`` naming it)."""
+    item = get_record("urgent", item_id)
+    if item.voided_at is not None:
+        raise Refused("record.voided", kind="urgent", id=item_id)
+    if item.state == "closed":
+        raise Refused("urgent.closed", title=item.title)
+    if kind not in EVENT_KINDS:
+        raise InvalidInput("urgent.event_kind", field="kind", choices=" ".join(EVENT_KINDS))
+    moment = when(desk, at, "at")
+    if moment < item.received_at:
+        raise InvalidInput("urgent.before_receipt", field="at")
+    body = optional_text(text, "text")
+    party = optional_line(party, "party", 80)
+    if kind == "leader_informed" and not party:
+        raise InvalidInput("urgent.leader_needed", field="party")
+    if kind == "contacted" and not party:
+        raise InvalidInput("contacts.call.whom_needed", field="party")
+    if kind in ("first_report", "followup", "daily", "final") and not body:
+        raise InvalidInput("urgent.report_text", field="text")
+    kinds = [e.kind for e in live_events(item.id)]
+    refusal = _out_of_order(kind, kinds)
+    if refusal is not None:
+        raise refusal
+    seq = kinds.count("followup") + 1 if kind == "followup" else 0
+    now = desk.now()  # one reading: the entry is recorded at its event's time
+    event = UrgentEvent.create(item=item, kind=kind, seq=seq, at=moment, by=desk.actor, party=party,
+                               means=optional_line(means, "means", 40 if kind in CALL_KINDS else 20),
+                               text=body, recorded_at=now)
+    before = audit.snapshot(item)
+    if kind == "final":
+        item.state, item.closed_at = "closed", moment
+    _refresh_due(desk, item)
+    old, new = save_changes(item, before)
+    told = {k: v for k, v in audit.snapshot(event).items() if k != "item"}
+    audit.append(now, desk.actor, kind, "urgent", item.id, old or None,
+                 {**new, "event": told, **({"report": report} if report is not None else {})})
     return event
 
 

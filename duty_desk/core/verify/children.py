@@ -16,7 +16,9 @@ from duty_desk.core.models import (
     DocumentStep,
     HandoverItem,
     OverdueMark,
+    ReportSending,
     UrgentEvent,
+    UrgentFact,
 )
 from duty_desk.core.verify.report import Problem, Report
 
@@ -60,6 +62,11 @@ for _kind in kinds.REGISTRY:  # every kind of item may be chased and marked over
                        ("overdue", _by_item(OverdueMark), lambda r: r.item_id))
 CHILDREN["urgent"] += (("urgent_event", lambda kind: UrgentEvent.select().order_by(UrgentEvent.item, UrgentEvent.id),
                         lambda r: r.__data__["item"]),)
+CHILDREN["urgent"] += (("urgent_fact", lambda kind: UrgentFact.select().order_by(UrgentFact.item, UrgentFact.id),
+                        lambda r: r.item),)
+CHILDREN["urgent_report"] = (("report_sending", lambda kind: ReportSending.select().order_by(ReportSending.report,
+                                                                                          ReportSending.id),
+                              lambda r: r.__data__["report"]),)
 CHILDREN["document"] += (("document_step", lambda kind: DocumentStep.select().order_by(DocumentStep.document,
                                                                                        DocumentStep.id),
                           lambda r: r.__data__["document"]),)
@@ -209,5 +216,30 @@ def _handover_item_sigs(events, record, rows):
     return expected, actual
 
 
-SIGNATURES = {"chase": _chase_sigs, "overdue": _overdue_sigs, "urgent_event": _urgent_event_sigs,
+def _urgent_fact_sigs(events, record, rows):
+    """An urgent item's facts, each value told in full by the event that brought it."""
+    expected = [tuple(sorted(f.items())) for ev in events for new in [_new(ev)] if isinstance(new, dict)
+                for f in (new.get("facts") if isinstance(new.get("facts"), list) else []) if isinstance(f, dict)]
+    actual = [tuple(sorted(audit.snapshot(r).items())) for r in rows]
+    return expected, actual
+
+
+def _report_sending_sigs(events, record, rows):
+    """A report's sendings as their send events tell them, with receipts confirmed later."""
+    told: dict[int, dict[str, Any]] = {}
+    for ev in events:
+        new = _new(ev)
+        sending = new.get("sending") if isinstance(new, dict) else None
+        if not isinstance(sending, dict) or not isinstance(sending.get("id"), int):
+            continue
+        if ev[1] == "send":
+            told[sending["id"]] = dict(sending)
+        elif sending["id"] in told:
+            told[sending["id"]].update(sending)
+    expected = [tuple(sorted(v.items())) for v in told.values()]
+    actual = [tuple(sorted((k, v) for k, v in audit.snapshot(r).items() if k != "report")) for r in rows]
+    return expected, actual
+
+
+SIGNATURES = {"urgent_fact": _urgent_fact_sigs, "report_sending": _report_sending_sigs,"chase": _chase_sigs, "overdue": _overdue_sigs, "urgent_event": _urgent_event_sigs,
               "document_step": _document_step_sigs, "handover_item": _handover_item_sigs}
