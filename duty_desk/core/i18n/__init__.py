@@ -14,13 +14,15 @@ from duty_desk.core.i18n import (
     en,
     feed,
     reports,
+    reports_cli,
+    reports_desk,
     roster_desk,
     roster_files,
     standing,
     zh,
 )
 
-for _part in (roster_desk, roster_files, calls, contacts, standing, feed, reports):
+for _part in (roster_desk, roster_files, calls, contacts, standing, feed, reports, reports_cli, reports_desk):
     zh.MESSAGES.update(_part.ZH)
     en.MESSAGES.update(_part.EN)
 
