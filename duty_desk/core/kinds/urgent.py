@@ -34,9 +34,9 @@ def _open_columns() -> OpenColumns:
 
 
 def _state_actions(item: Model) -> set[str]:
-    actions = {"event", "phone_report", "who_to_call"} if item.state == "open" else set()
+    actions = {"event", "phone_report", "who_to_call", "report"} if item.state == "open" else set()
     if live_events(item.id):
-        actions.add("void_event")
+        actions.update(("void_event", "report"))  # a closed item's reports can still be read and copied
     return actions
 
 
@@ -68,8 +68,8 @@ KIND = Kind(
     due_kind_field="next_due_kind",
     table_columns=("id", "level", "event_type", "title", "received_at", "next_due_kind", "next_due_at", "state"),
     detail_fields=("title", "event_type", "level", "state", "received_at", "occurred_at", "place",
-                   "source_unit", "source_name", "source_phone", "first_responder", "casualties", "measures",
-                   "leaders_on_scene", "trend", "recommendations", "next_due_kind", "next_due_at", "owner",
+                   "source_unit", "source_name", "source_phone", "reliability", "first_responder", "summary",
+                   "casualties", "cause", "measures", "next_steps", "leaders_on_scene", "trend", "recommendations", "next_due_kind", "next_due_at", "owner",
                    "closed_at"),
     parts=("urgent_event",),
     counted_on_sheet=True,
@@ -77,7 +77,7 @@ KIND = Kind(
     new_action="new_urgent",
     search_at="received_at",
     search_text=("title", "event_type", "place", "source_unit", "source_name", "source_phone", "casualties",
-                 "measures", "leaders_on_scene", "trend", "recommendations"),
+                 "measures", "leaders_on_scene", "trend", "recommendations", "summary", "cause", "next_steps"),
     search_people=("source_name", "leaders_on_scene"),
     search_units=("source_unit",),
     search_parts=_search_parts,
