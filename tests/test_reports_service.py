@@ -122,7 +122,7 @@ def test_a_phoned_approval_is_recorded_by_the_officer_and_marked(desk, fixed_clo
     signed = service.approve(desk, report.id, leader="王军", at="10:08")
     assert (signed.approved_by, signed.approval_means, signed.approval_recorded_by) == ("leader", "phone", "tester")
     assert signed.approved_at == fixed_clock + timedelta(minutes=8)
-    assert "电话签发（李明登记）" in view.report_line(signed, desk.cfg)
+    assert "（电话签发，李明登记）" in view.report_line(signed, desk.cfg)
     event = AuditEvent.select().where((AuditEvent.action == "approve") & (AuditEvent.outcome == "success")).get()
     assert (event.actor, json.loads(event.new)["approval_means"]) == ("tester", "phone")
 
