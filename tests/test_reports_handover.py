@@ -78,3 +78,28 @@ def test_show_urgent_tells_each_report_its_sign_off_lateness_and_recipients(db_p
     assert cli.main(["--config", str(config_file), "--db", str(db_path), "show", "urgent", "--json"]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[0])
     assert record["reports"][0]["late_minutes"] == 10 and record["reports"][0]["delay_reason"] == "等待伤亡核实"
+
+
+def test_the_demo_reports_through_sign_off_and_one_past_report_was_late_on_its_sheet(make_desk, fixed_clock):
+    from duty_desk.core.contacts.demo import fill_demo_contacts
+    from duty_desk.core.demo import fill_demo_day, fill_demo_history, fill_demo_roster
+    from duty_desk.core.models import UrgentItem, UrgentReport
+
+    desk = make_desk("tester")
+    fill_demo_roster(desk)
+    fill_demo_contacts(desk)
+    fill_demo_history(desk, days=23)  # the 23rd day back holds the one that went late
+    fill_demo_day(desk)
+    today = UrgentItem.get(UrgentItem.level == "III")
+    first, followup = service.reports_of(today.id)
+    assert (first.kind, first.approval_means, followup.kind, followup.approval_means) == (
+        "first_report", "desk", "followup", "phone")
+    assert [(s.recipient, s.means) for s in service.sendings(first.id)] == [("省政府总值班室", "专网"),
+                                                                            ("市应急管理局", "传真")]
+    late = UrgentReport.get(UrgentReport.late_minutes > 0)
+    assert late.delay_reason == "现场通信中断，伤亡情况核实耗时"
+    sheets = [Sheet.from_dict(h.sheet) for h in Handover.select()]
+    on_sheet = [r for s in sheets for u in s.urgent for r in u.reports if r.id == late.id]
+    assert on_sheet and on_sheet[0].late_minutes == late.late_minutes
+    assert "迟报" in render_text(next(s for s in sheets if any(r.id == late.id for u in s.urgent
+                                                             for r in u.reports)))
