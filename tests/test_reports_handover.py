@@ -90,6 +90,8 @@ def test_the_demo_reports_through_sign_off_and_one_past_report_was_late_on_its_s
     fill_demo_contacts(desk)
     fill_demo_history(desk, days=23)  # the 23rd day back holds the one that went late
     fill_demo_day(desk)
+    past = UrgentItem.select().where(UrgentItem.level == "IV")
+    assert past.count() == 2 and all(u.state == "closed" for u in past)  # each closed by its 终报
     today = UrgentItem.get(UrgentItem.level == "III")
     first, followup = service.reports_of(today.id)
     assert (first.kind, first.approval_means, followup.kind, followup.approval_means) == (

@@ -173,13 +173,14 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
 
 
 def send_report(officer: Desk, leader: Desk, item_id: int, drafted: datetime, approved: datetime, sent: datetime,
-                recipients: tuple[tuple[str, str], ...], reason: str = "", phoned: bool = False) -> int:
+                recipients: tuple[tuple[str, str], ...], reason: str = "", phoned: bool = False,
+                kind: str | None = None) -> int:
     """An urgent item's next written report from the template: drafted,
     signed off by the leader (at the desk, or by phone as the officer records
     it), sent to each recipient; ``reason`` is kept only if it went late."""
     from duty_desk.core.reports import service as reports
 
-    report = reports.draft(officer, item_id, at=drafted)
+    report = reports.draft(officer, item_id, kind, at=drafted)
     if phoned:
         reports.approve(officer, report.id, leader=leader.actor, at=approved)
     else:
@@ -319,7 +320,7 @@ def fill_demo_history(desk: Desk, days: int | None = None, progress: Callable[[s
                                 reason="现场通信中断，伤亡情况核实耗时")
                     facts.update_facts(officer, item.id, {"measures": "险情已排除，处置完毕。"})
                     send_report(officer, DeskOf(desk.cfg, desk.db, "wangjun"), item.id, sent, sent, sent,
-                                (("省政府总值班室", "专网"),))
+                                (("省政府总值班室", "专网"),), kind="final")
                 count += 1
             with clock.fixed_at(at(23.5)):
                 handover = flow.hand_over(officer, f"{topic}值守正常，无遗留事项。")
