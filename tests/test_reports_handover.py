@@ -32,8 +32,8 @@ def test_a_late_report_and_its_reason_are_on_the_handover_sheet(desk, make_desk,
             "迟报15分钟（迟报原因：伤亡人数反复核实） · 发送：省政府总值班室（专网）、市应急管理局（传真）") in flat
     # the timeline names the report by its title line, not its whole text again
     assert "〔专网〕城西区暴雨致一处老旧民房倒塌（首报）" in flat and "报告单位" not in text
-    assert "报送：续报一 草稿 · 时限" not in text  # a draft has no due time stored yet
-    assert "报送：续报一 草稿" in flat
+    # the 续报 drafted, not signed: when it is due (four hours after the 首报 went, for a III)
+    assert "报送：续报一 草稿 · 时限 11-24 16:15" in flat
     assert "伤亡人数反复核实" in render_markdown(build_sheet(desk, shift))
     # handed over, the sheet keeps it as it was
     handover = hand_over(desk, notes="")
@@ -56,7 +56,7 @@ def test_the_timeline_names_a_sent_report_by_its_title_and_shows_an_unsent_one_l
     title, line = sent[5].split("\n")
     assert title == "城西区暴雨致一处老旧民房倒塌（首报）"
     assert line.startswith("首报 · 已发出 11-24 10:00 · 签发：王军 11-24 10:00 · 按时 · 发送：省政府总值班室（专网）")
-    assert unsent[1] == "续报一" and unsent[5] == "续报一 · 草稿"
+    assert unsent[1] == "续报一" and unsent[5] == "续报一 · 草稿 · 时限 11-24 14:00"
 
 
 def test_show_urgent_tells_each_report_its_sign_off_lateness_and_recipients(db_path, config_file, monkeypatch,

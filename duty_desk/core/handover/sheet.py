@@ -312,7 +312,7 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
         outgoing=[name(o) for o in shift.officers or []], leaders=list(shift.leaders or []),
         handed_over_by=name(handed_over_by), handed_over_at=local(handed_over_at), incoming="", accepted_at=None,
         log_counts=log_counts, record_counts=record_counts,
-        urgent=_urgent_lines(sid, shift.starts_at, name, local, now),
+        urgent=_urgent_lines(sid, shift.starts_at, name, local, now, desk.cfg),
         carried=carried, custody=custody,
         amendments=_amendments(shift, name, local),
         notes=notes, zero_report=log.has_zero_report(shift.duty_date),
@@ -346,7 +346,7 @@ def _carried(items: list, name, local) -> list[CarriedItem]:
     return out
 
 
-def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime) -> list[UrgentLine]:
+def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime, cfg) -> list[UrgentLine]:
     """Urgent items received in the shift, still open, or closed during it."""
     from duty_desk.core.kinds import live
 
@@ -362,7 +362,7 @@ def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: dateti
             events[e.__data__["item"]].append(TimelineLine(
                 local(e.at), e.kind, e.seq, name(e.by), e.party, e.means, titled.get(e.id, e.text),
                 e.voided_at is not None))
-    reports = _report_lines([u.id for u in items], name, local)
+    reports = _report_lines([u.id for u in items], name, local, cfg)
     lines = []
     for u in items:
         source = " ".join(s for s in (u.source_unit, u.source_name, u.source_phone) if s)
@@ -382,9 +382,10 @@ def report_titles(item_ids: list[int]) -> dict[int, str]:
     return {event: (text.splitlines() or [""])[0] for event, text in rows}
 
 
-def _report_lines(item_ids: list[int], name, local) -> dict[int, list[ReportLine]]:
-    """The live written reports of these urgent items, oldest first."""
-    from duty_desk.core.reports.service import sendings, state_of
+def _report_lines(item_ids: list[int], name, local, cfg) -> dict[int, list[ReportLine]]:
+    """The live written reports of these urgent items, oldest first (one not
+    sent yet with the time it is due by)."""
+    from duty_desk.core.reports.service import pending_due, sendings, state_of
     from duty_desk.core.reports.view import recipients_text
 
     out: dict[int, list[ReportLine]] = {}
@@ -398,7 +399,8 @@ def _report_lines(item_ids: list[int], name, local) -> dict[int, list[ReportLine
             r.id, r.kind, r.seq, state, (r.approved_name or name(r.approved_by)) if signed else "",
             local(r.approved_at) if signed else None, (r.approval_means or "") if signed else "",
             name(r.approval_recorded_by) if signed and r.approval_means == "phone" else "",
-            local(r.due_at), local(r.sent_at), r.late_minutes, r.delay_reason, recipients_text(sendings(r.id))))
+            local(pending_due(r, cfg)), local(r.sent_at), r.late_minutes, r.delay_reason,
+            recipients_text(sendings(r.id))))
     return out
 
 

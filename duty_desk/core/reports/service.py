@@ -302,8 +302,12 @@ def approve(desk: Desk, report_id: int, *, leader: str = "", at: datetime | str 
 def due_for(desk: Desk, item: UrgentItem, kind: str) -> datetime | None:
     """When a report of ``kind`` is due by the configured rules and the live
     timeline (None: no limit, as for the final report)."""
+    return due_by_rules(desk.cfg, item, kind)
+
+
+def due_by_rules(cfg, item: UrgentItem, kind: str) -> datetime | None:
     recorded = [TimelineFact(e.kind, e.at) for e in live_events(item.id)]
-    for due in urgent_dues(item.level, item.received_at, recorded, desk.cfg):
+    for due in urgent_dues(item.level, item.received_at, recorded, cfg):
         if due.kind == kind:
             return due.at
     return None
@@ -416,6 +420,16 @@ def state_of(report: UrgentReport) -> str:
     if report.approved_digest is not None and report.approved_digest == digest(report.text):
         return "approved"
     return "draft"
+
+
+def pending_due(report: UrgentReport, cfg) -> datetime | None:
+    """When a report not sent yet is due (its stored due time once sent)."""
+    if report.sent_at is not None or report.voided_at is not None:
+        return report.due_at
+    item = UrgentItem.get_or_none(UrgentItem.id == report.item)
+    if item is None or item.state != "open":
+        return None
+    return due_by_rules(cfg, item, report.kind)
 
 
 def as_dict(report: UrgentReport) -> dict[str, Any]:

@@ -11,7 +11,14 @@ from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
 from duty_desk.core.models import ReportSending, UrgentReport
 from duty_desk.core.officer_names import officer_name
-from duty_desk.core.reports.service import as_dict, kind_name, reports_of, sendings, state_of
+from duty_desk.core.reports.service import (
+    as_dict,
+    kind_name,
+    pending_due,
+    reports_of,
+    sendings,
+    state_of,
+)
 
 FORMATS = ("txt", "md", "json")
 
@@ -56,6 +63,10 @@ def report_line(report: UrgentReport, cfg, rows: list[ReportSending] | None = No
     signed = approval_text(report, cfg)
     if signed:
         parts.append(signed)
+    if report.sent_at is None and report.voided_at is None:
+        due = pending_due(report, cfg)
+        if due is not None:
+            parts.append(f"{t('report.col.due_at')} {hm(due, cfg)}")
     late = late_text(report)
     if late:
         parts.append(late + (f"（{t('report.reason', reason=report.delay_reason)}）" if report.delay_reason else ""))
