@@ -120,12 +120,14 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.present import record_dicts
 
     day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
-    if args.what == "open":
+    desk = open_reader(args, cfg)
+    if args.what == "open" and not getattr(args, "demo", False):
         from duty_desk.cli.items import _check_opener
+        from duty_desk.core.standing.service import needs_bringing
 
-        desk = _check_opener(args, cfg)  # an officer who may write brings standing orders due first
-    else:
-        desk = open_reader(args, cfg)
+        if needs_bringing(desk):  # an officer who may write brings standing orders due first
+            desk.close()
+            desk = _check_opener(args, cfg)
     try:
         day = day or desk.today()
         if args.what == "open":
