@@ -105,3 +105,18 @@ def test_the_demo_reports_through_sign_off_and_one_past_report_was_late_on_its_s
     assert on_sheet and on_sheet[0].late_minutes == late.late_minutes
     assert "迟报" in render_text(next(s for s in sheets if any(r.id == late.id for u in s.urgent
                                                              for r in u.reports)))
+
+
+def test_urgent_open_takes_the_facts_a_report_names(db_path, config_file, monkeypatch, capsys, fixed_clock):
+    from duty_desk import cli
+    from duty_desk.core.models import UrgentItem
+
+    monkeypatch.setattr("duty_desk.core.identity.current_login", lambda *a, **k: "tester")
+    status = cli.main(["--config", str(config_file), "--db", str(db_path), "urgent", "open", "城东路段山体滑坡",
+                       "--type", "自然灾害", "--level", "II", "--summary", "山体滑坡致两车受困",
+                       "--cause", "连日降雨", "--next-steps", "组织救援", "--reliability", "已电话核实"])
+    assert status == 0, capsys.readouterr()
+    item = UrgentItem.get()
+    assert (item.summary, item.cause, item.next_steps, item.reliability) == (
+        "山体滑坡致两车受困", "连日降雨", "组织救援", "已电话核实")
+    assert set(facts.history(item.id)) == {"summary", "cause", "next_steps", "reliability"}

@@ -108,9 +108,9 @@ def _register_facts(usub: Any) -> None:
     s.set_defaults(feed_run=cmd_urgent_history)
 
 
-# The urgent form's free-text fields, in its order.
+# The urgent form's free-text fields, in its order, and the facts a report also names.
 URGENT_TEXTS = ("place", "source_unit", "source_name", "source_phone", "casualties", "measures",
-                "leaders_on_scene", "trend", "recommendations")
+                "leaders_on_scene", "trend", "recommendations", "summary", "cause", "next_steps", "reliability")
 
 
 # Written reports: drafted, signed off and sent with `duty-desk report`, not typed as an event.
