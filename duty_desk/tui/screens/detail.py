@@ -75,9 +75,10 @@ class DetailScreen(ModalScreen[None]):
         Binding("i,ctrl+l", "instruct", "tui.detail.key.instruct", id="detail.instruct"),
         Binding("a", "answer", "tui.detail.key.answer", id="detail.answer"),
         Binding("w", "who_to_call", "tui.detail.key.who_to_call", id="detail.who_to_call"),
+        Binding("b", "report", "tui.reports.key.detail", id="detail.reports"),
     ]
     ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
-               "transfer", "instruct", "answer", "who_to_call")
+               "transfer", "instruct", "answer", "who_to_call", "report")
 
     def __init__(self, desk: Desk, kind: str, record_id: int, *, read_only: bool = False) -> None:
         super().__init__()
@@ -236,6 +237,13 @@ class DetailScreen(ModalScreen[None]):
         from duty_desk.tui.screens.contacts import ContactsScreen
 
         self._open(ContactsScreen(self.desk, self.record_id))
+
+    def action_report(self) -> None:
+        """信息报送: the item's facts and written reports, drafted, signed off
+        and sent from their own screen; this one reads again after it."""
+        from duty_desk.tui.screens.reports import ReportsScreen
+
+        self._open(ReportsScreen(self.desk, self.record_id))
 
     def action_phone_report(self) -> None:
         """One key: reported upward by phone, now — asked first when the same
