@@ -3,7 +3,7 @@
 ZH: dict[str, str] = {
     # the detail's key, and the urgent item's event form
     "tui.reports.key.detail": "报送",
-    "tui.reports.event_form_hint": "书面报告（首报、续报、日报、终报）请在详情中按 b 报送：拟稿、签发后再发送。",
+    "tui.reports.event_form_hint": "书面报告（首报、续报、日报、终报）在详情中按 b 报送，先签发后发送。",
     # the screen
     "tui.reports.title": "信息报送 紧急信息 #{id}",
     "tui.reports.subtitle": " ←→ 选报告  F1 帮助 ",
