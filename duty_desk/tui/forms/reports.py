@@ -75,6 +75,12 @@ class ReportText(TextArea):
             say(t("tui.paste.controls_removed"), "warn")
 
 
+def report_name(report_id: int) -> str:
+    """首报, 续报一 … and its state: 续报一  草稿 (on the worker)."""
+    report = service.get_report(report_id)
+    return f"{service.kind_name(report.kind, report.seq)}  {t(f'report.state.{service.state_of(report)}')}"
+
+
 class ReportForm(DeskForm):
     """A form about one urgent item or one of its reports (not kept as a form
     draft: it belongs to the reports screen, which opens it again)."""
@@ -270,8 +276,8 @@ class PhonedApprovalForm(ReportForm):
 
     TITLE_KEY = "tui.reports.form.phoned"
 
-    def __init__(self, desk: Any, report_id: int, name: str = "", **prefill: Any) -> None:
-        self.report_id, self.report_name = report_id, name
+    def __init__(self, desk: Any, report_id: int, **prefill: Any) -> None:
+        self.report_id = report_id
         super().__init__(desk, **prefill)
 
     def form_fields(self) -> list[Field]:
@@ -279,9 +285,11 @@ class PhonedApprovalForm(ReportForm):
                       fills=(("name", "leader"),), placeholder="tui.reports.form.leader_hint"),
                 Field("at", label="tui.reports.form.approved_at", placeholder="tui.form.hint.now", check=check_time)]
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        intro = Text(self.report_name + "  ", "bold")
+    def load(self) -> str:
+        return report_name(self.report_id)
+
+    def loaded(self, name: str) -> None:
+        intro = Text(name + "  ", "bold")
         intro.append(t("tui.reports.form.phoned_intro"))
         self.intro(intro)
 
@@ -307,16 +315,18 @@ class VoidReportForm(ReportForm):
 
     TITLE_KEY = "tui.reports.form.void"
 
-    def __init__(self, desk: Any, report_id: int, name: str = "", **prefill: Any) -> None:
-        self.report_id, self.report_name = report_id, name
+    def __init__(self, desk: Any, report_id: int, **prefill: Any) -> None:
+        self.report_id = report_id
         super().__init__(desk, **prefill)
 
     def form_fields(self) -> list[Field]:
         return [Field("reason", label="tui.form.label.void_reason", required=True)]
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.intro(Text(self.report_name, "bold"))
+    def load(self) -> str:
+        return report_name(self.report_id)
+
+    def loaded(self, name: str) -> None:
+        self.intro(Text(name, "bold"))
 
     def save(self, values: dict[str, str]) -> int:
         return service.void(self.desk, self.report_id, values.get("reason", "")).id

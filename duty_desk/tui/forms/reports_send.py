@@ -50,9 +50,11 @@ class SendReportForm(ReportForm):
             Field("delay_reason", label="tui.reports.form.delay_reason"),
         ]
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.show_field("delay_reason", False)
+    def _field_row(self, spec: Field) -> Any:
+        row = super()._field_row(spec)
+        if spec.name == "delay_reason":
+            row.display = False  # asked only of a sending that would be late
+        return row
 
     def load(self) -> reading.Sending:
         return reading.sending(self.desk, self.report_id)
@@ -112,7 +114,7 @@ class SendReportForm(ReportForm):
             self.set_value("delay_reason", "")
 
     def on_input_changed(self, event: Any) -> None:
-        super().on_input_changed(event)
+        # DeskForm's own handler runs too (Textual calls each class's).
         if (event.input.id or "") == "field-at":
             self.check_lateness()
 

@@ -90,13 +90,14 @@ class ReportsScreen(ModalScreen[None]):
         with box:
             with VerticalScroll(id="reports-top"):
                 yield Static(Text(t("tui.form.loading")), id="reports-facts")
-                yield Static("", id="reports-list")
+            yield Static("", id="reports-list")
             with VerticalScroll(id="reports-text"):
                 yield Static("", id="reports-text-body")
             yield Static("", id="reports-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#reports-status").display = False
         self.query_one("#reports-text").focus()
         self.reload()
 
@@ -164,14 +165,15 @@ class ReportsScreen(ModalScreen[None]):
         return Group(Text(t("tui.reports.facts"), "bold underline"), grid)
 
     def list_part(self, view: reading.ReportsView) -> RenderableType:
-        lines = Text(t("tui.reports.reports"), "bold underline")
         if not view.reports:
-            lines.append("\n" + t("tui.reports.none"), "dim")
+            return Group(Text(t("tui.reports.reports"), "bold underline"), Text(t("tui.reports.none"), "dim"))
+        # A long line folds under itself, not under the marker.
+        grid = Table.grid()
+        grid.add_column(no_wrap=True, width=2)
+        grid.add_column(overflow="fold")
         for r in view.reports:
-            lines.append("\n")
-            lines.append("▶ " if r.id == self.picked else "  ", "bold")
-            lines.append(r.line, STATE_STYLES.get(r.state, ""))
-        return lines
+            grid.add_row(Text("▶" if r.id == self.picked else "", "bold"), Text(r.line, STATE_STYLES.get(r.state, "")))
+        return Group(Text(t("tui.reports.reports"), "bold underline"), grid)
 
     def text_part(self) -> RenderableType:
         r = self.report
@@ -183,6 +185,7 @@ class ReportsScreen(ModalScreen[None]):
     def say(self, message: str, tone: str = "error") -> None:
         box = self.query_one("#reports-status", Static)
         box.update(Text(message))
+        box.display = bool(message)
         for cls in ("-error", "-info", "-ok"):
             box.set_class(cls == f"-{tone}", cls)
 
@@ -252,7 +255,7 @@ class ReportsScreen(ModalScreen[None]):
         if not view.leader:
             from duty_desk.tui.forms.reports import PhonedApprovalForm
 
-            self._open(PhonedApprovalForm(self.desk, unsent.id, unsent.name))
+            self._open(PhonedApprovalForm(self.desk, unsent.id))
             return
 
         def answered(yes: bool | None) -> None:
@@ -280,7 +283,7 @@ class ReportsScreen(ModalScreen[None]):
         from duty_desk.tui.forms.reports import VoidReportForm
 
         if self.unsent is not None:
-            self._open(VoidReportForm(self.desk, self.unsent.id, self.unsent.name))
+            self._open(VoidReportForm(self.desk, self.unsent.id))
 
     def action_copy(self) -> None:
         """The text of the report in view to the clipboard, exactly as stored."""
