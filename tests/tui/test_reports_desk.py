@@ -268,3 +268,73 @@ async def test_the_urgent_event_form_no_longer_offers_the_written_reports_and_sa
         form = app.screen
         assert form.widget("kind").values == ["leader_informed", "phone_report"]
         assert "按 b 报送" in str(form.query_one("#form-intro", Static).render())
+
+
+async def test_editing_a_signed_off_report_takes_its_approval_away_and_voiding_needs_a_reason(desk):
+    from duty_desk.tui.forms.reports import EditReportForm, VoidReportForm
+
+    item = make_item(desk)
+    report = service.draft(desk, item.id)
+    service.approve(desk, report.id, leader="王军")
+    app = Host(lambda: ReportsScreen(desk, item.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.check_action("send", ()) is True and screen.check_action("approve", ()) is False
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditReportForm)
+        assert "正文改动后须重新签发" in str(form.query_one("#form-intro", Static).content)
+        await type_text_area(pilot, form, "（更正）")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "▶ 首报 · 草稿" in screen_text(screen)
+        assert screen.check_action("send", ()) is False and screen.check_action("approve", ()) is True
+        await pilot.press("v")
+        await settle(pilot)
+        void = app.screen
+        assert isinstance(void, VoidReportForm)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert field_message(void, "reason") == "必填"
+        await type_text(pilot, "领导要求重新核实后再报")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "首报 · 已作废" in screen_text(screen)
+        assert screen.check_action("new", ()) is True  # a new first report may be drafted
+    report = UrgentReport.get_by_id(report.id)
+    assert report.text.startswith("（更正）") and report.approved_at is None
+    assert report.void_reason == "领导要求重新核实后再报"
+
+
+async def type_text_area(pilot, form, text: str) -> None:
+    """Type into the form's report text where its cursor is."""
+    from duty_desk.tui.forms.reports import type_into
+
+    type_into(form.text_area, text)
+    await pilot.pause()
+
+
+async def test_a_closed_item_offers_its_reports_to_read_and_copy_only(desk):
+    item = make_item(desk)
+    report = service.draft(desk, item.id)
+    service.approve(desk, report.id, leader="王军")
+    service.send(desk, report.id, "市政府总值班室", "专网")
+    final = service.draft(desk, item.id, "final")
+    service.approve(desk, final.id, leader="王军")
+    service.send(desk, final.id, "市政府总值班室", "专网")
+    app = Host(lambda: ReportsScreen(desk, item.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for action in ("facts", "new", "edit", "approve", "void"):
+            assert screen.check_action(action, ()) is False, action
+        assert screen.check_action("copy", ()) is True
+        assert "▶ 终报 · 已发出" in screen_text(screen)
+        await pilot.press("left")  # the first report's text in view, and copied
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.clipboard == as_text(UrgentReport.get_by_id(report.id))
