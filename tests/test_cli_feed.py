@@ -256,29 +256,33 @@ def test_a_type_is_taken_by_the_forms_short_name(feed):
     assert json.loads(done.out)["event_type"] == "公共卫生事件"
 
 
-def test_the_timeline_is_fed_phone_report_first_report_and_final(feed):
+def test_the_timeline_is_fed_a_phone_report_and_the_written_reports_go_through_sign_off(feed):
     feed.run("urgent", "open", "化工园区储罐泄漏", "--type", "事故灾难", "--level", "II")
     phoned = feed.run("urgent", "event", "1", "电话报告", "--party", "市应急办")
     assert phoned.status == 0, phoned.err
     assert phoned.out.startswith("紧急信息 #1 时间线已登记电话报告（时间线 #1）") and "首报" in phoned.out
-    first = feed.run("urgent", "event", "1", "首报", "--text", "储罐泄漏已控制，无人员伤亡", "--json")
-    assert json.loads(first.out)["event_id"] == 2 and json.loads(first.out)["next_due_kind"] == "followup"
-    feed.run("urgent", "event", "1", "续报", "--text", "现场处置完毕")
-    final = feed.run("urgent", "event", "1", "final", "--text", "处置结束", "--json")
-    assert json.loads(final.out)["state"] == "closed"
+    # 首报, 续报 and 终报 are drafted, signed off by the leader and sent (`duty-desk report`).
+    for report_id, kind in enumerate(("首报", "续报", "终报"), 1):
+        assert feed.run("report", "draft", "1", "--kind", kind).status == 0
+        feed.login = "leader"
+        assert feed.run("report", "approve", str(report_id)).status == 0
+        feed.login = "tester"
+        assert feed.run("report", "send", str(report_id), "--to", "市应急办", "--means", "专网").status == 0
+    assert feed.rows("SELECT state FROM urgent_item") == [("closed",)]
     events = feed.rows("SELECT kind, seq, means, party FROM urgent_event ORDER BY id")
-    assert events == [("phone_report", 0, "电话", "市应急办"), ("first_report", 0, "", ""),
-                      ("followup", 1, "", ""), ("final", 0, "", "")]
-    closed = feed.run("urgent", "event", "1", "日报", "--text", "…")
+    assert events == [("phone_report", 0, "电话", "市应急办"), ("first_report", 0, "专网", "市应急办"),
+                      ("followup", 1, "专网", "市应急办"), ("final", 0, "专网", "市应急办")]
+    closed = feed.run("urgent", "event", "1", "报告领导", "--party", "王军")
     assert closed.status == exit_codes.REFUSED
+    assert feed.run("report", "draft", "1", "--kind", "日报").status == exit_codes.REFUSED
 
 
-def test_a_written_report_without_text_and_an_unknown_event_are_refused(feed):
+def test_a_written_report_typed_as_an_event_and_an_unknown_event_are_refused(feed):
     feed.run("urgent", "open", "暴雨", "--type", "自然灾害", "--level", "IV")
-    empty = feed.run("urgent", "event", "1", "首报")
-    assert empty.status == exit_codes.REFUSED and "内容" in empty.err
+    written = feed.run("urgent", "event", "1", "首报", "--text", "雨情汇总")
+    assert written.status == exit_codes.REFUSED and "duty-desk report" in written.err
     unknown = feed.run("urgent", "event", "1", "传真")
-    assert unknown.status == exit_codes.REFUSED and "首报" in unknown.err
+    assert unknown.status == exit_codes.REFUSED and "电话报告" in unknown.err and "首报" not in unknown.err
     assert feed.count("urgent_event") == 0
 
 

@@ -122,7 +122,7 @@ def test_a_phoned_approval_is_recorded_by_the_officer_and_marked(desk, fixed_clo
     signed = service.approve(desk, report.id, leader="王军", at="10:08")
     assert (signed.approved_by, signed.approval_means, signed.approval_recorded_by) == ("leader", "phone", "tester")
     assert signed.approved_at == fixed_clock + timedelta(minutes=8)
-    assert "电话签发（李明登记）" in view.report_line(signed, desk.cfg)
+    assert "（电话签发，李明登记）" in view.report_line(signed, desk.cfg)
     event = AuditEvent.select().where((AuditEvent.action == "approve") & (AuditEvent.outcome == "success")).get()
     assert (event.actor, json.loads(event.new)["approval_means"]) == ("tester", "phone")
 
@@ -279,3 +279,11 @@ def test_each_default_template_has_every_element_of_a_written_report(kind, desk)
     for element in ("title", "office", "reported_at", "occurred_at", "place", "summary", "casualties", "cause",
                     "measures", "next_steps", "in_charge", "approver", "contact", "phone"):
         assert f"${{{element}}}" in text, (kind, element)
+
+
+def test_the_markdown_names_the_signer_once(desk, fixed_clock):
+    item = _open(desk)
+    report = service.draft(desk, item.id)
+    service.approve(desk, report.id, leader="王军")
+    md = view.render(UrgentReport.get_by_id(report.id), "md", desk.cfg)
+    assert "- 签发：王军 11-24 10:00（电话签发，李明登记）" in md.splitlines() and "签发：签发" not in md

@@ -1,6 +1,7 @@
 """Feeding the desk: ``document`` (receive, the next step) and ``urgent``
-(open, a timeline event), each through the service its desk form calls, with
-the same arguments; the checks are cli.feed's."""
+(open, a timeline event, its facts as they change and their history), each
+through the service its desk form calls, with the same arguments; the checks
+are cli.feed's. Written reports (首报, 续报, 日报, 终报) are `duty-desk report`'s."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def _register_urgent(sub: Any) -> None:
     from duty_desk.cli.parser import Parser
     from duty_desk.core.services import urgent
 
-    top = sub.add_parser("urgent", help=t("feed.urgent.help"), description=t("feed.urgent.help"))
+    top = sub.add_parser("urgent", help=t("cli.urgent.help"), description=t("cli.urgent.help"))
     usub = top.add_subparsers(dest="urgent_command", metavar="ACTION", parser_class=Parser,
                               title=t("cli.argparse.commands"))
     usub.required = True
@@ -77,20 +78,50 @@ def _register_urgent(sub: Any) -> None:
     json_option(s)
     s.set_defaults(feed_run=cmd_urgent_open)
 
-    s = usub.add_parser("event", help=t("feed.urgent.event"), description=t("feed.urgent.event"))
+    s = usub.add_parser("event", help=t("cli.urgent.event"), description=t("cli.urgent.event"))
     s.add_argument("id", type=int, metavar="ID", help=t("feed.urgent.id"))
-    s.add_argument("kind", metavar="KIND", help=t("feed.urgent.kind", choices=_labels(urgent.EVENT_KINDS, "event")))
+    s.add_argument("kind", metavar="KIND", help=t("feed.urgent.kind", choices=_labels(_event_kinds(), "event")))
     s.add_argument("--party", default="", metavar="WHO", help=t("feed.urgent.party"))
     s.add_argument("--means", default="", metavar="MEANS", help=t("feed.urgent.means"))
     s.add_argument("--text", default="", metavar="TEXT", help=t("feed.urgent.text"))
     s.add_argument("--at", metavar="HH:MM", help=t("feed.urgent.event_at"))
     json_option(s)
     s.set_defaults(feed_run=cmd_urgent_event)
+    _register_facts(usub)
 
 
-# The urgent form's free-text fields, in its order.
+def _register_facts(usub: Any) -> None:
+    from duty_desk.core.reports.fields import FACT_FIELDS
+
+    s = usub.add_parser("facts", help=t("cli.urgent.facts"), description=t("cli.urgent.facts_description"))
+    s.add_argument("id", type=int, metavar="ITEM", help=t("feed.urgent.id"))
+    for field in FACT_FIELDS:
+        s.add_argument(f"--{field.replace('_', '-')}", dest=f"fact_{field}", default=None,
+                       metavar="TIME" if field == "occurred_at" else "TEXT",
+                       help=t("cli.urgent.fact", label=t(f"report.field.{field}")))
+    s.add_argument("--at", metavar="HH:MM", help=t("cli.urgent.facts_at"))
+    s.set_defaults(feed_run=cmd_urgent_facts)
+
+    s = usub.add_parser("history", help=t("cli.urgent.history"), description=t("cli.urgent.history"))
+    s.add_argument("id", type=int, metavar="ITEM", help=t("feed.urgent.id"))
+    json_option(s)
+    s.set_defaults(feed_run=cmd_urgent_history)
+
+
+# The urgent form's free-text fields, in its order, and the facts a report also names.
 URGENT_TEXTS = ("place", "source_unit", "source_name", "source_phone", "casualties", "measures",
-                "leaders_on_scene", "trend", "recommendations")
+                "leaders_on_scene", "trend", "recommendations", "summary", "cause", "next_steps", "reliability")
+
+
+# Written reports: drafted, signed off and sent with `duty-desk report`, not typed as an event.
+WRITTEN_KINDS = ("first_report", "followup", "daily", "final")
+
+
+def _event_kinds() -> tuple[str, ...]:
+    """The timeline events `urgent event` records."""
+    from duty_desk.core.services import urgent
+
+    return tuple(k for k in urgent.EVENT_KINDS if k not in WRITTEN_KINDS)
 
 
 def _listed(values: tuple[str, ...]) -> str:
@@ -193,12 +224,15 @@ def cmd_urgent_event(args: argparse.Namespace, cfg: Config) -> int:
     """A timeline event through urgent.add_event, as the event form (which
     offers 电话 as the means of a phone report)."""
     from duty_desk.cli.common import with_desk
-    from duty_desk.core.errors import InvalidInput
+    from duty_desk.core.errors import InvalidInput, Refused
     from duty_desk.core.rules import event_label
     from duty_desk.core.services import urgent
 
     kind = pick(args.kind, urgent.EVENT_KINDS, label_key="event.{value}", refuse=lambda: InvalidInput(
-        "feed.event_unknown", field="kind", kind=args.kind, choices=_labels(urgent.EVENT_KINDS, "event")))
+        "feed.event_unknown", field="kind", kind=args.kind, choices=_labels(_event_kinds(), "event")))
+    if kind in WRITTEN_KINDS:
+        # A report typed as an event would skip the sign-off and the one approved text.
+        raise Refused("cli.urgent.written_report", name=t(f"event.{kind}"))
     at = check_times(cfg, at=args.at)["at"]
     means = args.means or (t("tui.form.means.phone") if kind == "phone_report" else "")
 
@@ -210,6 +244,87 @@ def cmd_urgent_event(args: argparse.Namespace, cfg: Config) -> int:
         return say(args, "urgent", item, cfg, {"event_id": event.id, "event": kind})
 
     return with_desk(args, cfg, act)
+
+
+def _latest(item_id: int) -> dict[str, str]:
+    from duty_desk.core.reports.facts import history
+
+    return {field: rows[-1].value for field, rows in history(item_id).items()}
+
+
+def _fact_value(field: str, value: str, cfg: Config) -> str:
+    """A fact's value on one line: a time as the local clock reads it, line breaks as " / "."""
+    from duty_desk.core.reports.facts import local_text
+    from duty_desk.core.sanitize import shown
+
+    if not value:
+        return t("cli.urgent.empty_value")
+    text = local_text(value, cfg) if field == "occurred_at" else value
+    return shown(" / ".join(line.strip() for line in text.splitlines() if line.strip()))
+
+
+def cmd_urgent_facts(args: argparse.Namespace, cfg: Config) -> int:
+    """New values of an item's facts (a 续报's new figures): what changed, old → new."""
+    import sys
+
+    from duty_desk.cli.common import open_for, with_desk
+    from duty_desk.cli.exit_codes import OK, USAGE
+    from duty_desk.core.reports.facts import FACT_FIELDS, update_facts
+
+    changes = {f: getattr(args, f"fact_{f}") for f in FACT_FIELDS if getattr(args, f"fact_{f}") is not None}
+    if not changes:
+        print(t("cli.usage_error", prog="duty-desk urgent facts", message=t("cli.urgent.facts_none")),
+              file=sys.stderr)
+        return USAGE
+
+    def act(desk) -> int:
+        before = _latest(args.id)
+        changed = update_facts(desk, args.id, changes, at=args.at)
+        if not changed:
+            print(t("cli.urgent.facts_same", id=args.id))
+            return OK
+        after = _latest(args.id)
+        print(t("cli.urgent.facts_done", id=args.id, count=len(changed)))
+        for field in changed:
+            print(t("cli.urgent.fact_change", label=t(f"report.field.{field}"),
+                    old=_fact_value(field, before.get(field, ""), cfg),
+                    new=_fact_value(field, after.get(field, ""), cfg)))
+        return OK
+
+    return with_desk(args, cfg, act, open_for)
+
+
+def cmd_urgent_history(args: argparse.Namespace, cfg: Config) -> int:
+    """Every value each fact had, oldest first, with when it became known and who recorded it."""
+    from duty_desk.cli.common import open_reader, print_json_lines, with_desk
+    from duty_desk.cli.exit_codes import OK
+    from duty_desk.core.dutytime import fmt_dt
+    from duty_desk.core.officer_names import officer_name
+    from duty_desk.core.reports.facts import history
+    from duty_desk.core.reports.view import hm
+    from duty_desk.core.sanitize import shown
+    from duty_desk.core.services.common import get_record
+
+    def act(desk) -> int:
+        item = get_record("urgent", args.id)
+        facts = history(item.id)
+        if args.json:
+            print_json_lines([{"field": field, "label": t(f"report.field.{field}"),
+                               "values": [{"value": r.value, "at": fmt_dt(r.at, cfg), "by": r.by,
+                                           "by_name": officer_name(r.by),
+                                           "recorded_at": fmt_dt(r.recorded_at, cfg)} for r in rows]}
+                              for field, rows in facts.items()])
+            return OK
+        print(t("cli.urgent.history_title", id=item.id, title=shown(item.title)))
+        if not facts:
+            print(t("cli.none"))
+        for field, rows in facts.items():
+            values = " → ".join(t("cli.urgent.history_value", value=_fact_value(field, r.value, cfg),
+                                  at=hm(r.at, cfg), by=shown(officer_name(r.by))) for r in rows)
+            print(t("cli.urgent.history_line", label=t(f"report.field.{field}"), values=values))
+        return OK
+
+    return with_desk(args, cfg, act, open_reader)
 
 
 RUNNERS = {"document": _run, "urgent": _run}

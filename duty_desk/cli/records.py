@@ -24,6 +24,7 @@ from duty_desk.core import kinds
 from duty_desk.core.config import Config
 from duty_desk.core.i18n import t
 from duty_desk.core.models import KINDS as AUDITED
+from duty_desk.core.sanitize import shown
 
 # `show WHAT`: a duty day's records of each kind that has a listing.
 LISTINGS = {k.listing: k.name for k in kinds.REGISTRY.values() if k.listing}
@@ -119,26 +120,42 @@ def cmd_show(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.present import record_dicts
 
     day = parse_date(args.date, None) if args.date else None  # a typo is told before the store is looked for
-    if args.what == "open":
+    desk = open_reader(args, cfg)
+    if args.what == "open" and not getattr(args, "demo", False):
         from duty_desk.cli.items import _check_opener
+        from duty_desk.core.standing.service import needs_bringing
 
-        desk = _check_opener(args, cfg)  # an officer who may write brings standing orders due first
-    else:
-        desk = open_reader(args, cfg)
+        if needs_bringing(desk):  # an officer who may write brings standing orders due first
+            desk.close()
+            desk = _check_opener(args, cfg)
     try:
         day = day or desk.today()
         if args.what == "open":
             return show_open(args, desk)
         kind = LISTINGS[args.what]
         records = record_dicts(kind, of_day()[kind](day), cfg)
+        reports = _reports_of(records, cfg) if kind == "urgent" else {}
         if args.json:
+            for r in records if kind == "urgent" else ():
+                r["reports"] = reports.get(r["id"], [])
             print_json_lines(records)
         else:
             print(t("cli.show.title", what=t(f"kind.{kind}"), day=day.isoformat()))
             print_table(kind, records)
+            for record_id, lines in reports.items():
+                for line in lines:
+                    print(shown(t("cli.show.report_line", id=record_id, line=line["line"])))
     finally:
         desk.close()
     return EXIT_OK
+
+def _reports_of(records: list[dict[str, Any]], cfg: Config) -> dict[int, list[dict[str, Any]]]:
+    """The reports upward of the urgent items listed (their sign-off, due and
+    sending times, lateness and its reason, recipients)."""
+    from duty_desk.core.reports.view import summaries
+
+    return summaries([r["id"] for r in records], cfg)
+
 
 def show_open(args: argparse.Namespace, desk) -> int:
     from duty_desk.core import openitems

@@ -21,6 +21,7 @@ from duty_desk.cli import (
     items,
     officers,
     records,
+    reports,
     roster,
     search,
     standing,
@@ -36,7 +37,7 @@ from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import set_language, t
 
 # The groups of commands, in the order `--help` lists them.
-GROUPS = (records, feed, feed_reports, items, handover, officers, roster, standing, contacts, storage, search)
+GROUPS = (records, feed, feed_reports, reports, items, handover, officers, roster, standing, contacts, storage, search)
 RUNNERS = {name: run for group in GROUPS for name, run in group.RUNNERS.items()}
 
 

@@ -15,6 +15,7 @@ from duty_desk.core import audit
 from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import duty_day_bounds
 from duty_desk.core.models import Officer
+from duty_desk.core.reports import facts
 from duty_desk.core.services import documents, log, urgent, visitors
 from duty_desk.core.services.common import start_shift
 
@@ -152,18 +153,41 @@ def fill_demo_day(desk: Desk, progress: Callable[[str], None] | None = None) -> 
         source_unit="城西区政府总值班室", source_name="吴刚", source_phone="0571-87000003",
         casualties=c["casualties"], measures=c["measures"],
         leaders_on_scene="城西区副区长郑涛", trend=c["trend"], recommendations=c["recommendations"],
+        summary=c["urgent_summary"], reliability="已电话核实",
     )
     step = (now - received) / 6
     urgent.add_event(desk, item.id, "leader_informed", party="王军", means="电话", at=received + step,
                      text=c["instruction"])
     urgent.record_phone_report(desk, item.id, party="省政府总值班室", at=received + step * 2)
-    # The timeline labels each report (首报, 续报一): the text is the report itself.
-    urgent.add_event(desk, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
-                     at=received + step * 3, text=c["first_report"])
-    urgent.add_event(desk, item.id, "followup", party="省政府总值班室", means="值班信息系统",
-                     at=received + step * 5, text=c["followup"])
+    # The written reports go through sign-off by the leader on duty and to every
+    # recipient alike; the 续报一 was approved by phone, the officer recording it.
+    leader = Desk(desk.cfg, desk.db, "wangjun")
+    send_report(desk, leader, item.id, received + step * 2.5, received + step * 2.8, received + step * 3,
+                (("省政府总值班室", "专网"), ("市应急管理局", "传真")), reason=c["delay_reason"])
+    facts.update_facts(desk, item.id, {"measures": c["measures_later"], "next_steps": c["next_steps"]},
+                       at=received + step * 4)
+    send_report(desk, leader, item.id, received + step * 4.5, received + step * 4.8, received + step * 5,
+                (("省政府总值班室", "专网"),), reason=c["delay_reason"], phoned=True)
     count += 1
     return count
+
+
+def send_report(officer: Desk, leader: Desk, item_id: int, drafted: datetime, approved: datetime, sent: datetime,
+                recipients: tuple[tuple[str, str], ...], reason: str = "", phoned: bool = False,
+                kind: str | None = None) -> int:
+    """An urgent item's next written report from the template: drafted,
+    signed off by the leader (at the desk, or by phone as the officer records
+    it), sent to each recipient; ``reason`` is kept only if it went late."""
+    from duty_desk.core.reports import service as reports
+
+    report = reports.draft(officer, item_id, kind, at=drafted)
+    if phoned:
+        reports.approve(officer, report.id, leader=leader.actor, at=approved)
+    else:
+        reports.approve(leader, report.id, at=approved)
+    for recipient, means in recipients:
+        reports.send(officer, report.id, recipient, means, at=sent, delay_reason=reason)
+    return report.id
 
 
 # The demo's past: a few records a day, written through the services with
@@ -288,11 +312,15 @@ def fill_demo_history(desk: Desk, days: int | None = None, progress: Callable[[s
                                               source_phone="0571-87000003", measures="区应急部门已到场处置")
                 with clock.fixed_at(at(8.5)):
                     urgent.record_phone_report(officer, item.id, party="省政府总值班室")
-                with clock.fixed_at(at(9)):
-                    urgent.add_event(officer, item.id, "first_report", party="省政府总值班室", means="值班信息系统",
-                                     text=f"城西区{topic}险情一处，已妥善处置，无人员伤亡。")
-                    urgent.add_event(officer, item.id, "final", party="省政府总值班室", means="值班信息系统",
-                                     text="险情已排除，处置完毕。")
+                # Every other one went late (the 首报 after its four hours), with its reason.
+                sent = at(13) if i % 30 == 22 else at(9)
+                with clock.fixed_at(sent):
+                    send_report(officer, DeskOf(desk.cfg, desk.db, "wangjun"), item.id, sent - timedelta(minutes=20),
+                                sent - timedelta(minutes=10), sent, (("省政府总值班室", "专网"),),
+                                reason="现场通信中断，伤亡情况核实耗时")
+                    facts.update_facts(officer, item.id, {"measures": "险情已排除，处置完毕。"})
+                    send_report(officer, DeskOf(desk.cfg, desk.db, "wangjun"), item.id, sent, sent, sent,
+                                (("省政府总值班室", "专网"),), kind="final")
                 count += 1
             with clock.fixed_at(at(23.5)):
                 handover = flow.hand_over(officer, f"{topic}值守正常，无遗留事项。")
@@ -310,6 +338,8 @@ _COMMON = {
     "letter_unit": "社会事务处",
     "place": "城西区西湖街道古荡社区",
     "urgent_type": "自然灾害",
+    "next_steps": "继续做好伤员救治和现场处置，密切关注事态发展，及时续报。",
+    "delay_reason": "现场通信中断，伤亡情况核实耗时",
 }
 _SEASONS: dict[str, dict[str, str]] = {
     "flood": {
@@ -331,8 +361,8 @@ _SEASONS: dict[str, dict[str, str]] = {
         "trend": "降雨仍在持续，周边另有两处危房需排查。",
         "recommendations": "建议市住建局派员指导危房排查。",
         "instruction": "王军批示：全力救治伤员，排查周边危房，及时续报。",
-        "first_report": "城西区暴雨致一处老旧民房倒塌，2人轻伤，已妥善处置。",
-        "followup": "伤员情况稳定，周边两处危房已完成排查，无新增险情。",
+        "urgent_summary": "城西区暴雨致一处老旧民房倒塌，2人轻伤，已妥善处置。",
+        "measures_later": "伤员情况稳定，周边两处危房已完成排查，无新增险情。",
     },
     "fire": {
         "duty_call": "询问今日森林防灭火值守安排及夜间值班人员名单，已告知按预案执行。",
@@ -356,8 +386,8 @@ _SEASONS: dict[str, dict[str, str]] = {
         "trend": "风力仍较大，正在清理余火、看守火场。",
         "recommendations": "建议市林业局派员指导火场清理和看守。",
         "instruction": "王军批示：全力扑救，严防复燃，及时续报。",
-        "first_report": "城西区西山林场发生森林火情，过火约2亩，无人员伤亡，明火已扑灭。",
-        "followup": "余火已清理完毕，火场留人看守，未发生复燃。",
+        "urgent_summary": "城西区西山林场发生森林火情，过火约2亩，无人员伤亡，明火已扑灭。",
+        "measures_later": "余火已清理完毕，火场留人看守，未发生复燃。",
     },
     "winter": {
         "duty_call": "询问今日寒潮防范值守安排及夜间值班人员名单，已告知按预案执行。",
@@ -379,8 +409,8 @@ _SEASONS: dict[str, dict[str, str]] = {
         "trend": "明火已扑灭，正在排查楼内燃气管线。",
         "recommendations": "建议市城管局组织老旧小区燃气管线排查。",
         "instruction": "王军批示：全力救治伤员，排查燃气隐患，及时续报。",
-        "first_report": "城西区一居民楼燃气泄漏引发火情，2人轻微烧伤，已妥善处置。",
-        "followup": "伤员情况稳定，楼内燃气管线已完成排查，无新增险情。",
+        "urgent_summary": "城西区一居民楼燃气泄漏引发火情，2人轻微烧伤，已妥善处置。",
+        "measures_later": "伤员情况稳定，楼内燃气管线已完成排查，无新增险情。",
     },
 }
 

@@ -209,15 +209,36 @@ def load_detail(desk: Desk, kind: str, record_id: int) -> Detail:
             for s in documents.steps_of(record_id)
         ]
     if "urgent_event" in (spec.parts if spec else ()):
-        detail.timeline = [
-            (show.time(e.at, short=True), event_label(e.kind, e.seq), show.who(e.by), e.party, e.means, e.text,
-             t("state.log.void") if e.voided_at else "")
-            for e in urgent.timeline(record_id)
-        ]
+        detail.timeline = urgent_timeline(desk, record_id, show)
     follow_up(detail, kind, row, show)
     detail.history = history_rows(kind, record_id, show)
     detail.actions = allowed_actions(kind, row)
     return detail
+
+
+def urgent_timeline(desk: Desk, item_id: int, show: Shower) -> list[tuple[str, ...]]:
+    """An urgent item's timeline; a report sent names itself by its title line
+    and tells who signed it off, whether it was late and to whom it went; a
+    report not sent yet comes last, as it stands."""
+    from duty_desk.core.reports import view as reports_view
+    from duty_desk.core.reports.service import kind_name, reports_of
+
+    reports = [r for r in reports_of(item_id) if r.voided_at is None]
+    by_event = {r.event: r for r in reports if r.event is not None}
+    rows = []
+    for e in urgent.timeline(item_id):
+        text = e.text
+        report = by_event.get(e.id)
+        if report is not None:
+            title = (report.text.splitlines() or [""])[0]
+            text = f"{title}\n{reports_view.report_line(report, desk.cfg)}"
+        rows.append((show.time(e.at, short=True), event_label(e.kind, e.seq), show.who(e.by), e.party, e.means,
+                     text, t("state.log.void") if e.voided_at else ""))
+    for r in reports:
+        if r.sent_at is None:
+            rows.append((show.time(r.drafted_at, short=True), kind_name(r.kind, r.seq), show.who(r.drafted_by),
+                         "", "", reports_view.report_line(r, desk.cfg), ""))
+    return rows
 
 
 def allowed_actions(kind: str, row: Any) -> set[str]:

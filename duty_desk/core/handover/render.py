@@ -125,7 +125,33 @@ def urgent_facts(u: UrgentLine) -> list[str]:
         facts.append(f"{t('handover.urgent.casualties')}：{u.casualties}")
     if u.measures:
         facts.append(f"{t('handover.urgent.measures')}：{u.measures}")
+    facts += [f"{t('handover.urgent.report')}：{report_text(r)}" for r in u.reports]
     return facts
+
+
+def report_text(r) -> str:
+    """A report upward on the sheet: 续报二 已发出 14:05 · 签发 王军 13:58（电话签发）·
+    迟报25分钟（迟报原因：…）· 发送 省政府总值班室（专网）…"""
+    from duty_desk.core.reports.service import kind_name
+
+    parts = [kind_name(r.kind, r.seq) + " " + t(f"report.state.{r.state}")
+             + (f" {short_time(r.sent_at)}" if r.sent_at else "")]
+    if r.approved_by:
+        signed = t("report.signed", name=r.approved_by, at=short_time(r.approved_at) if r.approved_at else "")
+        if r.approval_means == "phone":
+            signed += "（" + t("report.approval.phone", by=r.approval_recorded_by) + "）"
+        parts.append(signed.strip())
+    if r.sent_at is not None:
+        if r.late_minutes:
+            parts.append(t("report.late", minutes=r.late_minutes)
+                         + (f"（{t('report.reason', reason=r.delay_reason)}）" if r.delay_reason else ""))
+        elif r.late_minutes == 0:
+            parts.append(t("report.on_time"))
+    elif r.due_at is not None:
+        parts.append(f"{t('report.col.due_at')} {short_time(r.due_at)}")
+    if r.recipients:
+        parts.append(t("report.sent_to", list=r.recipients))
+    return " · ".join(parts)
 
 
 def event_text(e: TimelineLine) -> str:

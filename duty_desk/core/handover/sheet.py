@@ -34,6 +34,7 @@ from duty_desk.core.models import (
     Shift,
     UrgentEvent,
     UrgentItem,
+    UrgentReport,
 )
 from duty_desk.core.rules import is_overdue
 
@@ -57,6 +58,26 @@ class TimelineLine:
 
 
 @dataclass
+class ReportLine:
+    """A written report upward (首报, 续报二 …): its sign-off, when it was due
+    and sent, whether late and why, to whom."""
+
+    id: int
+    kind: str
+    seq: int
+    state: str  # draft | approved | sent
+    approved_by: str  # name
+    approved_at: datetime | None
+    approval_means: str  # desk | phone | ""
+    approval_recorded_by: str  # name
+    due_at: datetime | None
+    sent_at: datetime | None
+    late_minutes: int | None
+    delay_reason: str
+    recipients: str  # 省政府总值班室（专网）、市应急管理局（传真）
+
+
+@dataclass
 class UrgentLine:
     id: int
     title: str
@@ -75,6 +96,7 @@ class UrgentLine:
     overdue: bool
     closed_at: datetime | None
     timeline: list[TimelineLine] = field(default_factory=list)
+    reports: list[ReportLine] = field(default_factory=list)
 
 
 @dataclass
@@ -290,7 +312,7 @@ def build_sheet(desk: Desk, shift: Shift, *, notes: str = "", handed_over_by: st
         outgoing=[name(o) for o in shift.officers or []], leaders=list(shift.leaders or []),
         handed_over_by=name(handed_over_by), handed_over_at=local(handed_over_at), incoming="", accepted_at=None,
         log_counts=log_counts, record_counts=record_counts,
-        urgent=_urgent_lines(sid, shift.starts_at, name, local, now),
+        urgent=_urgent_lines(sid, shift.starts_at, name, local, now, desk.cfg),
         carried=carried, custody=custody,
         amendments=_amendments(shift, name, local),
         notes=notes, zero_report=log.has_zero_report(shift.duty_date),
@@ -324,7 +346,7 @@ def _carried(items: list, name, local) -> list[CarriedItem]:
     return out
 
 
-def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime) -> list[UrgentLine]:
+def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: datetime, cfg) -> list[UrgentLine]:
     """Urgent items received in the shift, still open, or closed during it."""
     from duty_desk.core.kinds import live
 
@@ -334,10 +356,13 @@ def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: dateti
     items = list(UrgentItem.select().where(live(UrgentItem) & cond).order_by(UrgentItem.received_at, UrgentItem.id))
     events: dict[int, list[TimelineLine]] = {u.id: [] for u in items}
     if items:
+        titled = report_titles(list(events))
         for e in (UrgentEvent.select().where(UrgentEvent.item.in_(list(events)))
                   .order_by(UrgentEvent.at, UrgentEvent.id)):
             events[e.__data__["item"]].append(TimelineLine(
-                local(e.at), e.kind, e.seq, name(e.by), e.party, e.means, e.text, e.voided_at is not None))
+                local(e.at), e.kind, e.seq, name(e.by), e.party, e.means, titled.get(e.id, e.text),
+                e.voided_at is not None))
+    reports = _report_lines([u.id for u in items], name, local, cfg)
     lines = []
     for u in items:
         source = " ".join(s for s in (u.source_unit, u.source_name, u.source_phone) if s)
@@ -345,8 +370,38 @@ def _urgent_lines(sid: int | None, starts_at: datetime, name, local, now: dateti
             u.id, u.title, u.event_type, u.level, u.place, local(u.received_at), source,
             name(u.first_responder), name(u.owner or u.first_responder), u.casualties, u.measures, u.state,
             u.next_due_kind or "", local(u.next_due_at), is_overdue(u.next_due_at, now),
-            local(u.closed_at), events[u.id]))
+            local(u.closed_at), events[u.id], reports.get(u.id, [])))
     return lines
+
+
+def report_titles(item_ids: list[int]) -> dict[int, str]:
+    """Timeline event id -> the title line of the report it sent: the sheet
+    and the timeline name a report so, its report line tells the rest."""
+    rows = (UrgentReport.select(UrgentReport.event, UrgentReport.text)
+            .where(UrgentReport.item.in_(item_ids) & UrgentReport.event.is_null(False)).tuples())
+    return {event: (text.splitlines() or [""])[0] for event, text in rows}
+
+
+def _report_lines(item_ids: list[int], name, local, cfg) -> dict[int, list[ReportLine]]:
+    """The live written reports of these urgent items, oldest first (one not
+    sent yet with the time it is due by)."""
+    from duty_desk.core.reports.service import pending_due, sendings, state_of
+    from duty_desk.core.reports.view import recipients_text
+
+    out: dict[int, list[ReportLine]] = {}
+    if not item_ids:
+        return out
+    for r in (UrgentReport.select().where(UrgentReport.item.in_(item_ids) & UrgentReport.voided_at.is_null())
+              .order_by(UrgentReport.id)):
+        state = state_of(r)
+        signed = state != "draft"
+        out.setdefault(r.item, []).append(ReportLine(
+            r.id, r.kind, r.seq, state, (r.approved_name or name(r.approved_by)) if signed else "",
+            local(r.approved_at) if signed else None, (r.approval_means or "") if signed else "",
+            name(r.approval_recorded_by) if signed and r.approval_means == "phone" else "",
+            local(pending_due(r, cfg)), local(r.sent_at), r.late_minutes, r.delay_reason,
+            recipients_text(sendings(r.id))))
+    return out
 
 
 # Fields an amendment copies without meaning a change.

@@ -116,7 +116,8 @@ def _local(moment: datetime | None, cfg) -> str:
     return f"{at.year}年{at.month}月{at.day}日{at.hour}时{at.minute:02d}分"
 
 
-def _elements(desk: Desk, item: UrgentItem, kind: str, seq: int, values: dict[str, str]) -> dict[str, str]:
+def _elements(desk: Desk, item: UrgentItem, kind: str, seq: int, values: dict[str, str],
+              moment: datetime | None = None) -> dict[str, str]:
     """Every element a template may name, from the facts ``values``."""
     me = Officer.get_or_none(Officer.login == desk.actor)
     phone = (desk.cfg.raw.get("reports") or {}).get("phone", "") or (me.phone if me else "")
@@ -124,9 +125,10 @@ def _elements(desk: Desk, item: UrgentItem, kind: str, seq: int, values: dict[st
     out = {ELEMENT_OF.get(f, f): v for f, v in values.items()}
     out["occurred_at"] = _local(_time(values.get("occurred_at", "")), desk.cfg)
     out.update(title=item.title, kind_name=kind_name(kind, seq), office=desk.cfg.office_name,
-               reported_at=_local(desk.now(), desk.cfg), event_type=item.event_type,
+               reported_at=_local(moment or desk.now(), desk.cfg), event_type=item.event_type,
                level=_LEVEL_WORDS.get(item.level, item.level), received_at=_local(item.received_at, desk.cfg),
-               source=source, approver=approver_name(desk, desk.now()), contact=me.name if me else desk.actor,
+               source=source, approver=approver_name(desk, moment or desk.now()),
+               contact=me.name if me else desk.actor,
                phone=phone)
     return out
 
@@ -163,8 +165,9 @@ def changed_fields(now: dict[str, str], before: dict[str, str] | None) -> list[s
     return [f for f in facts_of.FACT_FIELDS if (now.get(f) or "") != (before.get(f) or "")]
 
 
-def preview(desk: Desk, item_id: int, kind: str | None = None) -> tuple[str, int, str]:
-    """(kind, seq, text): the draft a report of ``kind`` would start from now."""
+def preview(desk: Desk, item_id: int, kind: str | None = None, at: datetime | None = None) -> tuple[str, int, str]:
+    """(kind, seq, text): the draft a report of ``kind`` would start from now
+    (or from ``at``, the time it is dated)."""
     item = get_record("urgent", item_id)
     kind = kind or next_kind(item_id)
     if kind not in REPORT_KINDS:
@@ -172,11 +175,11 @@ def preview(desk: Desk, item_id: int, kind: str | None = None) -> tuple[str, int
     seq = _seq(item_id, kind)
     now = facts_of.current(item)
     before = base_facts(item_id) if kind != "first_report" else None
-    values = _elements(desk, item, kind, seq, now)
+    values = _elements(desk, item, kind, seq, now, at)
     marked = None
     changes = changed_fields(now, before)
     if before is not None:
-        before_values = _elements(desk, item, kind, seq, before)
+        before_values = _elements(desk, item, kind, seq, before, at)
         marked = {ELEMENT_OF.get(f, f): before_values[ELEMENT_OF.get(f, f)] for f in changes}
         from duty_desk.core.reports.templates import FACT_WORDS
 
@@ -195,9 +198,11 @@ def _report_text(text: str) -> str:
     return body
 
 
-def draft(desk: Desk, item_id: int, kind: str | None = None, text: str | None = None) -> UrgentReport:
+def draft(desk: Desk, item_id: int, kind: str | None = None, text: str | None = None,
+          at: datetime | str | None = None) -> UrgentReport:
     """Draft the item's next report of ``kind`` (its next one by default), from
-    the template and its facts unless the officer gives the text."""
+    the template and its facts unless the officer gives the text; dated
+    ``at`` when it was drafted earlier than it is recorded (now by default)."""
     with writing(desk, "create", "urgent_report"):
         item = get_record("urgent", item_id)
         if item.voided_at is not None:
@@ -212,13 +217,16 @@ def draft(desk: Desk, item_id: int, kind: str | None = None, text: str | None = 
             raise InvalidInput("report.bad_kind", field="kind", kind=kind, choices=" ".join(REPORT_KINDS))
         if kind not in kinds_allowed(item):
             raise Refused("report.kind_not_now", name=kind_name(kind, 0))
-        kind, seq, drafted = preview(desk, item.id, kind)
+        moment = when(desk, at, "at")
+        if moment < item.received_at:
+            raise InvalidInput("urgent.before_receipt", field="at")
+        kind, seq, drafted = preview(desk, item.id, kind, moment)
         body = _report_text(drafted if text is None else text)
         now_facts = facts_of.current(item)
         before = base_facts(item.id) if kind != "first_report" else None
         now = desk.now()
         report = UrgentReport.create(item=item.id, kind=kind, seq=seq, text=body, facts=now_facts,
-                                     base_facts=before or {}, drafted_at=now, drafted_by=desk.actor)
+                                     base_facts=before or {}, drafted_at=moment, drafted_by=desk.actor)
         audit.append(now, desk.actor, "create", "urgent_report", report.id, None, audit.snapshot(report))
     return report
 
@@ -294,8 +302,12 @@ def approve(desk: Desk, report_id: int, *, leader: str = "", at: datetime | str 
 def due_for(desk: Desk, item: UrgentItem, kind: str) -> datetime | None:
     """When a report of ``kind`` is due by the configured rules and the live
     timeline (None: no limit, as for the final report)."""
+    return due_by_rules(desk.cfg, item, kind)
+
+
+def due_by_rules(cfg, item: UrgentItem, kind: str) -> datetime | None:
     recorded = [TimelineFact(e.kind, e.at) for e in live_events(item.id)]
-    for due in urgent_dues(item.level, item.received_at, recorded, desk.cfg):
+    for due in urgent_dues(item.level, item.received_at, recorded, cfg):
         if due.kind == kind:
             return due.at
     return None
@@ -408,6 +420,16 @@ def state_of(report: UrgentReport) -> str:
     if report.approved_digest is not None and report.approved_digest == digest(report.text):
         return "approved"
     return "draft"
+
+
+def pending_due(report: UrgentReport, cfg) -> datetime | None:
+    """When a report not sent yet is due (its stored due time once sent)."""
+    if report.sent_at is not None or report.voided_at is not None:
+        return report.due_at
+    item = UrgentItem.get_or_none(UrgentItem.id == report.item)
+    if item is None or item.state != "open":
+        return None
+    return due_by_rules(cfg, item, report.kind)
 
 
 def as_dict(report: UrgentReport) -> dict[str, Any]:

@@ -11,7 +11,14 @@ from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
 from duty_desk.core.models import ReportSending, UrgentReport
 from duty_desk.core.officer_names import officer_name
-from duty_desk.core.reports.service import as_dict, kind_name, reports_of, sendings, state_of
+from duty_desk.core.reports.service import (
+    as_dict,
+    kind_name,
+    pending_due,
+    reports_of,
+    sendings,
+    state_of,
+)
 
 FORMATS = ("txt", "md", "json")
 
@@ -29,14 +36,20 @@ def late_text(report: UrgentReport) -> str:
     return t("report.late", minutes=report.late_minutes) if report.late_minutes else t("report.on_time")
 
 
-def approval_text(report: UrgentReport, cfg) -> str:
+def signer_text(report: UrgentReport, cfg) -> str:
+    """王军 11-24 10:20（电话签发，李明登记）, or "" while not signed off."""
     if report.approved_at is None or state_of(report) == "draft":
         return ""
-    line = t("report.signed", name=report.approved_name or officer_name(report.approved_by),
-             at=hm(report.approved_at, cfg))
+    line = f"{report.approved_name or officer_name(report.approved_by)} {hm(report.approved_at, cfg)}"
     if report.approval_means == "phone":
         line += "（" + t("report.approval.phone", by=officer_name(report.approval_recorded_by)) + "）"
     return line
+
+
+def approval_text(report: UrgentReport, cfg) -> str:
+    """签发：王军 11-24 10:20（电话签发，李明登记）, or "" while not signed off."""
+    signer = signer_text(report, cfg)
+    return t("report.signed_line", signer=signer) if signer else ""
 
 
 def recipients_text(rows: list[ReportSending]) -> str:
@@ -56,6 +69,10 @@ def report_line(report: UrgentReport, cfg, rows: list[ReportSending] | None = No
     signed = approval_text(report, cfg)
     if signed:
         parts.append(signed)
+    if report.sent_at is None and report.voided_at is None:
+        due = pending_due(report, cfg)
+        if due is not None:
+            parts.append(f"{t('report.col.due_at')} {hm(due, cfg)}")
     late = late_text(report)
     if late:
         parts.append(late + (f"（{t('report.reason', reason=report.delay_reason)}）" if report.delay_reason else ""))
@@ -80,7 +97,7 @@ def as_markdown(report: UrgentReport, cfg) -> str:
              (t("report.col.due_at"), hm(report.due_at, cfg)),
              (t("report.col.sent_at"), hm(report.sent_at, cfg)),
              (t("report.col.late"), late_text(report)),
-             (t("report.col.approved"), approval_text(report, cfg))]
+             (t("report.col.approved"), signer_text(report, cfg))]
     if report.delay_reason:
         facts.append((t("report.reason", reason="").rstrip("：: "), report.delay_reason))
     lines += [f"- {k}：{v}" for k, v in facts if v]

@@ -271,6 +271,16 @@ def bring_due(desk: Desk) -> list[StandingItem]:
     return made
 
 
+def needs_bringing(desk: Desk) -> bool:
+    """Whether an occurrence's time has come and it is not an open item yet
+    (reads only: a reader of open items opens the store for writing only then)."""
+    wanted = due_occurrences(desk)
+    if not wanted:
+        return False
+    brought = _brought(wanted)
+    return any((o.id, at) not in brought for o, at in wanted)
+
+
 def bring_quietly(desk: Desk) -> list[StandingItem]:
     """bring_due for a reader of open items: a store that cannot be written
     now (busy, read-only media) only means the occurrences come next time."""
