@@ -141,7 +141,7 @@ async def test_the_officer_drafts_records_a_phoned_approval_sends_to_two_and_cop
         assert app.screen is screen
         report = UrgentReport.get()
         assert report.text == text.strip() and service.state_of(report) == "draft"
-        assert "首报 · 草稿" in screen_text(screen)
+        assert "首报 · 草稿 · 时限 11-24 10:40" in screen_text(screen)
         # Not sendable before it is signed off: no send key.
         assert screen.check_action("send", ()) is False
         # Sign-off: the officer is no leader; the leader said yes by phone.
@@ -159,7 +159,7 @@ async def test_the_officer_drafts_records_a_phoned_approval_sends_to_two_and_cop
         assert app.screen is screen
         report = UrgentReport.get()
         assert (report.approved_name, report.approval_means, report.approval_recorded_by) == ("王军", "phone", "tester")
-        assert "签发：王军 11-24 10:00（电话签发（李明登记））" in screen_text(screen)
+        assert "签发：王军 11-24 10:00（电话签发，李明登记）" in screen_text(screen)
         # Sending: to the city's duty office by the private network, typed
         # fast as the form opens, then to the emergency bureau by fax.
         type_ahead(app, ["s", *"市政府总值班室", "enter"])
@@ -217,7 +217,7 @@ async def test_the_leader_signs_off_at_the_desk_after_a_confirmation(desk, make_
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert "▶ 首报 · 已签发待发 · 签发：王军 11-24 10:00\n" in screen_text(screen)
+        assert "▶ 首报 · 已签发待发 · 签发：王军 11-24 10:00 · 时限 11-24 10:40\n" in screen_text(screen)
         assert screen.check_action("approve", ()) is False and screen.check_action("send", ()) is True
     report = UrgentReport.get_by_id(report.id)
     assert (report.approved_by, report.approval_means) == ("leader", "desk")
@@ -290,7 +290,7 @@ async def test_editing_a_signed_off_report_takes_its_approval_away_and_voiding_n
         await pilot.press("f2")
         await settle(pilot)
         assert app.screen is screen
-        assert "▶ 首报 · 草稿" in screen_text(screen)
+        assert "▶ 首报 · 草稿 · 时限 11-24 10:40" in screen_text(screen)
         assert screen.check_action("send", ()) is False and screen.check_action("approve", ()) is True
         await pilot.press("v")
         await settle(pilot)
