@@ -338,3 +338,24 @@ async def test_a_closed_item_offers_its_reports_to_read_and_copy_only(desk):
         await pilot.press("c")
         await settle(pilot)
         assert app.clipboard == as_text(UrgentReport.get_by_id(report.id))
+
+
+async def test_the_screen_speaks_english_when_the_desk_does_and_f1_explains_it(desk):
+    from duty_desk.core.i18n import set_language
+    from duty_desk.tui.screens.screen_keys import ScreenHelp
+
+    item = make_item(desk)
+    service.draft(desk, item.id)
+    set_language("en")
+    app = Host(lambda: ReportsScreen(desk, item.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        text = screen_text(screen)
+        assert "casualties and losses  2人轻伤" in text and "Written reports" in text
+        assert "▶ 首报 · draft" in text  # the report's own name is Chinese, as its text
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, ScreenHelp)
+        own = [name for _action, _key, name in app.screen.own]
+        assert "Sign off the report (or record a leader's approval by phone)" in own

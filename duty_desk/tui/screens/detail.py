@@ -66,6 +66,8 @@ class DetailScreen(ModalScreen[None]):
         Binding("n,ctrl+n", "step", "tui.detail.key.step", id="detail.step"),
         Binding("u", "undo_step", "tui.detail.key.undo_step", id="detail.undo_step"),
         Binding("e,ctrl+t", "event", "tui.detail.key.event", id="detail.event"),
+        # Written reports (信息报送): early in the footer, in sight at 80 columns.
+        Binding("b", "report", "tui.reports.key.detail", id="detail.reports"),
         Binding("p,ctrl+r", "phone_report", "tui.detail.key.phone_report", id="detail.phone_report"),
         Binding("x", "void_event", "tui.detail.key.void_event", id="detail.void_event"),
         Binding("r,ctrl+g", "result", "tui.detail.key.result", id="detail.result"),
@@ -75,7 +77,6 @@ class DetailScreen(ModalScreen[None]):
         Binding("i,ctrl+l", "instruct", "tui.detail.key.instruct", id="detail.instruct"),
         Binding("a", "answer", "tui.detail.key.answer", id="detail.answer"),
         Binding("w", "who_to_call", "tui.detail.key.who_to_call", id="detail.who_to_call"),
-        Binding("b", "report", "tui.reports.key.detail", id="detail.reports"),
     ]
     ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
                "transfer", "instruct", "answer", "who_to_call", "report")
