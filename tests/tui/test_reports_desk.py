@@ -359,3 +359,18 @@ async def test_the_screen_speaks_english_when_the_desk_does_and_f1_explains_it(d
         assert isinstance(app.screen, ScreenHelp)
         own = [name for _action, _key, name in app.screen.own]
         assert "Sign off the report (or record a leader's approval by phone)" in own
+
+
+def test_recipients_come_from_the_contact_book_the_level_above_first_and_leaders_only_leaders(desk):
+    from duty_desk.core.reports import screen as reading
+    from duty_desk.core.suggest import PERSON, UNIT
+
+    make_item(desk)
+    recipients = reading.recipients_book(desk)
+    offered = [s.unit for s in recipients.suggest("市", UNIT)]
+    # Those tagged 上级 or 信息报送 first, then the rest of the book.
+    assert set(offered[:2]) == {"市政府总值班室", "市应急管理局"} and "市气象台" in offered[2:]
+    assert reading.contact_for("区水务局 王科长") is not None and reading.contact_for("某某单位") is None
+    leaders = reading.leaders_book(desk)
+    assert [s.name for s in leaders.suggest("王", PERSON)] == ["王军"]
+    assert leaders.suggest("李", PERSON) == []  # 李明 is an officer, not a leader

@@ -20,6 +20,7 @@ ZH: dict[str, str] = {
     "tui.reports.approved": "已签发，可以发送",
     "tui.reports.copied": "{name}正文已复制到剪贴板（{chars}字）",
     "tui.reports.copied_unsigned": "{name}正文已复制到剪贴板（{chars}字）；尚未签发，不能作为报告发出",
+    "tui.reports.copied_void": "{name}正文已复制到剪贴板（{chars}字）；这份报告已作废，不能作为报告发出",
     "tui.reports.help.title": "信息报送",
     "tui.reports.help": "一个紧急信息事项的书面报告：上方是事件要素（有变化的，箭头后是此前的数值和得知时间）"
                         "和各份报告，下方是选中报告的正文（←→ 选择）。\n"
@@ -94,6 +95,7 @@ EN: dict[str, str] = {
     "tui.reports.approved": "Signed off: it can be sent",
     "tui.reports.copied": "The {name}'s text is on the clipboard ({chars} characters)",
     "tui.reports.copied_unsigned": "The {name}'s text is on the clipboard ({chars} characters); it is not signed off and cannot go out as a report",
+    "tui.reports.copied_void": "The {name}'s text is on the clipboard ({chars} characters); the report is void and cannot go out",
     "tui.reports.help.title": "Reports upward",
     "tui.reports.help": "The written reports of one urgent item: above, the facts (where one changed, its earlier values and when they became known follow the arrow) "
                         "and the reports; below, the text of the report picked (←→).\n"

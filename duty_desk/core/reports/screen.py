@@ -11,6 +11,7 @@ from datetime import datetime
 from duty_desk.core.desk import Desk
 from duty_desk.core.dutytime import to_local
 from duty_desk.core.i18n import t
+from duty_desk.core.kinds.urgent import live_events
 from duty_desk.core.models import Contact, Officer, ReportSending, UrgentItem
 from duty_desk.core.reports import facts as facts_of
 from duty_desk.core.reports import service
@@ -87,7 +88,10 @@ def load(desk: Desk, item_id: int) -> ReportsView:
     pending = service.unsent(item.id)
     writable = item.voided_at is None and item.state == "open"
     me = Officer.get_or_none(Officer.login == desk.actor)
-    kinds = [(k, service.kind_name(k, service._seq(item.id, k))) for k in service.kinds_allowed(item)]
+    recorded = [e.kind for e in live_events(item.id)]
+    # 续报一, 日报二 …: numbered after those on the timeline.
+    kinds = [(k, service.kind_name(k, recorded.count(k) + 1 if k in ("followup", "daily") else 0))
+             for k in service.kinds_allowed(item)]
     return ReportsView(item.id, item.title, item.level, writable, lines, rows,
                        pending.id if pending is not None else None, service.next_kind(item.id) if writable else "",
                        kinds, me is not None and me.role == "leader")

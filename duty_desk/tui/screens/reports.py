@@ -294,7 +294,8 @@ class ReportsScreen(ModalScreen[None]):
 
     def _copied(self, report: reading.ReportRow, text: str) -> None:
         self.app.copy_to_clipboard(text)
-        key = "tui.reports.copied" if report.state in ("approved", "sent") else "tui.reports.copied_unsigned"
+        key = {"approved": "tui.reports.copied", "sent": "tui.reports.copied",
+               "void": "tui.reports.copied_void"}.get(report.state, "tui.reports.copied_unsigned")
         message = t(key, name=report.name, chars=len(text.rstrip("\n")))
         self.say(message, "ok")
         self.notify(message, markup=False)
