@@ -287,3 +287,24 @@ def test_the_markdown_names_the_signer_once(desk, fixed_clock):
     service.approve(desk, report.id, leader="王军")
     md = view.render(UrgentReport.get_by_id(report.id), "md", desk.cfg)
     assert "- 签发：王军 11-24 10:00（电话签发，李明登记）" in md.splitlines() and "签发：签发" not in md
+
+
+def test_a_sending_recorded_by_mistake_is_voided_and_the_last_one_takes_the_report_off_the_timeline(
+        desk, make_desk, fixed_clock):
+    item = _open(desk)
+    report = _sent_first_report(desk, make_desk("leader"), item)
+    wrong = service.send(desk, report.id, "区应急管理局", "传真")
+    fails(desk, Refused, "report.event_of_report", urgent.void_event, report.event, "发错了")
+    service.void_sending(desk, wrong.id, "发错对象")
+    assert "区应急管理局" not in view.report_line(UrgentReport.get_by_id(report.id), desk.cfg)
+    assert UrgentReport.get_by_id(report.id).sent_at is not None  # it still went to 省政府总值班室
+    first = service.sendings(report.id)[0]
+    fails(desk, Refused, "void.already", service.void_sending, wrong.id, "再次")
+    service.void_sending(desk, first.id, "专网未发出")
+    stored = UrgentReport.get_by_id(report.id)
+    assert (service.state_of(stored), stored.sent_at, stored.event) == ("approved", None, None)
+    assert [e.voided_at is not None for e in urgent.timeline(item.id) if e.kind == "first_report"] == [True]
+    assert urgent.get_record("urgent", item.id).next_due_kind == "phone_report"
+    service.send(desk, report.id, "省政府总值班室", "专网")  # sent again: on the timeline again
+    assert UrgentReport.get_by_id(report.id).event is not None
+    assert verify_store(desk.db).intact

@@ -66,6 +66,12 @@ def register(sub: Any) -> None:
     s.add_argument("--reason", required=True, help=t("cli.void.reason"))
     s.set_defaults(report_run=cmd_void)
 
+    s = rsub.add_parser("void-sending", help=t("cli.report.void_sending"),
+                        description=t("cli.report.void_sending_description"))
+    s.add_argument("sending", type=int, metavar="SENDING_ID", help=t("cli.report.sending_id"))
+    s.add_argument("--reason", required=True, help=t("cli.void.reason"))
+    s.set_defaults(report_run=cmd_void_sending)
+
     s = rsub.add_parser("show", help=t("cli.report.show"), description=t("cli.report.show_description"))
     s.add_argument("id", type=int, metavar="ID", help=t("cli.report.id"))
     s.add_argument("--format", choices=FORMATS, default="txt", help=t("cli.report.format"))
@@ -235,6 +241,18 @@ def cmd_void(args: argparse.Namespace, cfg: Config) -> int:
     def act(desk) -> int:
         report = service.void(desk, args.id, args.reason)
         print(t("void.done", kind=t("kind.urgent_report"), id=report.id))
+        return EXIT_OK
+
+    return with_desk(args, cfg, act, open_for)
+
+
+def cmd_void_sending(args: argparse.Namespace, cfg: Config) -> int:
+    from duty_desk.core.reports import service, view
+
+    def act(desk) -> int:
+        sending = service.void_sending(desk, args.sending, args.reason)
+        print(t("void.done", kind=t("kind.report_sending"), id=sending.id))
+        print(view.report_line(service.get_report(sending.__data__["report"]), cfg))
         return EXIT_OK
 
     return with_desk(args, cfg, act, open_for)

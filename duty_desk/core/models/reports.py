@@ -68,3 +68,7 @@ class ReportSending(BaseModel):
     received_by = CharField(default="")
     confirmed_at = UTCDateTimeField(null=True)
     recorded_at = UTCDateTimeField()
+    # A sending recorded by mistake (the wrong recipient, a fax that did not go):
+    voided_at = UTCDateTimeField(null=True)
+    voided_by = CharField(null=True)
+    void_reason = TextField(null=True)

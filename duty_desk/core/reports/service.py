@@ -338,7 +338,8 @@ def send(desk: Desk, report_id: int, recipient: str, means: str, *, text: str | 
         if means not in MEANS:
             raise InvalidInput("report.bad_means", field="means", means=clean_text(means), choices=" ".join(MEANS))
         recipient = required_line(recipient, "recipient", 80)
-        taken = ReportSending.get_or_none((ReportSending.report == report.id) & (ReportSending.recipient == recipient))
+        taken = ReportSending.get_or_none((ReportSending.report == report.id) & (ReportSending.recipient == recipient)
+                                          & ReportSending.voided_at.is_null())
         if taken is not None:
             raise Refused("report.sent_already", recipient=recipient)
         moment = when(desk, at, "at")
@@ -386,6 +387,40 @@ def confirm(desk: Desk, sending_id: int, received_by: str, at: datetime | str | 
         old, new = save_changes(sending, before)
         audit.append(desk.now(), desk.actor, "confirm", "urgent_report", sending.__data__["report"], None,
                      {"sending": {"id": sending.id, **new}})
+    return sending
+
+
+def void_sending(desk: Desk, sending_id: int, reason: str) -> ReportSending:
+    """Void a sending recorded by mistake. It stays readable, marked void. The
+    report's last live sending voided means it did not go out after all: its
+    timeline event is voided with it, its sending time and lateness cleared,
+    and it waits, approved, to be sent again."""
+    check_id("report_sending", sending_id)
+    first = ReportSending.get_or_none(ReportSending.id == sending_id)
+    with writing(desk, "void_sending", "urgent_report", first.__data__["report"] if first else None):
+        sending = ReportSending.get_or_none(ReportSending.id == sending_id)
+        if sending is None:
+            raise NotFound("record.not_found", kind="report_sending", id=sending_id)
+        if sending.voided_at is not None:
+            raise Refused("void.already", kind="report_sending", id=sending_id)
+        reason = required_line(reason, "reason")
+        report = get_report(sending.__data__["report"])
+        others = [s for s in sendings(report.id) if s.voided_at is None and s.id != sending.id]
+        before = audit.snapshot(report)
+        if not others and report.event is not None:
+            from duty_desk.core.models import UrgentEvent
+
+            event = UrgentEvent.get_by_id(report.event)
+            urgent_service.void_event_in_write(desk, event, reason)
+            report.due_at = report.sent_at = report.late_minutes = report.event = None
+            report.delay_reason = ""
+        now = desk.now()
+        sending.voided_at, sending.voided_by, sending.void_reason = now, desk.actor, reason
+        sending.save(only=[ReportSending.voided_at, ReportSending.voided_by, ReportSending.void_reason])
+        old, new = save_changes(report, before)
+        audit.append(now, desk.actor, "void_sending", "urgent_report", report.id, old or None,
+                     {**new, "sending": {"id": sending.id, "voided_at": audit.snapshot(sending)["voided_at"],
+                                         "voided_by": desk.actor, "void_reason": reason}})
     return sending
 
 

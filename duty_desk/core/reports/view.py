@@ -53,7 +53,8 @@ def approval_text(report: UrgentReport, cfg) -> str:
 
 
 def recipients_text(rows: list[ReportSending]) -> str:
-    return "、".join(f"{s.recipient}（{s.means}）" for s in rows)
+    """The live sendings' recipients and means (a voided sending is left out)."""
+    return "、".join(f"{s.recipient}（{s.means}）" for s in rows if s.voided_at is None)
 
 
 def report_line(report: UrgentReport, cfg, rows: list[ReportSending] | None = None) -> str:
@@ -104,7 +105,8 @@ def as_markdown(report: UrgentReport, cfg) -> str:
     if rows:
         lines += ["", f"| {t('report.col.recipient')} | {t('report.col.means')} | {t('report.col.sent_at')} "
                       f"| {t('report.col.received_by')} |", "|---|---|---|---|"]
-        lines += [f"| {s.recipient} | {s.means} | {hm(s.sent_at, cfg)} | {s.received_by} |" for s in rows]
+        lines += [f"| {s.recipient}{'（' + t('report.state.void') + '）' if s.voided_at else ''} | {s.means} "
+                  f"| {hm(s.sent_at, cfg)} | {s.received_by} |" for s in rows]
     lines += ["", "```text", report.text, "```", ""]
     return "\n".join(lines)
 

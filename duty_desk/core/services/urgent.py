@@ -10,7 +10,7 @@ from duty_desk.core.desk import Desk
 from duty_desk.core.errors import InvalidInput, NotFound, Refused
 from duty_desk.core.kinds import live
 from duty_desk.core.kinds.urgent import live_events
-from duty_desk.core.models import UrgentEvent, UrgentItem
+from duty_desk.core.models import UrgentEvent, UrgentItem, UrgentReport
 from duty_desk.core.reports import fields as facts
 from duty_desk.core.services.common import (
     MAX_ID,
@@ -217,7 +217,8 @@ def urgent_of_day(day) -> list[UrgentItem]:
 def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
     """Void a timeline event recorded by mistake (a phone report on the wrong
     item, say). It stays readable, marked void; the item's next due report is
-    recomputed, and voiding a final report reopens the item."""
+    recomputed, and voiding a final report reopens the item. A written report
+    sent through the report flow is undone by voiding its sendings instead."""
     check_id("urgent_event", event_id)
     first_look = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
     item_id = first_look.item_id if first_look else None
@@ -226,23 +227,32 @@ def void_event(desk: Desk, event_id: int, reason: str) -> UrgentEvent:
         event = UrgentEvent.get_or_none(UrgentEvent.id == event_id)
         if event is None:
             raise NotFound("record.not_found", kind="urgent_event", id=event_id)
-        if event.voided_at is not None:
-            raise Refused("void.already", kind="urgent_event", id=event_id)
-        reason = required_line(reason, "reason")
-        item = event.item
-        later_final = [e for e in timeline(item.id) if e.kind == "final" and e.voided_at is None and e.id != event.id]
-        if event.kind == "first_report" and any(
-            e.kind in ("followup", "daily", "final") and e.voided_at is None for e in timeline(item.id)
-        ):
-            raise Refused("urgent.first_report_needed")
-        now = desk.now()  # one reading: voided at the moment its event says
-        event.voided_at, event.voided_by, event.void_reason = now, desk.actor, reason
-        event.save(only=[UrgentEvent.voided_at, UrgentEvent.voided_by, UrgentEvent.void_reason])
-        before = audit.snapshot(item)
-        if event.kind == "final" and not later_final:
-            item.state, item.closed_at = "open", None
-        _refresh_due(desk, item)
-        old, new = save_changes(item, before)
-        audit.append(now, desk.actor, "void_event", "urgent", item.id, old or None,
-                     {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
+        report = UrgentReport.get_or_none((UrgentReport.event == event.id) & UrgentReport.voided_at.is_null())
+        if report is not None:
+            raise Refused("report.event_of_report", id=report.id)
+        return void_event_in_write(desk, event, reason)
+
+
+def void_event_in_write(desk: Desk, event: UrgentEvent, reason: str) -> UrgentEvent:
+    """``void_event`` inside a write transaction the caller holds (a report's
+    last sending voided takes its timeline event with it)."""
+    if event.voided_at is not None:
+        raise Refused("void.already", kind="urgent_event", id=event.id)
+    reason = required_line(reason, "reason")
+    item = event.item
+    later_final = [e for e in timeline(item.id) if e.kind == "final" and e.voided_at is None and e.id != event.id]
+    if event.kind == "first_report" and any(
+        e.kind in ("followup", "daily", "final") and e.voided_at is None for e in timeline(item.id)
+    ):
+        raise Refused("urgent.first_report_needed")
+    now = desk.now()  # one reading: voided at the moment its event says
+    event.voided_at, event.voided_by, event.void_reason = now, desk.actor, reason
+    event.save(only=[UrgentEvent.voided_at, UrgentEvent.voided_by, UrgentEvent.void_reason])
+    before = audit.snapshot(item)
+    if event.kind == "final" and not later_final:
+        item.state, item.closed_at = "open", None
+    _refresh_due(desk, item)
+    old, new = save_changes(item, before)
+    audit.append(now, desk.actor, "void_event", "urgent", item.id, old or None,
+                 {**new, "event": event.id, "event_kind": event.kind, "reason": reason})
     return event
