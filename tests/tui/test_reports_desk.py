@@ -374,3 +374,23 @@ def test_recipients_come_from_the_contact_book_the_level_above_first_and_leaders
     leaders = reading.leaders_book(desk)
     assert [s.name for s in leaders.suggest("王", PERSON)] == ["王军"]
     assert leaders.suggest("李", PERSON) == []  # 李明 is an officer, not a leader
+
+
+async def test_a_voided_sending_is_not_listed_as_sent_and_that_recipient_can_be_sent_to_again(desk):
+    item = make_item(desk)
+    report = service.draft(desk, item.id)
+    service.approve(desk, report.id, leader="王军")
+    service.send(desk, report.id, "市政府总值班室", "专网")
+    wrong = service.send(desk, report.id, "区水务局", "传真")
+    service.void_sending(desk, wrong.id, "传真未发出")
+    app = Host(lambda: SendReportForm(desk, report.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = app.screen
+        intro = str(form.query_one("#form-intro", Static).content)
+        assert "发送：市政府总值班室（专网）" in intro and "区水务局" not in intro
+        await type_text(pilot, "区水务局")
+        await pilot.press("enter")
+        await settle(pilot)
+    live = [s for s in service.sendings(report.id) if s.voided_at is None]
+    assert [(s.recipient, s.means) for s in live] == [("市政府总值班室", "专网"), ("区水务局", "专网")]

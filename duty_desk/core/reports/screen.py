@@ -158,7 +158,8 @@ def sending(desk: Desk, report_id: int) -> Sending:
     first = report.sent_at is None
     due = service.due_for(desk, item, report.kind) if first else None
     return Sending(report.id, service.kind_name(report.kind, report.seq), approval_text(report, desk.cfg), first,
-                   due, [f"{s.recipient}（{s.means}）" for s in service.sendings(report.id)])
+                   due, [f"{s.recipient}（{s.means}）" for s in service.sendings(report.id)
+                    if s.voided_at is None])
 
 
 def late_now(due: datetime | None, moment: datetime) -> int:
