@@ -333,7 +333,8 @@ async def test_urgent_event_form_records_the_leader_informed(desk):
     async with app.run_test(size=(80, 24), notifications=False) as pilot:
         await settle(pilot)
         offered = form(pilot).widget("kind").values
-        assert "followup" not in offered and "first_report" in offered  # no 续报 before 首报
+        # The written reports are drafted, signed off and sent on the reports screen.
+        assert offered == ["leader_informed", "phone_report"]
         await pilot.press("enter")
         await settle(pilot)
         assert message(pilot, "party") == "必填"
@@ -346,14 +347,17 @@ async def test_urgent_event_form_records_the_leader_informed(desk):
     assert last_event("urgent", item.id).action == "leader_informed"
 
 
-async def test_a_written_report_without_text_is_refused_at_the_text_field(desk):
+async def test_a_written_report_asked_of_the_event_form_is_not_offered_and_the_form_says_where_it_goes(desk):
     item = urgent.open_urgent(desk, "城东路段山体滑坡", "自然灾害", "II")
     app = Host(lambda: UrgentEventForm(desk, item.id, kind="first_report"))
     async with app.run_test(size=(80, 24), notifications=False) as pilot:
         await settle(pilot)
+        f = form(pilot)
+        assert f.raw_value("kind") == "leader_informed"
+        assert "按 b 报送" in str(f.query_one("#form-intro", Static).content)
         await pilot.press("enter")
         await settle(pilot)
-        assert message(pilot, "text") == "必填"
+        assert message(pilot, "party") == "必填"  # the leader informed, asked for its leader
     assert not UrgentEvent.select().exists()
 
 

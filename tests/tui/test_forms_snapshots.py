@@ -111,8 +111,8 @@ def test_urgent_form_snapshot(desk, snap_compare):
 def test_urgent_event_form_snapshot(desk, snap_compare):
     item = urgent.open_urgent(desk, "城东路段山体滑坡，两车受困", "自然灾害", "II", received_at="09:40")
     urgent.record_phone_report(desk, item.id, party="市政府总值班室")
-    app = Host(lambda: UrgentEventForm(desk, item.id, kind="first_report", party="市政府总值班室",
-                                       text="09:35城东路K3+200处发生山体滑坡，两车受困，已调派救援力量"))
+    app = Host(lambda: UrgentEventForm(desk, item.id, kind="phone_report", party="市政府总值班室",
+                                       text="已电话报告：09:35城东路K3+200处发生山体滑坡，两车受困"))
     assert snap_compare(app, terminal_size=SIZE, run_before=settled())
 
 

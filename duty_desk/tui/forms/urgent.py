@@ -71,21 +71,20 @@ class UrgentForm(DeskForm):
 
 
 # kind -> {field: (label key, required)}; "at" is asked for every event.
+# The written reports (首报, 续报, 日报, 终报) are not offered here: they are
+# drafted, signed off and sent on the item's reports screen (`b` on its detail).
 EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "leader_informed": {"party": ("tui.form.label.leader", True), "means": ("tui.form.label.means", False),
                         "text": ("tui.form.label.leader_instruction", False)},
     "phone_report": {"party": ("tui.form.label.reported_to", False), "means": ("tui.form.label.means", False),
                      "text": ("tui.form.label.note", False)},
 }
-_REPORT_FIELDS = {"party": ("tui.form.label.reported_to", False), "means": ("tui.form.label.means", False),
-                  "text": ("tui.form.label.report_text", True)}
-for _kind in ("first_report", "followup", "daily", "final"):
-    EVENT_FIELDS[_kind] = _REPORT_FIELDS
 
 
 class UrgentEventForm(DeskForm):
     """A timeline event of an urgent item (urgent.add_event): leader informed,
-    phone report, 首报, 续报, 日报, 终报 (which closes it)."""
+    phone report. The written reports go through the reports screen, signed
+    off first; the form says so."""
 
     TITLE_KEY = "tui.form.title.urgent_event"
     CHANGES = frozenset({"urgent"})
@@ -107,21 +106,24 @@ class UrgentEventForm(DeskForm):
 
     def load(self) -> dict[str, Any]:
         item = common.get_record("urgent", self.item_id)
-        kinds = [e.kind for e in urgent.timeline(self.item_id) if e.voided_at is None]
         return {"title": item.title, "level": item.level, "state": item.state, "voided": item.voided_at is not None,
                 "next_kind": item.next_due_kind, "next_at": fmt_hm(item.next_due_at, self.desk.cfg),
-                "kinds": kinds, "offered": list(urgent.events_allowed(item, kinds))}
+                "offered": list(urgent.events_allowed(item, [e.kind for e in urgent.timeline(self.item_id)
+                                                             if e.voided_at is None]))}
 
     def loaded(self, data: dict[str, Any]) -> None:
         intro = Text(t(f"level.{data['level']}") + "  ", "bold")
         intro.append(data["title"])
         if data["next_kind"] and data["next_at"]:
             intro.append("\n" + t("tui.form.next_due", kind=t(f"due.{data['next_kind']}"), at=data["next_at"]))
+        # Only what the core would accept next, and no written report: those
+        # are signed off before they go out, on the reports screen.
+        offered: list[str] = [k for k in data["offered"] if k in EVENT_FIELDS]
+        if offered:
+            intro.append("\n" + t("tui.reports.event_form_hint"))
         self.intro(intro)
-        offered: list[str] = data["offered"]  # only what the core would accept next
         preferred = self.prefill.get("kind") or data["next_kind"] or ""
-        seq = data["kinds"].count("followup") + 1
-        self.set_choices("kind", [(k, event_label(k, seq)) for k in offered],
+        self.set_choices("kind", [(k, event_label(k)) for k in offered],
                          preferred if preferred in offered else (offered[0] if offered else ""))
         if not offered:
             self.say(t("record.voided", kind=t("kind.urgent"), id=self.item_id) if data["voided"]

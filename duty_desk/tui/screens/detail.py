@@ -66,6 +66,8 @@ class DetailScreen(ModalScreen[None]):
         Binding("n,ctrl+n", "step", "tui.detail.key.step", id="detail.step"),
         Binding("u", "undo_step", "tui.detail.key.undo_step", id="detail.undo_step"),
         Binding("e,ctrl+t", "event", "tui.detail.key.event", id="detail.event"),
+        # Written reports (信息报送): early in the footer, in sight at 80 columns.
+        Binding("b", "report", "tui.reports.key.detail", id="detail.reports"),
         Binding("p,ctrl+r", "phone_report", "tui.detail.key.phone_report", id="detail.phone_report"),
         Binding("x", "void_event", "tui.detail.key.void_event", id="detail.void_event"),
         Binding("r,ctrl+g", "result", "tui.detail.key.result", id="detail.result"),
@@ -77,7 +79,7 @@ class DetailScreen(ModalScreen[None]):
         Binding("w", "who_to_call", "tui.detail.key.who_to_call", id="detail.who_to_call"),
     ]
     ACTIONS = ("void", "checkout", "step", "undo_step", "event", "phone_report", "void_event", "result", "chase",
-               "transfer", "instruct", "answer", "who_to_call")
+               "transfer", "instruct", "answer", "who_to_call", "report")
 
     def __init__(self, desk: Desk, kind: str, record_id: int, *, read_only: bool = False) -> None:
         super().__init__()
@@ -236,6 +238,13 @@ class DetailScreen(ModalScreen[None]):
         from duty_desk.tui.screens.contacts import ContactsScreen
 
         self._open(ContactsScreen(self.desk, self.record_id))
+
+    def action_report(self) -> None:
+        """信息报送: the item's facts and written reports, drafted, signed off
+        and sent from their own screen; this one reads again after it."""
+        from duty_desk.tui.screens.reports import ReportsScreen
+
+        self._open(ReportsScreen(self.desk, self.record_id))
 
     def action_phone_report(self) -> None:
         """One key: reported upward by phone, now — asked first when the same
