@@ -370,7 +370,9 @@ def test_recipients_come_from_the_contact_book_the_level_above_first_and_leaders
     offered = [s.unit for s in recipients.suggest("市", UNIT)]
     # Those tagged 上级 or 信息报送 first, then the rest of the book.
     assert set(offered[:2]) == {"市政府总值班室", "市应急管理局"} and "市气象台" in offered[2:]
-    assert reading.contact_for("区水务局 王科长") is not None and reading.contact_for("某某单位") is None
+    from duty_desk.core.reports.recipients import resolve
+
+    assert resolve("区水务局 王科长").contact is not None and resolve("某某单位").contact is None
     leaders = reading.leaders_book(desk)
     assert [s.name for s in leaders.suggest("王", PERSON)] == ["王军"]
     assert leaders.suggest("李", PERSON) == []  # 李明 is an officer, not a leader
@@ -394,3 +396,28 @@ async def test_a_voided_sending_is_not_listed_as_sent_and_that_recipient_can_be_
         await settle(pilot)
     live = [s for s in service.sendings(report.id) if s.voided_at is None]
     assert [(s.recipient, s.means) for s in live] == [("市政府总值班室", "专网"), ("区水务局", "专网")]
+
+
+async def test_a_recipient_not_in_the_contact_book_is_recorded_as_typed_and_the_officer_is_told(desk):
+    """The desk takes a recipient as the contact book names it (as `report
+    send` does) and says when it is not there at all: a typo such as a
+    half-typed pinyin would otherwise go on the record unnoticed."""
+    item = make_item(desk)
+    report = service.draft(desk, item.id)
+    service.approve(desk, report.id, leader="王军")
+    app = Host(lambda: SendReportForm(desk, report.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "shengzf")  # no name matches: nothing is offered
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        told = str(app.screen.query_one("#form-message", Static).content)
+        assert "“shengzf”不在通讯录中" in told
+        await type_text(pilot, "区水务局 王科长")
+        await pilot.press("enter")
+        await settle(pilot)
+        told = str(app.screen.query_one("#form-message", Static).content)
+        assert "不在通讯录" not in told
+    sent = [(s.recipient, s.contact is not None) for s in service.sendings(report.id)]
+    assert sent == [("shengzf", False), ("区水务局 王科长（科长）", True)]

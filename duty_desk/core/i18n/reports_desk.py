@@ -75,6 +75,7 @@ ZH: dict[str, str] = {
     "tui.reports.form.due": "报送时限：{at}",
     "tui.reports.form.late": "已超时限 {minutes} 分钟，须填写迟报原因",
     "tui.reports.form.sent_next": "已发送给{recipient}（{means}）。可继续发送给下一个报送对象（同一文本），Esc 结束。",
+    "tui.reports.form.not_in_book": "注意：“{recipient}”不在通讯录中，已按所填登记。",
 }
 
 EN: dict[str, str] = {
@@ -149,4 +150,5 @@ EN: dict[str, str] = {
     "tui.reports.form.due": "Due: {at}",
     "tui.reports.form.late": "{minutes} minutes past the limit: give the reason for the delay",
     "tui.reports.form.sent_next": "Sent to {recipient} ({means}). Send to the next recipient (the same text), or Esc to finish.",
+    "tui.reports.form.not_in_book": "Note: \"{recipient}\" is not in the contact book; recorded as typed. ",
 }

@@ -130,15 +130,6 @@ def recipients_book(desk: Desk) -> NameBook:
     return build_book(items, now)
 
 
-def contact_for(recipient: str) -> int | None:
-    """The contact a recipient names (unit, or unit and person), if it is one."""
-    text = " ".join((recipient or "").split())
-    for c in Contact.select().where(Contact.voided_at.is_null()).order_by(Contact.id):
-        if text and text == " ".join(p for p in (c.unit, c.name) if p):
-            return c.id
-    return None
-
-
 @dataclass(frozen=True)
 class Sending:
     """What the sending form needs: the report, whether its first sending is

@@ -20,6 +20,7 @@ from duty_desk.core.errors import DeskError
 from duty_desk.core.i18n import t
 from duty_desk.core.reports import screen as reading
 from duty_desk.core.reports import service
+from duty_desk.core.reports.recipients import resolve
 from duty_desk.core.suggest import UNIT
 from duty_desk.tui.forms.checks import check_time, optional
 from duty_desk.tui.forms.reports import ReportForm
@@ -130,10 +131,12 @@ class SendReportForm(ReportForm):
 
     # --- sending ---------------------------------------------------------------------
     def save(self, values: dict[str, str]) -> int:
-        recipient = values.get("recipient", "")
-        return service.send(self.desk, self.report_id, recipient, values.get("means", ""),
+        # The recipient as the contact book names it, when it names one (as `report send` does).
+        target = resolve(values.get("recipient", ""))
+        self.in_book = target.contact is not None
+        return service.send(self.desk, self.report_id, target.name, values.get("means", ""),
                             at=optional(values.get("at", "")), received_by=values.get("received_by", ""),
-                            contact=reading.contact_for(recipient),
+                            contact=target.contact.id if target.contact else None,
                             delay_reason=values.get("delay_reason", "")).id
 
     def saved(self, record_id: int) -> None:
@@ -149,7 +152,10 @@ class SendReportForm(ReportForm):
             self.field_message(name, "")
         self.check_lateness()
         self.show_intro()
-        self.say(t("tui.reports.form.sent_next", recipient=recipient, means=means), "info")
+        told = t("tui.reports.form.sent_next", recipient=recipient, means=means)
+        if not getattr(self, "in_book", True):
+            told = t("tui.reports.form.not_in_book", recipient=recipient) + told
+        self.say(told, "info")
         self.widget("recipient").focus()
 
     def action_cancel(self) -> None:
