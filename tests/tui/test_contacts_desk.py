@@ -189,3 +189,13 @@ async def test_who_to_call_with_no_tagged_contact_offers_the_whole_book(desk, ad
 
 def test_the_keeper_is_the_administrator(admin, desk):
     assert service.is_keeper(admin) and not service.is_keeper(desk)
+
+
+async def test_the_void_form_shows_which_contact_it_voids(admin):
+    """Textual runs every class's on_mount: the form's own ran a second time
+    after the void form's and hid the contact's summary it had just shown."""
+    app = Host(lambda: VoidContactForm(admin, 1, summary="区水务局 王科长（科长）"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        intro = app.screen.query_one("#form-intro")
+        assert intro.display and "区水务局 王科长" in str(intro.content)

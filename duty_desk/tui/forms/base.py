@@ -169,6 +169,13 @@ class DeskForm(Suggesting, FieldAccess, FormDrafts, ModalScreen[int | None]):
         else:
             self.say(t("tui.form.loading"), "info")
             self._load()
+        self.after_mount()
+
+    def after_mount(self) -> None:
+        """What a form adds once it is mounted (its intro, a field hidden).
+        Not an ``on_mount`` of its own: Textual runs every class's
+        ``on_mount``, so a subclass's calling ``super().on_mount()`` ran the
+        form's twice, the second time hiding what the subclass had shown."""
 
     def focus_first_empty(self) -> None:
         self._focus_first_empty()

@@ -134,8 +134,7 @@ class VoidContactForm(DeskForm):
     def form_fields(self) -> list[Field]:
         return [Field("reason", label="contacts.form.void_reason", required=True)]
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.intro(Text(self.summary))
 
     def save(self, values: dict[str, str]) -> int:
@@ -161,8 +160,7 @@ class CallForm(DeskForm):
                 Field("text", label="contacts.form.said"),
                 Field("at", label="contacts.form.at", placeholder="tui.form.hint.now", check=check_time)]
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if self.phones:  # whom and the number come from the book; the first empty field has focus
             self.intro(Text(t("contacts.form.phones", phones=self.phones)))
 

@@ -118,8 +118,7 @@ class SwapForm(DeskForm):
             # Said at once; submitting asks the core all the same.
             self.say(t("tui.swap.mine_none", date=self.day.isoformat()), "warn")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if len(self.desk.cfg.shifts) == 1:
             self.show_field("slot", False)
 
@@ -182,8 +181,7 @@ class CoverForm(DeskForm):
         self.show_field("slot", len(self.desk.cfg.shifts) > 1)
         self.intro(Text(t("tui.cover.on_duty", names="、".join(names) or t("tui.roster.gap"))))
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         if len(self.desk.cfg.shifts) == 1:
             self.show_field("slot", False)
 
@@ -217,8 +215,7 @@ class RefuseSwapForm(DeskForm):
     def form_fields(self) -> list[Field]:
         return [Field("reason", label="tui.swaps.label.refuse_reason", required=True)]
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def after_mount(self) -> None:
         self.intro(Text(self.summary))
 
     def save(self, values: dict[str, str]) -> int:
