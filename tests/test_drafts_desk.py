@@ -216,3 +216,40 @@ async def test_text_typed_before_the_draft_came_back_is_kept_beside_it(desk):
         entry.restore_draft()
         await settle(pilot)
         assert entry.value == "东城街道来电反映 积水"
+
+
+async def test_a_report_being_drafted_is_kept_and_comes_back_with_its_text(desk, make_desk):
+    """Nothing typed is lost: the text of a report being drafted (a text box,
+    not a field) is kept in the form's draft, and the next desk opens the
+    same form with that text."""
+    from duty_desk.core.services import urgent
+    from duty_desk.tui.forms.reports import DraftReportForm
+
+    item = urgent.open_urgent(desk, "城西区暴雨致一处老旧民房倒塌", "自然灾害", "III")
+    app = DutyDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.desk_screen.push_form(DraftReportForm, item.id)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DraftReportForm)
+        form.text_area.insert("【领导关注】")
+        await pilot.pause()
+        form._draft_due()  # the timer's moment
+        await settle(pilot)
+        app.hang_up(signal.SIGHUP)
+        await settle(pilot)
+    kept = drafts.load_draft(desk, slot=drafts.FORM)
+    assert "DraftReportForm" in kept and "【领导关注】" in kept
+    again = DutyDeskApp(make_desk("tester"))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(20):
+            if isinstance(again.screen, DraftReportForm) and again.screen.ready:
+                break
+            await pilot.pause(0.05)
+        form = again.screen
+        assert isinstance(form, DraftReportForm)
+        await settle(pilot)
+        text = form.text_area.text
+        assert text.startswith("【领导关注】") and "（首报）" in text

@@ -50,6 +50,7 @@ SCREENS: dict[str, str] = {
     "RosterScreen": "duty_desk.tui.screens.roster",
     "StandingScreen": "duty_desk.tui.screens.standing", "StandingResultForm": "duty_desk.tui.forms.standing",
     "ContactsScreen": "duty_desk.tui.screens.contacts",
+    "ReportsScreen": "duty_desk.tui.screens.reports",
     "HelpScreen": "duty_desk.tui.help",
     "ConfirmStep": "duty_desk.tui.screens.confirm",
     "RowPicker": "duty_desk.tui.screens.rowpick",

@@ -82,13 +82,11 @@ def report_name(report_id: int) -> str:
 
 
 class ReportForm(DeskForm):
-    """A form about one urgent item or one of its reports (not kept as a form
-    draft: it belongs to the reports screen, which opens it again)."""
+    """A form about one urgent item or one of its reports. Kept as a form
+    draft like every form: a desk that closes mid-typing opens it again, with
+    what was typed, over the desk."""
 
     CHANGES = REPORT_CHANGES
-
-    def draft_state(self) -> str | None:
-        return None
 
 
 class ReportTextForm(ReportForm):
@@ -99,9 +97,31 @@ class ReportTextForm(ReportForm):
     ]
     KEYS_KEY = "tui.reports.form.keys_text"
 
+    def __init__(self, desk: Any, *args: Any, text: str = "", **prefill: Any) -> None:
+        # The text typed before a crash or a dropped connection, from the
+        # form's draft: it takes the place of the text the form loads.
+        self.restored_text = text or None
+        self.shown_text = ""  # the text last put into the box (a change from it is typing)
+        super().__init__(desk, *args, **prefill)
+
     @property
     def text_area(self) -> ReportText:
         return self.query_one("#report-text", ReportText)
+
+    def draft_state(self) -> str | None:
+        """The form's draft with the report's text, once the officer changed it."""
+        import json
+
+        state = super().draft_state()
+        if state is None or not self.query("#report-text") or self.text_area.text == self.shown_text:
+            return state
+        data = json.loads(state)
+        data["values"]["text"] = self.text_area.text
+        return json.dumps(data, ensure_ascii=False)
+
+    def on_text_area_changed(self, event: Any) -> None:
+        if self.text_area.text != self.shown_text:
+            self.typed()
 
     def compose(self) -> ComposeResult:
         # DeskForm's layout with the text box under the fields.
@@ -119,6 +139,10 @@ class ReportTextForm(ReportForm):
             yield Static("", id="form-message", classes="form-message")
 
     def set_text(self, text: str) -> None:
+        """Put ``text`` into the box (a restored draft's text, the first time)."""
+        self.shown_text = text
+        if self.restored_text is not None:
+            text, self.restored_text = self.restored_text, None
         area = self.text_area
         area.load_text(text)
         area.move_cursor((0, 0))
