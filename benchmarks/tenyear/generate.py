@@ -368,7 +368,8 @@ class Generator:
                    source_phone=f"0571-8{r.randint(1000000, 9999999)}", first_responder=officer,
                    casualties="无人员伤亡" if r.random() < 0.7 else f"{r.randint(1, 3)}人轻伤，已送医",
                    measures="属地已组织力量处置，现场已控制。", leaders_on_scene="", trend="态势平稳",
-                   recommendations="", owner=officer, next_due_kind=due.kind if due else None,
+                   recommendations="", summary="", cause="", next_steps="", reliability="",
+                   owner=officer, next_due_kind=due.kind if due else None,
                    next_due_at=_ts(due.at) if due else None, state="open", closed_at=None, amends=None)
         self.chain.add(row["recorded_at"], officer, "create", "urgent", row["id"], None, dict(row))
         facts: list[TimelineFact] = []
