@@ -98,31 +98,22 @@ def _signer(report) -> str:
     return name + (t("cli.report.by_phone") if report.approval_means == "phone" else "")
 
 
-def _due(desk, item, report):
-    """The stored due time of a sent report; an unsent one's due time by the rules now."""
-    from duty_desk.core.reports.service import due_for, state_of
-
-    if report.sent_at is not None:
-        return report.due_at
-    return due_for(desk, item, report.kind) if state_of(report) in ("draft", "approved") else None
-
-
 def _row(desk, item, report, cfg: Config) -> dict[str, str]:
     from duty_desk.core.reports import view
-    from duty_desk.core.reports.service import kind_name, sendings, state_of
+    from duty_desk.core.reports.service import kind_name, pending_due, sendings, state_of
 
     late = view.late_text(report)
     if report.delay_reason:
         late += "（" + t("report.reason", reason=report.delay_reason) + "）"
     return {"id": str(report.id), "name": kind_name(report.kind, report.seq),
-            "state": t(f"report.state.{state_of(report)}"), "due": view.hm(_due(desk, item, report), cfg),
+            "state": t(f"report.state.{state_of(report)}"), "due": view.hm(pending_due(report, cfg), cfg),
             "sent": view.hm(report.sent_at, cfg), "late": late, "signer": _signer(report),
             "recipients": view.recipients_text(sendings(report.id))}
 
 
 def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     from duty_desk.core.reports import view
-    from duty_desk.core.reports.service import as_dict, reports_of
+    from duty_desk.core.reports.service import as_dict, pending_due, reports_of
     from duty_desk.core.sanitize import shown
     from duty_desk.core.services import urgent
     from duty_desk.core.services.common import get_record
@@ -130,7 +121,7 @@ def cmd_list(args: argparse.Namespace, cfg: Config) -> int:
     def act(desk) -> int:
         items = [get_record("urgent", args.item)] if args.item is not None else urgent.open_urgent_items()
         if args.json:
-            print_json_lines([{**as_dict(r), "item_title": item.title, "due": view.hm(_due(desk, item, r), cfg),
+            print_json_lines([{**as_dict(r), "item_title": item.title, "due": view.hm(pending_due(r, cfg), cfg),
                                "line": view.report_line(r, cfg)}
                               for item in items for r in reports_of(item.id)])
             return EXIT_OK

@@ -221,7 +221,7 @@ def urgent_timeline(desk: Desk, item_id: int, show: Shower) -> list[tuple[str, .
     and tells who signed it off, whether it was late and to whom it went; a
     report not sent yet comes last, as it stands."""
     from duty_desk.core.reports import view as reports_view
-    from duty_desk.core.reports.service import kind_name, reports_of
+    from duty_desk.core.reports.service import kind_name, reports_of, title_line
 
     reports = [r for r in reports_of(item_id) if r.voided_at is None]
     by_event = {r.event: r for r in reports if r.event is not None}
@@ -230,8 +230,7 @@ def urgent_timeline(desk: Desk, item_id: int, show: Shower) -> list[tuple[str, .
         text = e.text
         report = by_event.get(e.id)
         if report is not None:
-            title = (report.text.splitlines() or [""])[0]
-            text = f"{title}\n{reports_view.report_line(report, desk.cfg)}"
+            text = f"{title_line(report.text)}\n{reports_view.report_line(report, desk.cfg)}"
         rows.append((show.time(e.at, short=True), event_label(e.kind, e.seq), show.who(e.by), e.party, e.means,
                      text, t("state.log.void") if e.voided_at else ""))
     for r in reports:

@@ -379,7 +379,9 @@ def report_titles(item_ids: list[int]) -> dict[int, str]:
     and the timeline name a report so, its report line tells the rest."""
     rows = (UrgentReport.select(UrgentReport.event, UrgentReport.text)
             .where(UrgentReport.item.in_(item_ids) & UrgentReport.event.is_null(False)).tuples())
-    return {event: (text.splitlines() or [""])[0] for event, text in rows}
+    from duty_desk.core.reports.service import title_line
+
+    return {event: title_line(text) for event, text in rows}
 
 
 def _report_lines(item_ids: list[int], name, local, cfg) -> dict[int, list[ReportLine]]:

@@ -172,21 +172,35 @@ def preview(desk: Desk, item_id: int, kind: str | None = None, at: datetime | No
     kind = kind or next_kind(item_id)
     if kind not in REPORT_KINDS:
         raise InvalidInput("report.bad_kind", field="kind", kind=kind, choices=" ".join(REPORT_KINDS))
-    seq = _seq(item_id, kind)
+    seq, text, _now, _before = _drafted(desk, item, kind, at)
+    return kind, seq, text
+
+
+def _drafted(desk: Desk, item: UrgentItem, kind: str, at: datetime | None
+             ) -> tuple[int, str, dict[str, str], dict[str, str] | None]:
+    """(seq, the template's text, the facts now, the facts of the report
+    before or None for a first report): what a draft of ``kind`` starts from."""
+    from duty_desk.core.reports.templates import FACT_WORDS
+
+    seq = _seq(item.id, kind)
     now = facts_of.current(item)
-    before = base_facts(item_id) if kind != "first_report" else None
+    before = base_facts(item.id) if kind != "first_report" else None
     values = _elements(desk, item, kind, seq, now, at)
     marked = None
-    changes = changed_fields(now, before)
     if before is not None:
+        changes = changed_fields(now, before)
         before_values = _elements(desk, item, kind, seq, before, at)
         marked = {ELEMENT_OF.get(f, f): before_values[ELEMENT_OF.get(f, f)] for f in changes}
-        from duty_desk.core.reports.templates import FACT_WORDS
-
         values["changes"] = ("本次报告更新：" + "、".join(FACT_WORDS[ELEMENT_OF.get(f, f)] for f in changes) + "。"
                              if changes else "本次报告无新的变化。")
     template, _where = template_text(kind, desk.cfg)
-    return kind, seq, render(template, values, marked)
+    return seq, render(template, values, marked), now, before
+
+
+def title_line(text: str) -> str:
+    """A report's first line, its title (城西区…倒塌（续报二）): how the
+    timeline and the sheet name a report sent."""
+    return (text.splitlines() or [""])[0]
 
 
 def _report_text(text: str) -> str:
@@ -220,10 +234,8 @@ def draft(desk: Desk, item_id: int, kind: str | None = None, text: str | None = 
         moment = when(desk, at, "at")
         if moment < item.received_at:
             raise InvalidInput("urgent.before_receipt", field="at")
-        kind, seq, drafted = preview(desk, item.id, kind, moment)
+        seq, drafted, now_facts, before = _drafted(desk, item, kind, moment)
         body = _report_text(drafted if text is None else text)
-        now_facts = facts_of.current(item)
-        before = base_facts(item.id) if kind != "first_report" else None
         now = desk.now()
         report = UrgentReport.create(item=item.id, kind=kind, seq=seq, text=body, facts=now_facts,
                                      base_facts=before or {}, drafted_at=moment, drafted_by=desk.actor)
